@@ -1,0 +1,3 @@
+"""Jämkoll: sex-disaggregated follow-up and gender mainstreaming for Swedish public organisations."""
+
+__version__ = "0.1.0"

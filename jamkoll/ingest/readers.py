@@ -1,0 +1,188 @@
+"""Read CSV and XLSX files as users really have them, into frames of text.
+
+Swedish Excel habits are normal input: ``;`` separators, decimal commas,
+cp1252 from older Excel, a UTF-8 BOM, UTF-16 "Unicode text". Every cell is
+read as text here; the validator decides what it means and reports what it
+cannot understand. A file that is not what its extension says is refused
+with a message naming what it looks like instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from jamkoll.ingest.problems import Problem
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PDF_MAGIC = b"%PDF"
+
+
+@dataclass
+class Sheet:
+    """One table-shaped piece of input: a CSV file or one sheet of a workbook."""
+
+    file: str
+    sheet: str | None
+    # Every column holds text ("" for an empty cell); the index is the row number the user
+    # sees (the header is row 1 in a CSV file), so that problems can point at it.
+    frame: pd.DataFrame
+
+    @property
+    def name(self) -> str:
+        return self.sheet or Path(self.file).stem
+
+
+def read_file(path: Path) -> tuple[list[Sheet], list[Problem]]:
+    """Read a CSV or XLSX file; return its sheets or the problems that stop reading it."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if not path.exists():
+        return [], [Problem(name, "Filen finns inte.")]
+    raw = path.read_bytes()
+    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+        return [], [Problem(name, "Filen är tom.")]
+    looks_like = _sniff(raw)
+    if suffix in XLSX_SUFFIXES:
+        if looks_like != "zip":
+            return [], [Problem(name, f"Filen heter {suffix} men är inte en XLSX-fil ({_describe(looks_like)}).")]
+        return _read_xlsx(name, raw)
+    if suffix in CSV_SUFFIXES:
+        if looks_like in ("zip", "ole", "pdf", "binary"):
+            return [], [Problem(name, f"Filen heter {suffix} men är inte en textfil ({_describe(looks_like)}).")]
+        return _read_csv(name, raw)
+    return [], [Problem(
+        name, f"Filtypen {suffix or '(ingen filändelse)'} stöds inte. Använd CSV (.csv) eller Excel (.xlsx)."
+    )]
+
+
+def _sniff(raw: bytes) -> str:
+    if raw.startswith(_ZIP_MAGIC):
+        return "zip"
+    if raw.startswith(_OLE_MAGIC):
+        return "ole"
+    if raw.startswith(_PDF_MAGIC):
+        return "pdf"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf16"
+    if b"\x00" in raw[:8192]:
+        return "binary"
+    return "text"
+
+
+def _describe(kind: str) -> str:
+    return {
+        "zip": "den ser ut att vara en XLSX- eller ZIP-fil; spara om den som CSV eller byt filändelse till .xlsx",
+        "ole": "den ser ut att vara en äldre Excel-fil (.xls); spara den som .xlsx",
+        "pdf": "den är en PDF",
+        "binary": "den innehåller binära data",
+        "text": "den är en textfil; byt filändelse till .csv",
+        "utf16": "den är en textfil; byt filändelse till .csv",
+    }[kind]
+
+
+def decode_text(raw: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252 from older Excel."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def detect_separator(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] > 0 else ","
+
+
+def _read_csv(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
+    text = decode_text(raw)
+    sep = detect_separator(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        return [], [Problem(name, f"Filen kunde inte läsas som CSV med avgränsaren {sep!r}: {_parser_reason(exc)}")]
+    except pd.errors.EmptyDataError:
+        return [], [Problem(name, "Filen är tom.")]
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    frame = _drop_empty_rows(frame)
+    if frame.empty:
+        return [], [Problem(name, "Filen har rubriker men inga rader med data.")]
+    return [Sheet(name, None, frame)], []
+
+
+def _drop_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.shape[1] == 0:
+        return frame
+    filled = (frame.apply(lambda col: col.str.strip()) != "").any(axis=1)
+    return frame[filled]
+
+
+def _parser_reason(exc: Exception) -> str:
+    message = str(exc)
+    # pandas: "Error tokenizing data. C error: Expected 5 fields in line 7, saw 6"
+    if "Expected" in message and "line" in message:
+        tail = message.split("C error:")[-1].strip()
+        return tail.replace("Expected", "väntade").replace("fields in line", "fält på rad").replace("saw", "fann")
+    return message
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_xlsx(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    except Exception as exc:  # calamine raises its own error types for broken workbooks
+        return [], [Problem(name, f"Filen kunde inte läsas som XLSX: {exc}")]
+    sheets: list[Sheet] = []
+    for sheet_name in workbook.sheet_names:
+        rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        header_at = next((i for i, r in enumerate(rows) if any(v not in (None, "") for v in r)), None)
+        if header_at is None:
+            continue
+        header = [_cell_text(v) for v in rows[header_at]]
+        while header and header[-1] == "":
+            header.pop()
+        width = len(header)
+        body = [[_cell_text(v) for v in r[:width]] + [""] * (width - len(r)) for r in rows[header_at + 1 :]]
+        frame = pd.DataFrame(body, columns=header, dtype=str) if body else pd.DataFrame(columns=header)
+        frame.index = pd.RangeIndex(header_at + 2, header_at + 2 + len(frame))
+        frame = _drop_empty_rows(frame)
+        if frame.empty:
+            continue
+        sheets.append(Sheet(name, sheet_name, frame))
+    if not sheets:
+        return [], [Problem(name, "Filen är tom: inget blad innehåller rader med data.")]
+    return sheets, []

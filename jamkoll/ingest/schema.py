@@ -1,0 +1,204 @@
+"""The data contract (``shared/spec/participant-data.md``) as code.
+
+Every table the import understands is described here once: its columns, their
+English and Swedish headers, their types and, for categories, the allowed values.
+The reader, the validator, the store and the demo generator all take their
+vocabulary from this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnType = Literal["text", "date", "number", "integer", "boolean", "category", "sex", "personnummer"]
+
+SEX_CODES: tuple[str, ...] = ("women", "men", "other", "unknown")
+SEX_LABELS_SV = {"women": "kvinnor", "men": "män", "other": "annat kön", "unknown": "okänt kön"}
+
+# Input spellings of sex, matched after lower-casing and stripping.
+SEX_ALIASES: dict[str, str] = {
+    "k": "women", "kvinna": "women", "kvinnor": "women", "f": "women", "female": "women",
+    "woman": "women", "women": "women", "w": "women",
+    "m": "men", "man": "men", "män": "men", "male": "men", "men": "men",
+    "a": "other", "annat": "other", "x": "other", "other": "other", "annan": "other",
+    "": "unknown", "okänt": "unknown", "okänd": "unknown", "unknown": "unknown", "u": "unknown",
+}
+
+EDUCATION = ("förgymnasial", "gymnasial", "eftergymnasial", "okänd")
+INCOME_SUPPORT = (
+    "sjukpenning", "aktivitetsersättning", "sjukersättning", "försörjningsstöd",
+    "aktivitetsstöd", "a-kassa", "ingen", "annan",
+)
+EMPLOYMENT = ("ingen", "deltid", "heltid", "subventionerad")
+REFERRERS = ("Försäkringskassan", "Arbetsförmedlingen", "kommun", "region", "annan")
+OUTCOMES = ("arbete", "studier", "arbetssökande", "fortsatt_rehabilitering", "sjukskrivning", "annan", "okänd")
+# Components named in the contract; other component names are accepted as they come.
+KNOWN_COMPONENTS = (
+    "kartläggning", "arbetsträning", "praktik", "studiestöd", "samtalsstöd",
+    "hälsofrämjande", "jobbcoachning", "arbetsgivarkontakt", "utbildning",
+)
+
+BOOLEAN_ALIASES: dict[str, bool] = {
+    "1": True, "ja": True, "j": True, "true": True, "sant": True, "yes": True, "y": True, "x": True,
+    "0": False, "nej": False, "n": False, "false": False, "falskt": False, "no": False,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    swedish: tuple[str, ...]
+    type: ColumnType
+    required: bool = False
+    categories: tuple[str, ...] = ()
+    english_aliases: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How an error message names the column: English name and Swedish header."""
+        return f"{self.name} ({self.swedish[0]})" if self.swedish else self.name
+
+    def headers(self) -> tuple[str, ...]:
+        return (self.name, *self.english_aliases, *self.swedish)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    swedish: str
+    columns: tuple[Column, ...]
+    # File or sheet names that announce this table.
+    file_hints: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _cat(name: str, swedish: str, categories: tuple[str, ...], **kw: object) -> Column:
+    return Column(name, (swedish,), "category", categories=categories, **kw)  # type: ignore[arg-type]
+
+
+INTERVENTIONS = Table(
+    "interventions", "insatser",
+    (
+        Column("intervention_id", ("insats_id", "insatsid"), "text", required=True),
+        Column("name", ("namn", "insatsnamn"), "text", required=True),
+        Column("organization", ("förbund", "organisation"), "text"),
+        Column("start_date", ("startdatum",), "date"),
+        Column("end_date", ("slutdatum",), "date"),
+        Column("budget_sek", ("budget_kr", "budget"), "number"),
+        Column("year", ("år",), "integer"),
+        Column("target_group", ("målgrupp",), "text"),
+    ),
+    ("interventions", "insatser", "insats"),
+)
+
+PARTICIPANTS = Table(
+    "participants", "deltagare",
+    (
+        Column("participant_id", ("deltagar_id", "deltagarid"), "text"),
+        Column("personnummer", ("personnummer", "pnr"), "personnummer"),
+        Column("sex", ("kön",), "sex", required=True, categories=SEX_CODES, english_aliases=("gender",)),
+        Column("birth_year", ("födelseår",), "integer"),
+        _cat("education", "utbildningsnivå", EDUCATION),
+        Column("born_abroad", ("utrikes_född", "utrikesfödd"), "boolean"),
+        Column("disability", ("funktionsnedsättning",), "boolean"),
+        Column("municipality_code", ("kommunkod",), "text"),
+    ),
+    ("participants", "deltagare"),
+)
+
+ENROLMENTS = Table(
+    "enrolments", "inskrivningar",
+    (
+        Column("enrolment_id", ("inskrivnings_id", "inskrivningsid"), "text"),
+        Column("participant_id", ("deltagar_id", "deltagarid"), "text"),
+        Column("personnummer", ("personnummer", "pnr"), "personnummer"),
+        Column("intervention_id", ("insats_id", "insatsid"), "text", required=True),
+        Column("start_date", ("inskrivningsdatum",), "date", required=True,
+               english_aliases=("enrolment_date",)),
+        Column("end_date", ("avslutsdatum",), "date", english_aliases=("exit_date",)),
+        _cat("income_support_at_start", "försörjning_vid_start", INCOME_SUPPORT),
+        Column("months_in_support", ("månader_i_försörjning",), "integer"),
+        _cat("income_support_at_exit", "försörjning_vid_avslut", INCOME_SUPPORT),
+        _cat("employed_at_start", "sysselsättning_vid_start", EMPLOYMENT),
+        _cat("referred_by", "remitterande_part", REFERRERS),
+        _cat("outcome", "status_efter_avslut", OUTCOMES),
+        Column("hours", ("timmar",), "number"),
+        Column("cost_sek", ("kostnad_kr",), "number"),
+    ),
+    ("enrolments", "inskrivningar", "inskrivning"),
+)
+
+COMPONENTS = Table(
+    "components", "delinsatser",
+    (
+        Column("enrolment_id", ("inskrivnings_id", "inskrivningsid"), "text"),
+        Column("participant_id", ("deltagar_id", "deltagarid"), "text"),
+        Column("personnummer", ("personnummer", "pnr"), "personnummer"),
+        Column("intervention_id", ("insats_id", "insatsid"), "text"),
+        Column("component", ("delinsats",), "text", required=True),
+        Column("date", ("datum",), "date"),
+        Column("hours", ("timmar",), "number"),
+    ),
+    ("components", "delinsatser", "delinsats"),
+)
+
+COUNTS = Table(
+    "counts", "antal",
+    (
+        Column("intervention_id", ("insats_id", "insatsid"), "text", required=True),
+        Column("year", ("år",), "integer", required=True),
+        Column("sex", ("kön",), "sex", required=True, categories=SEX_CODES, english_aliases=("gender",)),
+        Column("participants", ("deltagare", "antal_deltagare"), "integer", required=True),
+        Column("exits_to_work", ("avslut_arbete",), "integer"),
+        Column("exits_to_studies", ("avslut_studier",), "integer"),
+    ),
+    ("counts", "antal", "aggregat", "huvudräkning"),
+)
+
+REFERENCE = Table(
+    "reference_population", "målgrupp",
+    (
+        Column("year", ("år",), "integer", required=True),
+        Column("municipality_code", ("kommunkod", "område"), "text", required=True),
+        Column("group", ("grupp",), "text", required=True),
+        Column("women", ("kvinnor",), "integer", required=True),
+        Column("men", ("män",), "integer", required=True),
+    ),
+    ("reference", "reference_population", "målgrupp", "referensbefolkning", "malgrupp"),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (INTERVENTIONS, PARTICIPANTS, ENROLMENTS, COMPONENTS, COUNTS, REFERENCE)}
+
+# The wide sheet carries participant and enrolment columns in one row per enrolment.
+WIDE = Table(
+    "wide", "bred tabell",
+    tuple({c.name: c for c in (*PARTICIPANTS.columns, *ENROLMENTS.columns)}.values()),
+    ("wide", "bred", "samlad"),
+)
+
+_HEADER_JUNK = re.compile(r"[\s_\-]+")
+
+
+def normalise_header(header: object) -> str:
+    """Header matching ignores case, spaces and ``_``/``-`` (the contract's rule)."""
+    return _HEADER_JUNK.sub("", str(header or "").strip().lower().lstrip("\ufeff"))
+
+
+def header_index(table: Table) -> dict[str, str]:
+    """Map every accepted spelling of a header (normalised) to the canonical column name."""
+    index: dict[str, str] = {}
+    for col in table.columns:
+        for spelling in col.headers():
+            index.setdefault(normalise_header(spelling), col.name)
+    return index

@@ -1,0 +1,295 @@
+"""Turn a sheet of text into a typed table of the data contract, collecting every problem.
+
+Parsing is vectorised over columns (and over the distinct values of a column,
+which are few for dates and categories), so that large files validate fast.
+Each problem names the file, sheet, row, column, value and reason, in Swedish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from jamkoll.ingest.problems import Problem
+from jamkoll.ingest.pseudonym import canonical_personnummer
+from jamkoll.ingest.readers import Sheet
+from jamkoll.ingest.schema import (
+    BOOLEAN_ALIASES,
+    COMPONENTS,
+    COUNTS,
+    ENROLMENTS,
+    INTERVENTIONS,
+    KNOWN_COMPONENTS,
+    PARTICIPANTS,
+    REFERENCE,
+    SEX_ALIASES,
+    SEX_LABELS_SV,
+    TABLES,
+    WIDE,
+    Column,
+    Table,
+    header_index,
+    normalise_header,
+)
+
+TABLE_LABELS_SV = {
+    "interventions": "insatser", "participants": "deltagare", "enrolments": "inskrivningar",
+    "components": "delinsatser", "counts": "antal", "reference_population": "målgrupp",
+    "wide": "bred tabell (en rad per inskrivning)", "budgets": "budgetar",
+}
+
+
+@dataclass
+class ParsedSheet:
+    """A sheet read as one table of the contract: typed columns plus provenance."""
+
+    sheet: Sheet
+    table: Table
+    frame: pd.DataFrame  # canonical column names; index = the user's row numbers
+    extras: dict[str, pd.Series] = field(default_factory=dict)
+    components: dict[str, pd.Series] = field(default_factory=dict)  # wide sheet 0/1 columns
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def problem(self, reason: str, row: int | None = None, column: Column | str | None = None,
+                value: object = None) -> None:
+        label = column.label if isinstance(column, Column) else column
+        shown = None if value is None or (isinstance(column, Column) and column.type == "personnummer") else str(value)
+        self.problems.append(Problem(self.sheet.file, reason, self.sheet.sheet, row, label, shown))
+
+
+def _keys(*spellings: str) -> set[str]:
+    return {normalise_header(s) for s in spellings}
+
+
+_COMPONENT_KEYS = _keys("component", "delinsats")
+_SEX_KEYS = _keys("sex", "kön", "gender")
+_INTERVENTION_KEYS = _keys("intervention_id", "insats_id", "insatsid")
+_PERSON_KEYS = _keys("participant_id", "deltagar_id", "deltagarid", "personnummer", "pnr")
+_YEAR_KEYS = _keys("year", "år")
+_COUNT_KEYS = _keys("participants", "deltagare", "antal_deltagare")
+_NAME_KEYS = _keys("name", "namn", "insatsnamn")
+
+
+def detect_table(sheet: Sheet) -> Table | None:
+    """Decide which table of the contract a sheet holds, from its headers, else its name."""
+    headers = {normalise_header(h) for h in sheet.frame.columns}
+    if headers & _COMPONENT_KEYS:
+        return COMPONENTS
+    if headers >= _keys("women", "men") or headers >= _keys("kvinnor", "män"):
+        return REFERENCE
+    if headers & _COUNT_KEYS and headers & _YEAR_KEYS and headers & _SEX_KEYS:
+        return COUNTS
+    if headers & _INTERVENTION_KEYS and headers & _PERSON_KEYS:
+        return WIDE if headers & _SEX_KEYS else ENROLMENTS
+    if headers & _SEX_KEYS:
+        return PARTICIPANTS
+    if headers & _INTERVENTION_KEYS and headers & _NAME_KEYS:
+        return INTERVENTIONS
+    hint = normalise_header(sheet.name)
+    # Longest hints first: "delinsatser" must not be taken for "insatser".
+    candidates = sorted(
+        ((h, t) for t in (*TABLES.values(), WIDE) for h in t.file_hints), key=lambda ht: -len(ht[0])
+    )
+    for spelling, table in candidates:
+        if normalise_header(spelling) in hint:
+            return table
+    return None
+
+
+# --- value parsers: each takes the stripped text column and returns (values, bad mask, reason) ---
+
+ParseResult = tuple[pd.Series, pd.Series, str]
+
+
+def _map_uniques(text: pd.Series, convert: Callable[[str], object]) -> pd.Series:
+    uniques = pd.unique(text)
+    mapping = {u: convert(u) for u in uniques}
+    return text.map(mapping)
+
+
+_INVALID = object()
+_DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"), "ymd"),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "ymd"),
+    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), "ymd"),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})[ -](\d{4})$"), "dmy"),  # Swedish 31/1 2024
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), "dmy"),
+)
+
+
+def parse_date_text(text: str) -> dt.date | None | object:
+    if text == "":
+        return None
+    for pattern, order in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            a, b, c = (int(g) for g in m.groups())
+            y, mo, d = (a, b, c) if order == "ymd" else (c, b, a)
+            try:
+                return dt.date(y, mo, d)
+            except ValueError:
+                return _INVALID
+    return _INVALID
+
+
+def parse_dates(text: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return (dates as datetime64, invalid mask, future mask)."""
+    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    rest = iso.isna() & (text != "")
+    if rest.any():
+        parsed = _map_uniques(text[rest], parse_date_text)
+        bad_rest = parsed.map(lambda v: v is _INVALID).astype(bool)
+        iso.loc[rest & ~bad_rest.reindex(text.index, fill_value=False)] = pd.to_datetime(
+            parsed[~bad_rest].astype(object)
+        )
+        bad = bad_rest.reindex(text.index, fill_value=False)
+    else:
+        bad = pd.Series(False, index=text.index)
+    future = iso > pd.Timestamp(today)
+    return iso.astype("datetime64[s]"), bad, future.fillna(False)
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+def _number_text(value: str) -> str:
+    value = _SPACES.sub("", value)
+    if "," in value and "." in value:
+        # Whichever separator comes last is the decimal mark; the other groups thousands.
+        if value.rfind(",") > value.rfind("."):
+            value = value.replace(".", "").replace(",", ".")
+        else:
+            value = value.replace(",", "")
+    return value.replace(",", ".").replace("\u2212", "-")
+
+
+def parse_numbers(text: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return (numbers, not-a-number mask, not-an-integer-or-negative mask)."""
+    cleaned = text
+    if cleaned.str.contains(r"[,\s\u00a0\u202f'\u2212]", regex=True).any():
+        cleaned = _map_uniques(text, _number_text)
+    numbers = pd.to_numeric(cleaned, errors="coerce")
+    filled = text != ""
+    not_number = filled & numbers.isna()
+    wrong = filled & ~not_number & (numbers < 0)
+    if integer:
+        wrong |= filled & ~not_number & (numbers.fillna(0) % 1 != 0)
+        return numbers.astype("Int64") if not (not_number | wrong).any() else numbers, not_number, wrong
+    return numbers.astype("float64"), not_number, wrong
+
+
+def _lookup(aliases: dict[str, object]) -> dict[str, object]:
+    return {normalise_header(k): v for k, v in aliases.items()}
+
+
+_SEX_LOOKUP = _lookup(dict(SEX_ALIASES))
+_BOOL_LOOKUP = _lookup(dict(BOOLEAN_ALIASES))
+
+
+def parse_lookup(text: pd.Series, lookup: dict[str, object], empty: object = None) -> tuple[pd.Series, pd.Series]:
+    missing = object()
+    values = _map_uniques(text, lambda v: empty if v == "" else lookup.get(normalise_header(v), missing))
+    bad = values.map(lambda v: v is missing).astype(bool)
+    return values.where(~bad, None), bad
+
+
+def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
+    """Map headers, parse every column by its type and collect the problems of the sheet."""
+    index = header_index(table)
+    raw = sheet.frame
+    parsed = ParsedSheet(sheet, table, pd.DataFrame(index=raw.index))
+    mapped: dict[str, str] = {}
+    for header in raw.columns:
+        key = normalise_header(header)
+        name = index.get(key)
+        if name is None:
+            if table is WIDE and (key in {normalise_header(c) for c in KNOWN_COMPONENTS}):
+                parsed.components[next(c for c in KNOWN_COMPONENTS if normalise_header(c) == key)] = raw[header]
+            elif header:
+                parsed.extras[header] = raw[header].str.strip()
+            continue
+        if name in mapped:
+            parsed.problem(f"Kolumnen finns två gånger (även som {mapped[name]!r}).", column=header)
+            continue
+        mapped[name] = header
+    if parsed.extras:
+        parsed.warnings.append(
+            f"{sheet.file}{' blad ' + sheet.sheet if sheet.sheet else ''}: okända kolumner behålls som "
+            f"valfria bakgrundsvariabler: {', '.join(parsed.extras)}."
+        )
+    for col in table.columns:
+        if col.required and col.name not in mapped:
+            alternatives = " eller ".join(repr(h) for h in (col.name, *col.swedish))
+            parsed.problem(f"Obligatorisk kolumn saknas (rubriken ska vara {alternatives}).", column=col)
+    if table in (PARTICIPANTS, WIDE, ENROLMENTS) and not ({"participant_id", "personnummer"} & mapped.keys()):
+        parsed.problem("Kolumn för deltagare saknas: ange 'deltagar_id' eller 'personnummer'.",
+                       column="deltagar_id / personnummer")
+    for name, header in mapped.items():
+        _parse_column(parsed, table.column(name), raw[header].astype(str).str.strip(), today)
+    for component, values in parsed.components.items():
+        flags, bad = parse_lookup(values.astype(str).str.strip(), _BOOL_LOOKUP, empty=False)
+        _report(parsed, bad, Column(component, (component,), "boolean"), values,
+                "Ska vara 1/0 (ja/nej) för om delinsatsen gavs.")
+        parsed.components[component] = flags.fillna(False).astype(bool)
+    if "start_date" in parsed.frame and "end_date" in parsed.frame:
+        before = parsed.frame["end_date"] < parsed.frame["start_date"]
+        end_col = table.column("end_date")
+        _report(parsed, before.fillna(False), end_col, raw[mapped["end_date"]],
+                "Slutdatum ligger före startdatum.")
+    return parsed
+
+
+def _report(parsed: ParsedSheet, mask: pd.Series, col: Column, raw: pd.Series, reason: str) -> None:
+    for row in mask.index[mask.to_numpy(dtype=bool)]:
+        parsed.problem(reason, row=int(row), column=col, value=raw.at[row])
+
+
+def _parse_column(parsed: ParsedSheet, col: Column, text: pd.Series, today: dt.date) -> None:
+    out = parsed.frame
+    if col.required and col.type != "sex":  # an empty sex is the contract's "unknown"
+        _report(parsed, text == "", col, text, "Värde saknas i en obligatorisk kolumn.")
+    if col.type == "text":
+        out[col.name] = text.where(text != "", None)
+    elif col.type == "date":
+        values, bad, future = parse_dates(text, today)
+        _report(parsed, bad, col, text, "Ogiltigt datum; skriv till exempel 2024-01-31 eller 31/1 2024.")
+        _report(parsed, future, col, text, f"Datumet ligger i framtiden (efter {today.isoformat()}).")
+        out[col.name] = values
+    elif col.type in ("number", "integer"):
+        values, not_number, wrong = parse_numbers(text, integer=col.type == "integer")
+        _report(parsed, not_number, col, text, "Ska vara ett tal men innehåller text.")
+        kind = "ett heltal som inte är negativt" if col.type == "integer" else "ett tal som inte är negativt"
+        _report(parsed, wrong, col, text, f"Ska vara {kind}.")
+        out[col.name] = values
+    elif col.type == "sex":
+        values, bad = parse_lookup(text, _SEX_LOOKUP, empty="unknown")
+        allowed = "K/kvinna, M/man, A/annat eller tomt/okänt"
+        _report(parsed, bad, col, text, f"Okänt värde för kön. Tillåtna värden: {allowed}.")
+        out[col.name] = values
+        unknown = int((values == "other").sum() + (values == "unknown").sum())
+        if unknown:
+            parsed.warnings.append(
+                f"{parsed.sheet.file}: {unknown} rader med {SEX_LABELS_SV['other']} eller "
+                f"{SEX_LABELS_SV['unknown']} behålls och redovisas under röjandekontroll."
+            )
+    elif col.type == "category":
+        lookup = _lookup({c: c for c in col.categories})
+        values, bad = parse_lookup(text, lookup)
+        _report(parsed, bad, col, text, f"Okänt värde. Tillåtna värden: {', '.join(col.categories)}.")
+        out[col.name] = values
+    elif col.type == "boolean":
+        values, bad = parse_lookup(text, _BOOL_LOOKUP)
+        _report(parsed, bad, col, text, "Ska vara ja/nej (1/0).")
+        out[col.name] = values.astype("boolean")
+    elif col.type == "personnummer":
+        canon = _map_uniques(text, lambda v: None if v == "" else (canonical_personnummer(v, today) or ""))
+        bad = (canon == "").fillna(False).astype(bool)
+        _report(parsed, bad, col, text,
+                "Ogiltigt personnummer: kontrollsiffran eller datumet stämmer inte (värdet visas inte).")
+        # The canonical number lives only in memory until the importer has pseudonymised it.
+        out[col.name] = canon.where(~bad, None)
