@@ -7,13 +7,13 @@ intercept) ``X̄_A`` and ``X̄_B`` and group-specific OLS coefficients ``β_A`` 
 fit with an intercept passes through the means, ``Ȳ_G = X̄_G'β_G`` and the gap ``Δ = Ȳ_A − Ȳ_B`` splits
 exactly into
 
-* the **threefold** decomposition (Blinder 1973; Oaxaca 1973; Jann 2008, eq. 3)::
+* the **threefold** decomposition (Blinder 1973; Oaxaca 1973; Jann 2008)::
 
       Δ = (X̄_A − X̄_B)'β_B            endowments
         + X̄_B'(β_A − β_B)            coefficients
         + (X̄_A − X̄_B)'(β_A − β_B)    interaction
 
-* the **twofold** decomposition against a reference coefficient vector ``β*`` (Jann 2008, eq. 5)::
+* the **twofold** decomposition against a reference coefficient vector ``β*`` (Jann 2008)::
 
       Δ = (X̄_A − X̄_B)'β*                          explained
         + X̄_A'(β_A − β*) + X̄_B'(β* − β_B)          unexplained (= unexplained A + unexplained B)
@@ -29,7 +29,7 @@ exactly into
   ``"neumark"``  ``β*`` from a pooled regression of both groups without a group indicator (Neumark 1988;
                  weight ``-1`` in Hlavac's R package).
   ``"pooled"``   ``β*`` from a pooled regression that includes an indicator of group B, whose coefficient
-                 is left out of ``β*`` (Jann 2008, section 2.2, after Fortin 2006; weight ``-2`` in R).
+                 is left out of ``β*`` (Fortin 2008; Jann 2008; weight ``-2`` in R).
 
 The conventions (which group is A, which way each term is signed, what ``w`` weighs) are those of
 Hlavac's R package ``oaxaca`` and of Jann's Stata ``oaxaca``.  One deliberate difference: the R package's
@@ -69,6 +69,8 @@ Cotton, J. (1988). On the decomposition of wage differentials. Review of Economi
     236-243.
 Neumark, D. (1988). Employers' discriminatory behavior and the estimation of wage discrimination.
     Journal of Human Resources 23(3), 279-295.
+Fortin, N. M. (2008). The gender wage gap among young adults in the United States: the importance of
+    money versus people. Journal of Human Resources 43(4), 884-918.
 Oaxaca, R. L. and Ransom, M. R. (1999). Identification in detailed wage decompositions. Review of
     Economics and Statistics 81(1), 154-157.
 Jann, B. (2008). The Blinder-Oaxaca decomposition for linear regression models. The Stata Journal 8(4),

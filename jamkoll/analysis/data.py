@@ -1,0 +1,116 @@
+"""The analysis frame as Ibis expressions: the same code runs on DuckDB, PostgreSQL and Spark.
+
+Everything that grows with the number of rows (joins, derived covariates,
+group-bys) happens in the engine; what comes back to Python is aggregated:
+counts per cell, or *compressed covariate patterns* (one row per distinct
+combination of covariates with its count and outcome sums), whose size is
+bounded by the number of covariate combinations, not by the number of people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+AGE_BANDS = ("18-24", "25-29", "30-39", "40-49", "50-64", "65+")
+MONTHS_BANDS = ("0-5", "6-11", "12-23", "24-59", "60+")
+RESOURCES = ("hours", "cost_sek", "duration_days")
+
+
+def age_band(age: ir.IntegerValue) -> ir.StringValue:
+    return ibis.cases(
+        (age.isnull(), "okänd"), (age < 25, "18-24"), (age < 30, "25-29"), (age < 40, "30-39"),
+        (age < 50, "40-49"), (age < 65, "50-64"), else_="65+",
+    )
+
+
+def months_band(months: ir.IntegerValue) -> ir.StringValue:
+    return ibis.cases(
+        (months.isnull(), "okänd"), (months < 6, "0-5"), (months < 12, "6-11"), (months < 24, "12-23"),
+        (months < 60, "24-59"), else_="60+",
+    )
+
+
+def enrolment_frame(con: Any, *, year: int | None = None,
+                    interventions: Sequence[str] | None = None) -> ir.Table:
+    """One row per enrolment with the participant's attributes and derived covariates.
+
+    ``year`` is the calendar year of enrolment (the start date): a year's analysis
+    covers the enrolments that started that year.
+    """
+    e = con.table("enrolments")
+    p = con.table("participants").drop("local_id")
+    t = e.join(p, "participant_id", how="left")
+    start_year = t.start_date.year()
+    t = t.mutate(
+        sex=t.sex.fill_null("unknown"),
+        year=start_year,
+        age_band=age_band(start_year - t.birth_year),
+        months_band=months_band(t.months_in_support),
+        education=t.education.fill_null("okänd"),
+        income_support_at_start=t.income_support_at_start.fill_null("okänd"),
+        referred_by=t.referred_by.fill_null("okänd"),
+        employed_at_start=t.employed_at_start.fill_null("okänd"),
+        exited=t.end_date.notnull(),
+        duration_days=t.end_date.delta(t.start_date, unit="day"),
+        intervention=t.intervention_id,
+    )
+    if year is not None:
+        t = t.filter(t.year == year)
+    if interventions:
+        t = t.filter(t.intervention_id.isin(list(interventions)))
+    return t
+
+
+def component_names(con: Any) -> list[str]:
+    c = con.table("components")
+    names = c.select("component").distinct().order_by("component").execute()["component"]
+    return [str(n) for n in names if n is not None]
+
+
+def with_components(con: Any, frame: ir.Table, components: Sequence[str]) -> ir.Table:
+    """Add one boolean column per component: was it offered during the enrolment."""
+    if not components:
+        return frame
+    c = con.table("components")
+    offered = c.group_by("enrolment_id").aggregate(
+        **{f"c_{i}": (c.component == name).any() for i, name in enumerate(components)}
+    )
+    joined = frame.left_join(offered, "enrolment_id").drop("enrolment_id_right")
+    return joined.mutate(**{f"c_{i}": joined[f"c_{i}"].fill_null(False) for i in range(len(components))})
+
+
+def binary_patterns(frame: ir.Table, indicator: ir.BooleanValue, covariates: Sequence[str]) -> pd.DataFrame:
+    """Compressed patterns for a binary outcome: covariates, sex, trials and successes."""
+    keys = list(dict.fromkeys([*covariates, "sex", "intervention"]))
+    t = frame.mutate(_y=indicator.cast("int64"))
+    result: pd.DataFrame = t.group_by(keys).aggregate(trials=t.count(), successes=t._y.sum()).execute()
+    return result
+
+
+def resource_patterns(frame: ir.Table, resource: str, covariates: Sequence[str]) -> pd.DataFrame:
+    """Compressed patterns for a continuous resource: count, sum and sum of squares per pattern.
+
+    These are sufficient statistics for least squares with categorical covariates:
+    coefficients, residual sums of squares and heteroskedasticity-robust
+    variances are exact from them.
+    """
+    keys = list(dict.fromkeys([*covariates, "sex", "intervention"]))
+    t = frame.filter(frame[resource].notnull())
+    y = t[resource].cast("float64")
+    result: pd.DataFrame = t.group_by(keys).aggregate(n=t.count(), total=y.sum(), total_sq=(y * y).sum()).execute()
+    return result
+
+
+def counts_by(frame: ir.Table, by: Sequence[str]) -> pd.DataFrame:
+    result: pd.DataFrame = frame.group_by(list(by)).aggregate(n=frame.count()).execute()
+    return result
+
+
+def distinct_participants_by(frame: ir.Table, by: Sequence[str]) -> pd.DataFrame:
+    result: pd.DataFrame = frame.group_by(list(by)).aggregate(n=frame.participant_id.nunique()).execute()
+    return result

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REFERENCE = SHARED / "reference"
+
+
+@pytest.fixture(autouse=True)
+def installation_secret(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own installation key, outside any store."""
+    path = tmp_path_factory.mktemp("config") / "pseudonym.key"
+    monkeypatch.setenv("JAMKOLL_SECRET_FILE", str(path))
+    yield path
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo association written once per test session, as `jamkoll demo-data` writes it."""
+    from jamkoll.demo import write_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    write_demo(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory, demo_dir: Path) -> Path:
+    """The demo association imported into a store (from the XLSX workbook)."""
+    import os
+
+    from jamkoll.ingest import Store, import_files
+
+    key = tmp_path_factory.mktemp("demo-config") / "pseudonym.key"
+    old = os.environ.get("JAMKOLL_SECRET_FILE")
+    os.environ["JAMKOLL_SECRET_FILE"] = str(key)
+    try:
+        store = tmp_path_factory.mktemp("demo-store")
+        import_files([demo_dir / "xlsx" / "demoforbund.xlsx"], Store(store))
+    finally:
+        if old is None:
+            os.environ.pop("JAMKOLL_SECRET_FILE", None)
+        else:
+            os.environ["JAMKOLL_SECRET_FILE"] = old
+    return store
