@@ -539,14 +539,6 @@ def _is_protected(full: np.ndarray, cap: np.ndarray, sign: np.ndarray, cell: Cel
         cap[r, c], cap[c, r] = saved
 
 
-def _first_unprotected(full: np.ndarray, hidden: np.ndarray, sign: np.ndarray, limit: int) -> Cell | None:
-    cap = _capacities(full, hidden, sign, limit)
-    for i, j in zip(*np.nonzero(hidden), strict=True):
-        if not _is_protected(full, cap, sign, (int(i), int(j)), limit):
-            return int(i), int(j)
-    return None
-
-
 def _cheapest_cycle(
     full: np.ndarray, hidden: np.ndarray, cell: Cell, allowed: np.ndarray, margin_cost: int
 ) -> list[Cell] | None:
@@ -603,15 +595,27 @@ def _suppress(full: np.ndarray, policy: DisclosurePolicy) -> tuple[np.ndarray, n
     sign = _signs(full.shape)
     limit = policy.min_interval
     margin_cost = int(full[-1, -1]) + 1
-    while (bad := _first_unprotected(full, hidden, sign, limit)) is not None:
+    # Work list in row-major order: a cell found protected stays protected (hiding more cells
+    # only widens intervals), so the first unprotected cell is always the smallest one queued.
+    queue: list[Cell] = [(int(i), int(j)) for i, j in zip(*np.nonzero(hidden), strict=True)]
+    heapq.heapify(queue)
+    cap = _capacities(full, hidden, sign, limit)
+    while queue:
+        bad = heapq.heappop(queue)
+        if _is_protected(full, cap, sign, bad, limit):
+            continue
         for allowed in ((full > 0) | hidden, full >= limit):
             path = _cheapest_cycle(full, hidden, bad, allowed, margin_cost)
             if path is not None and not all(hidden[c] for c in path):
-                for c in path:
-                    hidden[c] = True
+                new = [c for c in path if not hidden[c]]
                 break
         else:  # no cycle can protect the cell: hide everything (intervals become unbounded)
-            hidden[:] = True
+            new = [(int(i), int(j)) for i, j in zip(*np.nonzero(~hidden), strict=True)]
+        for c in new:
+            hidden[c] = True
+            heapq.heappush(queue, c)
+        heapq.heappush(queue, bad)
+        cap = _capacities(full, hidden, sign, limit)
     return primary, hidden
 
 
@@ -891,7 +895,7 @@ def perturbation_table(policy: DisclosurePolicy = DisclosurePolicy(method="cell_
 
 
 def _aggregate(
-    records: pd.DataFrame, by: list[str], key_column: str | None
+    records: pd.DataFrame, by: list[str], key_column: str | None, key_range: int = 0
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Counts (and key sums) of records by ``by``: rows = by[:-1] (or by[0]), columns = by[-1]."""
     if isinstance(by, str):
@@ -909,10 +913,12 @@ def _aggregate(
     data = records[list(by)].copy()
     data["_n"] = 1
     if key_column is not None:
-        keys = records[key_column]
-        if keys.isna().any():
-            raise ValueError(f"column {key_column!r} has missing record keys")
-        data["_k"] = pd.to_numeric(keys).astype(np.int64)
+        keys = pd.to_numeric(records[key_column], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        if not (np.all(np.isfinite(keys)) and np.all(keys == np.round(keys))):
+            raise ValueError(f"column {key_column!r} must hold whole-number record keys (no missing values)")
+        if np.any(keys < 0) or np.any(keys >= key_range):
+            raise ValueError(f"record keys must lie in [0, {key_range}); use record_keys()")
+        data["_k"] = keys.astype(np.int64)
     grouped = data.groupby(list(by), observed=False, sort=True)[
         ["_n", "_k"] if key_column is not None else ["_n"]
     ].sum()
@@ -944,11 +950,9 @@ def cell_key_counts(
     :func:`record_keys` with the same ``key_range``.
     """
     policy = policy or DisclosurePolicy(method="cell_key")
-    counts, keysum = _aggregate(records, by, key_column)
+    counts, keysum = _aggregate(records, by, key_column, policy.key_range)
     assert keysum is not None
     raw_keys = keysum.to_numpy(dtype=np.int64)
-    if len(records) and (records[key_column].min() < 0 or records[key_column].max() >= policy.key_range):
-        raise ValueError(f"record keys must lie in [0, {policy.key_range}); use record_keys()")
     inner, layout = _split(counts, None, None, policy.margin_label)
     full = _with_margins(inner)
     cell_keys = _with_margins(raw_keys) % policy.key_range

@@ -807,15 +807,17 @@ def _prepare(
 
 
 def _logit_fit(
-    x: np.ndarray, y: np.ndarray, f: np.ndarray, maxiter: int = 100, tol: float = 1e-10, max_eta: float = 30.0
+    x: np.ndarray, y: np.ndarray, f: np.ndarray, maxiter: int = 100, tol: float = 1e-10, max_eta: float = 25.0
 ) -> tuple[np.ndarray, np.ndarray, Any, str | None]:
     """Maximum-likelihood logistic regression with frequency weights by Newton-Raphson.
 
     Returns ``(beta, eta, cho_factor of the information matrix, reason or None)``. Step-halving keeps
     the deviance from increasing; convergence is declared when the largest coefficient change is below
-    ``tol·(1 + max|β|)``. A linear predictor beyond ``±max_eta`` (fitted probabilities within 1e-13 of
-    0 or 1) is taken as (quasi-)complete separation (Albert and Anderson 1984): the maximum likelihood
-    estimate does not exist.
+    ``tol·(1 + max|β|)``. A fit that has not converged, whose linear predictor has gone beyond
+    ``±max_eta`` (fitted probabilities within about 1e-11 of 0 or 1) while the deviance no longer
+    decreases (by less than 1e-6), is taken as (quasi-)complete separation (Albert and Anderson 1984):
+    the maximum likelihood estimate does not exist. (A large first Newton step that overshoots is not
+    mistaken for separation, because the deviance is still changing.)
     """
     ybar = float(f @ y) / float(f.sum())
     beta = np.zeros(x.shape[1])
@@ -838,9 +840,8 @@ def _logit_fit(
             if new_dev <= dev + 1e-12 * abs(dev) or t < 1e-8:
                 break
             t *= 0.5
+        decrease = dev - new_dev
         beta, eta, dev = new_beta, new_eta, new_dev
-        if float(np.max(np.abs(eta))) > max_eta:
-            return beta, eta, None, "perfect separation: fitted probabilities of 0 or 1"
         if float(np.max(np.abs(t * step))) < tol * (1.0 + float(np.max(np.abs(beta)))):
             mu = special.expit(eta)
             info = x.T @ (x * (f * mu * (1.0 - mu))[:, None])
@@ -849,6 +850,8 @@ def _logit_fit(
             except LinAlgError:
                 return beta, eta, None, "information matrix is singular"
             return beta, eta, cf, None
+        if decrease < 1e-6 and float(np.max(np.abs(eta))) > max_eta:
+            return beta, eta, None, "perfect separation: fitted probabilities of 0 or 1"
     return beta, eta, None, f"did not converge in {maxiter} iterations (possible perfect separation)"
 
 
@@ -897,7 +900,7 @@ def adjusted_difference(
     No estimate (``estimate is None`` with ``reason``, never an exception) when: fewer than 2 women or
     2 men; the outcome is constant, or constant among women or among men (separation by sex); sex is
     collinear with the covariates; any other (quasi-)complete separation (a fitted probability within
-    about 1e-13 of 0 or 1); the fit does not converge.
+    about 1e-11 of 0 or 1); the fit does not converge.
     """
     z = _z(level)
     method = "logit-ame"

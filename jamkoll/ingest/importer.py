@@ -19,9 +19,10 @@ from jamkoll.ingest.store import STORE_SCHEMA, Store
 from jamkoll.ingest.validate import ParsedSheet, detect_table, parse_sheet
 
 
-def first_row_of(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """For every row, the user's row number of the first row with the same key."""
-    return frame.groupby(keys, dropna=False)["_row"].transform("min")
+def first_row_of(frame: pd.DataFrame, key: str, rows: pd.Series) -> pd.Series:
+    """For the marked rows, the user's row number of the first row with the same key (as text)."""
+    firsts = frame.drop_duplicates(key, keep="first").set_index(key)["_row"]
+    return frame.loc[rows.to_numpy(dtype=bool), key].map(firsts).astype(str).reindex(frame.index)
 
 PROVENANCE = ["_file", "_sheet", "_row"]
 
@@ -217,8 +218,8 @@ class _Linker:
                       "municipality_code"]
         plain = frame.index < n_plain
         dup_plain = plain & frame.duplicated("participant_id", keep="first") & frame["participant_id"].notna()
-        first = first_row_of(frame, ["participant_id"])
-        self.problem(frame, dup_plain, "Samma deltagare finns redan på rad " + first.astype(str) + " (dubblett).",
+        first = first_row_of(frame, "participant_id", dup_plain)
+        self.problem(frame, dup_plain, "Samma deltagare finns redan på rad " + first + " (dubblett).",
                      "deltagar_id / personnummer")
         # In a wide sheet a participant repeats once per enrolment; the repeats must agree.
         distinct = frame.drop_duplicates(attributes)
@@ -273,8 +274,8 @@ class _Linker:
                 frame.loc[missing, "start_date"], strict=True)
         ]
         dup = frame.duplicated("enrolment_id", keep="first")
-        first = first_row_of(frame, ["enrolment_id"])
-        self.problem(frame, dup, "Inskrivnings-id:t finns redan på rad " + first.astype(str) + " (dubblett).",
+        first = first_row_of(frame, "enrolment_id", dup)
+        self.problem(frame, dup, "Inskrivnings-id:t finns redan på rad " + first + " (dubblett).",
                      "inskrivnings_id", frame["enrolment_id"])
         return frame
 

@@ -317,7 +317,8 @@ def test_ame_agrees_with_statsmodels_margins(seed):
     lo, hi = np.exp(fit.conf_int().loc["woman"])
     assert (r.or_low, r.or_high) == pytest.approx((lo, hi), rel=1e-7)
     z = sps.norm.ppf(0.975)
-    assert (r.ci_low, r.ci_high) == pytest.approx((r.estimate - z * r.std_error, r.estimate + z * r.std_error))
+    half = z * r.std_error
+    assert (r.ci_low, r.ci_high) == pytest.approx((r.estimate - half, r.estimate + half))
     assert r.p_value == pytest.approx(2 * sps.norm.sf(abs(r.estimate / r.std_error)))
     assert r.n == len(d) and r.n_women == int((d["sex"] == "women").sum())
     assert r.adjusted_for == tuple(COVS) and r.method == "logit-ame"
@@ -351,7 +352,8 @@ def test_compressed_equals_row_level_property(seed, n, effect):
         compress(df, ["sex", *COVS], "y"), "y", "sex", COVS, categorical=CATS, weights="weight"
     )
     assert (row.reason is None) == (comp.reason is None)
-    assert (row.n, row.n_missing, row.n_perfect_prediction) == (comp.n, comp.n_missing, comp.n_perfect_prediction)
+    counts = ("n", "n_women", "n_men", "n_missing", "n_perfect_prediction")
+    assert [getattr(row, c) for c in counts] == [getattr(comp, c) for c in counts]
     if row.estimate is not None:
         assert comp.estimate == pytest.approx(row.estimate, abs=1e-8)
         assert comp.std_error == pytest.approx(row.std_error, abs=1e-8)
@@ -524,7 +526,11 @@ def test_adjusted_mean_difference_degenerate():
 
 def test_compress_groups_and_counts():
     df = pd.DataFrame(
-        {"sex": ["women", "women", "men", "men", "men"], "g": ["a", "a", "a", None, None], "y": [1, 1, 0, 1, 1]}
+        {
+            "sex": ["women", "women", "men", "men", "men"],
+            "g": ["a", "a", "a", None, None],
+            "y": [1, 1, 0, 1, 1],
+        }
     )
     c = compress(df, ["sex", "g"], "y")
     assert list(c.columns) == ["sex", "g", "y", "weight"]
@@ -544,3 +550,33 @@ def test_sex_confounded_with_a_partition_is_not_estimated():
     assert r.estimate is None and r.reason is not None and "collinear" in r.reason
     r = adjusted_mean_difference(df, "hours", "sex", ["unit"], categorical=["unit"])
     assert r.estimate is None and r.reason is not None and "collinear" in r.reason
+
+
+def test_strong_effect_of_a_small_level_is_not_mistaken_for_separation():
+    # 1 % base rate and a small level at 95 %: the first Newton step overshoots far beyond |η| = 25
+    rng = np.random.default_rng(3)
+    n = 3000
+    df = pd.DataFrame({"sex": rng.choice(["women", "men"], n), "lvl": rng.choice(list("ABCDE"), n)})
+    df.loc[:99, "lvl"] = "X"
+    df["y"] = (rng.random(n) < np.where(df["lvl"] == "X", 0.95, 0.01)).astype(int)
+    r = adjusted_difference(df, "y", "sex", ["lvl"], categorical=["lvl"])
+    x = pd.get_dummies(df[["lvl"]], drop_first=True, dtype=float)
+    x.insert(0, "woman", (df["sex"] == "women").astype(float))
+    me = sm.Logit(df["y"], sm.add_constant(x)).fit(disp=0).get_margeff(at="overall", dummy=True)
+    assert r.reason is None and r.perfect_prediction_levels == ()
+    assert r.estimate == pytest.approx(me.margeff[0], abs=1e-8)
+    assert r.std_error == pytest.approx(me.margeff_se[0], rel=1e-5)
+
+
+def test_perfect_prediction_compressed_equals_row_level():
+    df = _people(1500, 19)
+    extra = df.sample(40, random_state=2).assign(grade="g9", y=1)
+    df = pd.concat([df, extra], ignore_index=True)
+    row = adjusted_difference(df, "y", "sex", COVS, categorical=CATS)
+    comp = adjusted_difference(
+        compress(df, ["sex", *COVS], "y"), "y", "sex", COVS, categorical=CATS, weights="weight"
+    )
+    assert row.perfect_prediction_levels == comp.perfect_prediction_levels == ("grade=g9",)
+    assert row.n_perfect_prediction == comp.n_perfect_prediction > 0
+    assert comp.estimate == pytest.approx(row.estimate, abs=1e-8)
+    assert comp.std_error == pytest.approx(row.std_error, abs=1e-8)
