@@ -96,6 +96,83 @@ def validate_command(
     _print_report(report, "Kontrollerat, inga fel")
 
 
+STATUS_SV = {"unjustified": "möjlig omotiverad skillnad", "explained": "förklaras av behov", "none": "–"}
+
+
+@app.command("analyze")
+def analyze_command(
+    store: StoreOption = DEFAULT_STORE,
+    year: Annotated[int | None, typer.Option(help="Analysera inskrivningar som startade detta år.")] = None,
+    intervention: Annotated[list[str] | None, typer.Option(help="Begränsa till en insats (kan upprepas).")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Skriv alla resultat som JSON hit.")] = None,
+    threshold: Annotated[int, typer.Option(help="Röjandegräns: antal under detta visas inte.")] = 5,
+    min_difference: Annotated[float, typer.Option(help="Minsta justerade skillnad (procentenheter).")] = 5.0,
+    all_findings: Annotated[bool, typer.Option("--all", help="Visa alla jämförelser, inte bara fynden.")] = False,
+) -> None:
+    """Jämför kvinnor och män: deltagande, delinsatser, resultat och resurser, med justering för behov."""
+    from jamkoll.analysis import AnalysisConfig, analyze
+
+    config = AnalysisConfig(year=year, interventions=tuple(intervention) if intervention else None,
+                            threshold=threshold, min_difference_pp=min_difference)
+    with console.status("Analyserar …"):
+        analysis = analyze(Store(store), config)
+    shown = analysis.findings if all_findings else analysis.flagged()
+    title = "Alla jämförelser" if all_findings else "Möjliga omotiverade skillnader"
+    table = Table(title=f"{title}{f' {year}' if year else ''}", show_lines=True)
+    table.add_column("Status" if all_findings else "Insats", overflow="fold", max_width=14)
+    table.add_column("Förklaring", overflow="fold")
+    for f in sorted(shown, key=lambda f: (f.status != "unjustified", f.dimension, f.intervention or "")):
+        first = STATUS_SV[f.status] if all_findings else (f.intervention or "alla")
+        table.add_row(first, f.explanation, style="bold" if f.status == "unjustified" else "")
+    console.print(table)
+    if not all_findings and analysis.explained():
+        console.print("Skillnader som förklaras av behov: " + ", ".join(f.id for f in analysis.explained()))
+    flagged = len(analysis.flagged())
+    console.print(f"{len(analysis.findings)} jämförelser; {flagged} möjliga omotiverade skillnader; "
+                  f"{len(analysis.explained())} förklaras av behov. Justerat för: "
+                  f"{', '.join(analysis.meta['adjusted_for_sv'])}.")
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(analysis.to_json(), encoding="utf-8")
+        console.print(f"[green]Resultat skrivna till {json_out}[/green]")
+
+
+@app.command("decompose")
+def decompose_command(
+    csv: Annotated[Path, typer.Argument(help="CSV-fil med en rad per person.")],
+    outcome: Annotated[str, typer.Option(help="Utfallsvariabel (t.ex. timmar eller lön).")],
+    group: Annotated[str, typer.Option(help="Gruppvariabel med exakt två värden (t.ex. kön).")],
+    covariates: Annotated[str, typer.Option(help="Förklarande variabler, kommaseparerade.")],
+    categorical: Annotated[str, typer.Option(help="Vilka av dem som är kategoriska, kommaseparerade.")] = "",
+    json_out: Annotated[Path | None, typer.Option("--json", help="Skriv resultatet som JSON hit.")] = None,
+    bootstrap: Annotated[int, typer.Option(help="Antal bootstrapdragningar för medelfel.")] = 100,
+    seed: Annotated[int, typer.Option(help="Slumpfrö för bootstrap.")] = 0,
+) -> None:
+    """Blinder-Oaxaca-dekomposition av en skillnad mellan två grupper i valfri CSV-fil."""
+    from jamkoll.analysis.oaxaca import oaxaca
+    from jamkoll.ingest.readers import decode_text, detect_separator
+
+    text = decode_text(csv.read_bytes())
+    sep = detect_separator(text)
+    import io
+
+    import pandas as pd
+
+    data = pd.read_csv(io.StringIO(text), sep=sep, decimal="," if sep == ";" else ".")
+    names = [c.strip() for c in covariates.split(",") if c.strip()]
+    cats = [c.strip() for c in categorical.split(",") if c.strip()]
+    try:
+        result = oaxaca(data, outcome, group, list(dict.fromkeys(names + cats)), categorical=cats,
+                        bootstrap=bootstrap, seed=seed)
+    except (ValueError, KeyError) as exc:
+        err.print(f"Dekompositionen kunde inte göras: {exc}")
+        raise typer.Exit(code=1) from exc
+    console.print(result.summary(), markup=False, highlight=False)
+    if json_out:
+        json_out.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        console.print(f"[green]Resultat skrivna till {json_out}[/green]")
+
+
 def main() -> None:  # pragma: no cover - entry point for python -m
     app()
 

@@ -440,6 +440,12 @@ class _Core(NamedTuple):
 
 
 def _wls(x: np.ndarray, y: np.ndarray, w: np.ndarray, what: str) -> np.ndarray:
+    # The normal equations are an order of magnitude faster than an SVD on the bootstrap's many
+    # small fits; a badly conditioned design falls back to the SVD, which also detects rank loss.
+    xtw = x.T * w
+    xtx = xtw @ x
+    if np.linalg.cond(xtx) < 1e10:
+        return np.asarray(np.linalg.solve(xtx, xtw @ y), dtype=float)
     keep = w > 0
     sw = np.sqrt(w[keep])
     beta, _, rank, _ = np.linalg.lstsq(x[keep] * sw[:, None], y[keep] * sw, rcond=None)

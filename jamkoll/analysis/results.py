@@ -88,8 +88,8 @@ class Finding:
         return self.status == "unjustified"
 
     def higher_for(self) -> str | None:
-        """Which sex has the higher value of the compared quantity (adjusted where there is one)."""
-        effect = self.adjusted if self.adjusted and self.adjusted.estimate is not None else self.raw
+        """Which sex has the higher value: adjusted for an unjustified difference, else as observed."""
+        effect = self.adjusted if self.status == "unjustified" and self.adjusted else self.raw
         if effect.estimate is None or effect.estimate == 0:
             return None
         return "women" if effect.estimate > 0 else "men"

@@ -199,11 +199,12 @@ def _enrolments_for(rng: np.random.Generator, spec: InterventionSpec, reference:
     referred = np.where(sick, rng.choice(REFERRERS, size=n, p=[0.55, 0.15, 0.1, 0.15, 0.05]),
                         rng.choice(REFERRERS, size=n, p=[0.1, 0.45, 0.35, 0.05, 0.05]))
     employed = rng.choice(["ingen", "deltid", "heltid", "subventionerad"], size=n, p=[0.78, 0.14, 0.03, 0.05])
-    duration = (rng.gamma(3.0, 60.0, size=n) * np.where(sick, 1.35, 1.0) * (1 + months / 200)).astype(int) + 14
+    duration = (rng.gamma(3.0, 60.0, size=n) + 60.0 * sick + 40.0 * (months > 24)).astype(int) + 14
     end = np.array([s + dt.timedelta(days=int(d)) for s, d in zip(start, duration, strict=True)])
     ongoing = end > EXPORT_DATE
-    hours_needs = np.exp(rng.normal(0, 0.35, size=n)) * np.where(sick, 1.3, 1.0) * (1 + months / 300)
-    hours = spec.base_hours * hours_needs * (duration / 180) ** 0.5
+    # Resources grow additively with needs (sickness benefit, long support), as staff time does.
+    long_support = months > 24
+    hours = spec.base_hours + 12.0 * sick + 6.0 * long_support + rng.gamma(4.0, 3.0, size=n) - 12.0
     if spec.id == HOURS_GAP[0]:
         hours = np.where(sex == "men", hours * HOURS_GAP[1], hours)
     frame = pd.DataFrame({
@@ -390,8 +391,10 @@ def _interventions() -> pd.DataFrame:
 def _counts(rng: np.random.Generator) -> pd.DataFrame:
     rows = []
     for year in YEARS:
-        women, men = int(rng.integers(35, 60)), int(rng.integers(30, 55))
-        for sex, people in (("women", women), ("men", men), ("other", int(rng.integers(1, 4)))):
+        # Headcounts follow the target group (försörjningsstöd): no planted difference here.
+        total = int(rng.integers(70, 110))
+        women = int(rng.binomial(total, TARGET_GROUPS["försörjningsstöd"][0]))
+        for sex, people in (("women", women), ("men", total - women), ("other", int(rng.integers(1, 4)))):
             rows.append({"intervention_id": HEADCOUNT_ONLY, "year": year, "sex": sex, "participants": people,
                          "exits_to_work": int(rng.binomial(people, 0.12)),
                          "exits_to_studies": int(rng.binomial(people, 0.08))})
@@ -420,6 +423,14 @@ def _truth(seed: int, effects: dict[str, Any]) -> dict[str, Any]:
              "true_effect_pp_women_minus_men": round(effects["work_gap_pp"], 2)},
             {"dimension": "resource", "category": "hours", "intervention": HOURS_GAP[0], "higher_for": "men",
              "true_relative_gap": round(1 / HOURS_GAP[1] - 1, 3)},
+        ],
+        # Differences that follow mechanically from a planted one: allowed, not required.
+        "consequences": [
+            {"dimension": "resource", "category": "cost_sek", "intervention": HOURS_GAP[0], "higher_for": "men",
+             "because": "direct cost is priced from staff hours"},
+            *({"dimension": "outcome", "category": o, "intervention": WORK_GAP[0], "higher_for": "women",
+               "because": "women who do not reach work in this intervention end in the other outcomes"}
+              for o in ("studier", "arbetssökande", "fortsatt_rehabilitering", "sjukskrivning", "annan")),
         ],
         "justified": [
             {"dimension": "outcome", "category": "fortsatt_rehabilitering", "intervention": None,

@@ -1,0 +1,139 @@
+"""Run the analysis of an organisation's store for the pages and the API, and keep the result.
+
+An analysis of a year takes seconds to a minute; the result only changes when the store does. So
+each result is kept, in memory and as a pickle under ``<data dir>/cache/<org slug>/``, under a key
+made of the store file's size and modification time and the analysis settings: a new import
+changes the key, and old results are simply never read again (:func:`prune_cache` removes them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import pickle
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+import jamkoll
+from jamkoll.web.lib.stores import store_for, store_lock, store_path
+
+if TYPE_CHECKING:
+    from jamkoll.analysis import Analysis, ResultTable
+
+log = logging.getLogger("jamkoll.web")
+
+_memory: OrderedDict[str, Analysis] = OrderedDict()
+_memory_guard = threading.Lock()
+MEMORY_ENTRIES = 16
+
+# Table keys of the analysis, grouped for the dashboards (tables of unknown keys go last).
+TABLE_GROUPS: list[tuple[str, Any, tuple[str, ...]]] = [
+    ("participation", _("Deltagande"), ("participants_by_year", "participants_by_intervention",
+                                        "enrolments_by_sex", "representation")),
+    ("components", _("Delinsatser"), ("components_by_sex",)),
+    ("outcomes", _("Resultat efter avslut"), ("outcomes_by_sex",)),
+    ("resources", _("Resurser"), ("resources_by_sex", "budgets")),
+    ("background", _("Deltagarnas bakgrund"), ("sex_by_age_band", "sex_by_education",
+                                                "sex_by_income_support_at_start", "sex_by_born_abroad",
+                                                "sex_by_disability")),
+]
+
+
+def cache_dir(org: Any) -> Path:
+    return Path(settings.JAMKOLL_DATA_DIR) / "cache" / org.slug
+
+
+def _fingerprint(org: Any) -> str:
+    parts = []
+    for name in ("jamkoll.duckdb", "jamkoll.duckdb.wal"):
+        path = store_path(org) / name
+        if path.exists():
+            stat = path.stat()
+            parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def analysis_for(org: Any, year: int | None = None, intervention_id: str | None = None) -> Analysis | None:
+    """The analysis of the organisation's store for a year (None: all years), optionally one intervention.
+
+    None when the organisation has no data yet. Tables are already disclosure-controlled.
+    """
+    from jamkoll.analysis import AnalysisConfig, analyze
+
+    store = store_for(org)
+    if not store.exists():
+        return None
+    config = AnalysisConfig(year=year, interventions=(intervention_id,) if intervention_id else None)
+    with store_lock(org):
+        key = hashlib.sha256(f"{jamkoll.__version__}|{_fingerprint(org)}|{config!r}".encode()).hexdigest()[:32]
+        with _memory_guard:
+            if key in _memory:
+                _memory.move_to_end(key)
+                return _memory[key]
+        path = cache_dir(org) / f"{key}.pickle"
+        analysis: Analysis | None = None
+        if path.exists():
+            try:
+                # Written by this app into its own data folder, never from uploaded content.
+                analysis = pickle.loads(path.read_bytes())  # noqa: S301
+            except Exception:  # an old or damaged cache entry: compute again
+                log.warning("Ignoring unreadable analysis cache %s", path.name)
+        if analysis is None:
+            analysis = analyze(store, config)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(path)
+    with _memory_guard:
+        _memory[key] = analysis
+        while len(_memory) > MEMORY_ENTRIES:
+            _memory.popitem(last=False)
+    return analysis
+
+
+def prune_cache(org: Any) -> None:
+    """Forget every kept analysis of the organisation (after an import)."""
+    folder = cache_dir(org)
+    if folder.exists():
+        for path in folder.glob("*.pickle"):
+            path.unlink(missing_ok=True)
+    with _memory_guard:
+        _memory.clear()
+
+
+def available_years(org: Any) -> list[int]:
+    """Years the organisation's data covers (enrolment start or end, headcounts, budgets), newest first."""
+    store = store_for(org)
+    if not store.exists():
+        return []
+    with store_lock(org), store.connect(read_only=True) as con:
+        rows = con.execute(
+            "SELECT DISTINCT y FROM ("
+            "  SELECT year(start_date) AS y FROM enrolments"
+            "  UNION SELECT year(end_date) FROM enrolments"
+            "  UNION SELECT year FROM counts"
+            ") WHERE y IS NOT NULL ORDER BY y DESC"
+        ).fetchall()
+    this_year = dt.date.today().year
+    return [int(y) for (y,) in rows if int(y) <= this_year]
+
+
+def grouped_tables(analysis: Analysis) -> list[tuple[str, Any, list[ResultTable]]]:
+    """The analysis tables in dashboard order: (group id, heading, tables)."""
+    seen: set[str] = set()
+    groups = []
+    for group_id, heading, keys in TABLE_GROUPS:
+        tables = [analysis.tables[k] for k in keys if k in analysis.tables]
+        seen.update(keys)
+        if tables:
+            groups.append((group_id, heading, tables))
+    rest = [t for k, t in analysis.tables.items() if k not in seen]
+    if rest:
+        groups.append(("other", _("Övriga tabeller"), rest))
+    return groups

@@ -1,0 +1,81 @@
+"""Write the audit log: every upload, change, export or download, and every failed login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from jamkoll.web.lib.models import AuditEvent
+
+# The actions written to the log (AuditEvent.action).
+LOGIN = "login"
+LOGIN_FAILED = "login_failed"
+LOGOUT = "logout"
+PASSWORD_CHANGED = "password_changed"
+UPLOAD_CHECKED = "upload_checked"
+UPLOAD_REJECTED = "upload_rejected"
+UPLOAD_ACCEPTED = "upload_accepted"
+UPLOAD_CANCELLED = "upload_cancelled"
+FINDINGS_UPDATED = "findings_updated"
+CASE_CHANGED = "case_changed"
+CASE_COMMENTED = "case_commented"
+REPORT_DOWNLOADED = "report_downloaded"
+STATISTICS_EXPORTED = "statistics_exported"
+INDIVIDUAL_DATA_VIEWED = "individual_data_viewed"
+TOKEN_CREATED = "token_created"
+TOKEN_REVOKED = "token_revoked"
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    if getattr(settings, "JAMKOLL_TRUSTED_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit(request: HttpRequest | None, action: str, *, user: Any = None, organization: Any = None,
+          obj: Any = None, details: dict[str, Any] | None = None, username: str | None = None) -> AuditEvent:
+    """Record one action. ``user`` defaults to the request's user; ``obj`` is any saved model object."""
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    return AuditEvent.objects.create(
+        user=user,
+        username=username if username is not None else (user.get_username() if user is not None else ""),
+        organization=organization,
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        details=details or {},
+        ip=client_ip(request),
+    )
+
+
+def connect_signals() -> None:
+    from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+    user_login_failed.connect(_login_failed, dispatch_uid="jamkoll_audit_login_failed")
+    user_logged_in.connect(_logged_in, dispatch_uid="jamkoll_audit_logged_in")
+    user_logged_out.connect(_logged_out, dispatch_uid="jamkoll_audit_logged_out")
+
+
+def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
+                  **kwargs: Any) -> None:
+    # Django has already masked anything that looks like a password in ``credentials``.
+    name = str(credentials.get("username", ""))[:150]
+    audit(request, LOGIN_FAILED, user=None, username=name)
+
+
+def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    audit(request, LOGIN, user=user)
+
+
+def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit(request, LOGOUT, user=user)

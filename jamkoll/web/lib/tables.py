@@ -1,0 +1,86 @@
+"""Turn a published analysis table (``ResultTable``) into rows for an accessible HTML table."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+# Index names of the analysis tables, as row-header column titles.
+INDEX_LABELS: dict[str, Any] = {
+    "year": _("År"), "intervention": _("Insats"), "intervention_id": _("Insats"), "component": _("Delinsats"),
+    "group": _("Grupp"), "outcome": _("Status efter avslut"), "age_band": _("Åldersgrupp"),
+    "education": _("Utbildningsnivå"), "income_support_at_start": _("Försörjning vid start"),
+    "born_abroad": _("Utrikes född"), "disability": _("Funktionsnedsättning"), "resurs": _("Resurs"),
+}
+SUPPRESSED_MARK = ".."
+
+
+@dataclass
+class Cell:
+    text: str
+    suppressed: bool = False
+    missing: bool = False
+
+
+@dataclass
+class Row:
+    headers: list[str]
+    cells: list[Cell]
+    total: bool = False
+
+
+def _label(value: Any) -> str:
+    if value is True:
+        return str(_("Ja"))
+    if value is False:
+        return str(_("Nej"))
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return str(value)
+
+
+def format_value(value: Any, kind: str = "counts") -> str:
+    """A number as the active language writes it (sv: ``1 234,5``); missing values as an en dash."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool):
+        return _label(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and kind in ("counts", "budget")):
+        return number_format(int(value), 0, force_grouping=True)
+    if isinstance(value, float):
+        return number_format(value, 0 if kind == "budget" else 1, force_grouping=True)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return format_value(int(number) if number.is_integer() and kind != "means" else number, kind)
+
+
+def table_rows(table: Any) -> dict[str, Any]:
+    """Caption, column headers, rows (with suppression marks) and note of a ``ResultTable``."""
+    frame: pd.DataFrame = table.frame
+    mask: pd.DataFrame | None = table.suppressed
+    index_names = [INDEX_LABELS.get(str(n), str(n)) if n is not None else "" for n in frame.index.names]
+    columns = [" – ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
+    rows = []
+    for i, (label, values) in enumerate(zip(frame.index, frame.itertuples(index=False), strict=True)):
+        labels = list(label) if isinstance(label, tuple) else [label]
+        cells = []
+        for j, value in enumerate(values):
+            hidden = bool(mask.iat[i, j]) if mask is not None and mask.shape == frame.shape else False
+            if hidden:
+                cells.append(Cell(SUPPRESSED_MARK, suppressed=True))
+            else:
+                missing = value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+                cells.append(Cell(format_value(value, table.kind), missing=missing))
+        headers = [_label(v) for v in labels]
+        rows.append(Row(headers, cells, total=str(labels[0]) in ("Totalt", "Total")))
+    return {
+        "key": table.key, "caption": table.title, "index_names": index_names, "columns": columns,
+        "rows": rows, "note": table.note, "has_suppressed": any(c.suppressed for r in rows for c in r.cells),
+    }

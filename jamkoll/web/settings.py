@@ -1,0 +1,188 @@
+"""Django settings for the Jämkoll web app.
+
+Everything that differs between installations comes from the environment:
+
+``JAMKOLL_DATA_DIR``         data folder (default ``.jamkoll-web/``): SQLite database, secret key,
+                             every organisation's analysis store under ``stores/<slug>/``
+``DATABASE_URL``             ``postgres://user:password@host:5432/name`` to use PostgreSQL instead of SQLite
+``JAMKOLL_SECRET_KEY``       Django's secret key (default: generated once into the data folder)
+``JAMKOLL_DEBUG``            ``1`` for development only
+``JAMKOLL_ALLOWED_HOSTS``    comma-separated host names (default: localhost only)
+``JAMKOLL_HTTPS``            ``1`` behind HTTPS: secure cookies, HSTS, redirect to https
+``JAMKOLL_TRUSTED_PROXY``    ``1`` when a reverse proxy sets ``X-Forwarded-For``/``X-Forwarded-Proto``
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from jamkoll.web.lib.dburl import parse_database_url
+
+WEB_DIR = Path(__file__).resolve().parent
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+
+
+DATA_DIR = Path(os.environ.get("JAMKOLL_DATA_DIR") or ".jamkoll-web").resolve()
+STORES_DIR = DATA_DIR / "stores"
+STAGING_DIR = DATA_DIR / "staging"
+
+
+def _secret_key() -> str:
+    key = os.environ.get("JAMKOLL_SECRET_KEY") or os.environ.get("DJANGO_SECRET_KEY")
+    if key:
+        return key
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    try:
+        # Owner-only permissions from the start; O_EXCL so two processes starting at once agree.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _flag("JAMKOLL_DEBUG")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
+    "JAMKOLL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' scripts from its own static files, not from a CDN
+    "jamkoll.web.lib",
+    "jamkoll.web.accounts",
+    "jamkoll.web.front",
+    "jamkoll.web.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "jamkoll.web.lib.middleware.security_headers",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jamkoll.web.urls"
+WSGI_APPLICATION = "jamkoll.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": parse_database_url(os.environ["DATABASE_URL"])}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "jamkoll-web.sqlite3",
+            # Wait for a writer instead of failing at once ("database is locked").
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "front:index"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+# Uploads: files above 2.5 MB go to disk while they arrive; the upload form limits the total size.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+JAMKOLL_MAX_UPLOAD_BYTES = int(os.environ.get("JAMKOLL_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+JAMKOLL_DATA_DIR = DATA_DIR
+JAMKOLL_STORES_DIR = STORES_DIR
+JAMKOLL_STAGING_DIR = STAGING_DIR
+# Checked uploads not confirmed within this many hours are deleted.
+JAMKOLL_STAGING_HOURS = 24
+JAMKOLL_TRUSTED_PROXY = _flag("JAMKOLL_TRUSTED_PROXY")
+
+# Secure defaults. Cookies are HttpOnly and SameSite; behind HTTPS they are Secure too.
+HTTPS = _flag("JAMKOLL_HTTPS")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+if JAMKOLL_TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("JAMKOLL_CSRF_TRUSTED_ORIGINS", "").split(",")
+                        if o.strip()]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"jamkoll": {"handlers": ["console"], "level": os.environ.get("JAMKOLL_LOG_LEVEL", "INFO")}},
+}
+
+NINJA_PAGINATION_PER_PAGE = 100

@@ -1,0 +1,149 @@
+"""The analysis engine against the demo association's planted truth, and its compressed fits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jamkoll.analysis import Analysis, AnalysisConfig, analyze
+from jamkoll.analysis import data as d
+from jamkoll.analysis.disclosure import is_safe
+from jamkoll.analysis.engine import DEFAULT_COVARIATES, _binary_rows, resource_rows
+from jamkoll.analysis.stats import adjusted_difference, adjusted_mean_difference
+from jamkoll.ingest import Store
+
+
+@pytest.fixture(scope="module")
+def demo_analysis(demo_store: Path) -> Analysis:
+    return analyze(Store(demo_store), AnalysisConfig())
+
+
+def _matches(finding: dict[str, object], planted: dict[str, object], *, any_intervention: bool) -> bool:
+    return (finding["dimension"] == planted["dimension"] and finding["category"] == planted["category"]
+            and finding["higher_for"] == planted["higher_for"]
+            and (finding["intervention"] == planted["intervention"]
+                 or (any_intervention and planted["intervention"] is None)))
+
+
+def test_the_planted_truth_is_recovered(demo_analysis: Analysis, demo_dir: Path) -> None:
+    truth = json.loads((demo_dir / "truth.json").read_text())
+    findings = [f.to_dict() for f in demo_analysis.findings]
+    flagged = [f for f in findings if f["status"] == "unjustified"]
+    for planted in truth["unjustified"]:
+        exact = [f for f in flagged if _matches(f, planted, any_intervention=False)]
+        assert exact, f"planted difference not flagged: {planted}"
+    for planted in truth["justified"]:
+        exact = [f for f in findings if _matches(f, planted, any_intervention=False)]
+        assert exact and exact[0]["status"] == "explained", (planted, exact)
+    allowed = truth["unjustified"] + truth["consequences"]
+    unexpected = [f["id"] for f in flagged if not any(_matches(f, p, any_intervention=True) for p in allowed)]
+    assert not unexpected, f"flagged without being planted: {unexpected}"
+
+
+def test_findings_carry_what_the_issue_names(demo_analysis: Analysis) -> None:
+    ids = [f.id for f in demo_analysis.findings]
+    assert len(ids) == len(set(ids))
+    flagged = demo_analysis.flagged()
+    assert flagged
+    for finding in demo_analysis.findings:
+        assert finding.dimension in ("participation", "component", "outcome", "resource")
+        assert finding.status in ("unjustified", "explained", "none")
+        assert finding.explanation and finding.explanation.endswith(".")
+        assert finding.q_raw is not None and 0 <= finding.q_raw <= 1
+        if finding.dimension != "participation" and finding.adjusted:
+            assert "income_support_at_start" in finding.adjusted_for
+            assert finding.q_adjusted is not None
+            assert (finding.intervention is None) == ("intervention" in finding.adjusted_for)
+    work = next(f for f in flagged if f.id == "outcome:INS03:arbete")
+    assert work.adjusted is not None and work.adjusted.estimate is not None and work.adjusted.estimate < -5
+    assert work.adjusted.ci_low is not None and work.adjusted.ci_high is not None
+    assert work.adjusted.ci_low < work.adjusted.estimate < work.adjusted.ci_high < 0
+    assert "Män" in work.explanation and "Jobbcoach Mora" in work.explanation
+
+
+def test_every_published_table_is_disclosure_controlled(demo_analysis: Analysis) -> None:
+    for key, table in demo_analysis.tables.items():
+        if table.kind in ("counts", "trend", "intersectional", "shares"):
+            counts = table.frame.drop(columns=[c for c in table.frame.columns if "%" in str(c)])
+            assert is_safe(counts, 5), key
+    small = demo_analysis.tables["participants_by_intervention"]
+    pilot = next(i for i in small.frame.index if str(i).startswith("INS12"))
+    assert small.frame.loc[pilot].isna().any(), "the small pilot's cells under 5 must be hidden"
+    assert small.note
+
+
+def test_other_and_unknown_sex_are_counted_not_dropped(demo_analysis: Analysis) -> None:
+    table = demo_analysis.tables["participants_by_intervention"].frame
+    total = table.loc["Totalt"]
+    assert total["Annat kön"] + total["Okänt kön"] > 0
+    assert sum(f.n_other for f in demo_analysis.findings if f.intervention is None) > 0
+
+
+def test_json_round_trip(demo_analysis: Analysis, tmp_path: Path) -> None:
+    data = json.loads(demo_analysis.to_json())
+    assert data["schema"] == "jamkoll.analysis/1"
+    assert data["config"]["legitimate_covariates"] == list(DEFAULT_COVARIATES)
+    assert {"findings", "tables", "decompositions", "meta"} <= data.keys()
+    assert "hours:all" in data["decompositions"]
+
+
+def test_year_and_intervention_restrictions(demo_store: Path) -> None:
+    analysis = analyze(Store(demo_store), AnalysisConfig(year=2025, interventions=("INS03",)))
+    assert {f.intervention for f in analysis.findings} <= {None, "INS03"}
+    assert all(f.year == 2025 for f in analysis.findings)
+    assert all("year" not in f.adjusted_for for f in analysis.findings)
+
+
+@pytest.fixture(scope="module")
+def rows(demo_store: Path) -> pd.DataFrame:
+    con = Store(demo_store).ibis()
+    frame = d.enrolment_frame(con)
+    frame = d.with_components(con, frame, ["praktik"])
+    out: pd.DataFrame = frame.execute()
+    return out[out["sex"].isin(["women", "men"])]
+
+
+def test_compressed_logistic_fit_equals_the_row_level_fit(demo_store: Path, rows: pd.DataFrame) -> None:
+    con = Store(demo_store).ibis()
+    frame = d.with_components(con, d.enrolment_frame(con), ["praktik"])
+    covariates = list(DEFAULT_COVARIATES)
+    patterns = d.binary_patterns(frame, frame["c_0"], covariates)
+    compressed = adjusted_difference(_binary_rows(patterns[patterns["sex"].isin(["women", "men"])]), "y", "sex",
+                                     covariates, categorical=covariates, weights="w")
+    assert len(patterns) < len(rows)
+    row_level = adjusted_difference(rows.assign(y=rows["c_0"].astype(int)), "y", "sex", covariates,
+                                    categorical=covariates)
+    assert compressed.estimate == pytest.approx(row_level.estimate, abs=1e-8)
+    assert compressed.std_error == pytest.approx(row_level.std_error, abs=1e-8)
+    assert compressed.odds_ratio == pytest.approx(row_level.odds_ratio, abs=1e-8)
+
+
+def test_compressed_least_squares_equals_the_row_level_fit(demo_store: Path, rows: pd.DataFrame) -> None:
+    con = Store(demo_store).ibis()
+    covariates = list(DEFAULT_COVARIATES)
+    patterns = d.resource_patterns(d.enrolment_frame(con), "hours", covariates)
+    patterns = patterns[patterns["sex"].isin(["women", "men"])]
+    compressed = adjusted_mean_difference(resource_rows(patterns), "y", "sex", covariates, categorical=covariates,
+                                          weights="w")
+    complete = rows[rows["hours"].notna()]
+    row_level = adjusted_mean_difference(complete, "hours", "sex", covariates, categorical=covariates)
+    assert compressed.estimate == pytest.approx(row_level.estimate, abs=1e-8)
+    assert compressed.std_error == pytest.approx(row_level.std_error, abs=1e-8)
+
+
+def test_resource_rows_keep_count_sum_and_sum_of_squares() -> None:
+    rng = np.random.default_rng(1)
+    patterns = pd.DataFrame({"n": rng.integers(1, 30, size=50)})
+    values = [rng.gamma(2.0, 10.0, size=n) for n in patterns["n"]]
+    patterns["total"] = [v.sum() for v in values]
+    patterns["total_sq"] = [(v**2).sum() for v in values]
+    patterns["key"] = range(50)
+    expanded = resource_rows(patterns)
+    grouped = expanded.assign(s=expanded["w"] * expanded["y"], q=expanded["w"] * expanded["y"] ** 2).groupby("key")
+    np.testing.assert_allclose(grouped["w"].sum(), patterns["n"])
+    np.testing.assert_allclose(grouped["s"].sum(), patterns["total"])
+    np.testing.assert_allclose(grouped["q"].sum(), patterns["total_sq"])
