@@ -248,11 +248,11 @@ def _binary(dimension: Dimension, category: str, patterns: pd.DataFrame, covaria
     out = []
     for scope in scopes:
         rows = _scope_rows(patterns, scope)
-        sums = rows.groupby("sex")[["trials", "successes"]].sum()
-        get = lambda sex, col: int(sums[col].get(sex, 0))  # noqa: E731
-        wn, mn = get("women", "trials"), get("men", "trials")
-        ws, ms = get("women", "successes"), get("men", "successes")
-        other = get("other", "trials") + get("unknown", "trials")
+        sums = rows.groupby("sex")[["trials", "successes"]].sum().reindex(
+            ["women", "men", "other", "unknown"], fill_value=0).astype(int)
+        wn, mn = int(sums.at["women", "trials"]), int(sums.at["men", "trials"])
+        ws, ms = int(sums.at["women", "successes"]), int(sums.at["men", "successes"])
+        other = int(sums.at["other", "trials"] + sums.at["unknown", "trials"])
         if min(wn, mn) < config.min_per_sex:
             skipped.append({"dimension": dimension, "intervention": scope, "category": category,
                             "reason": "för få kvinnor eller män för en jämförelse"})

@@ -209,7 +209,7 @@ def _enrolments_for(rng: np.random.Generator, spec: InterventionSpec, reference:
         hours = np.where(sex == "men", hours * HOURS_GAP[1], hours)
     frame = pd.DataFrame({
         "intervention_id": spec.id, "year": years, "sex": sex, "age": age, "age_band": _age_band(age),
-        "birth_year": birth_year, "start_date": start, "end_date": np.where(ongoing, None, end),
+        "birth_year": birth_year, "start_date": start, "end_date": np.where(ongoing, np.array(None), end),
         "duration": duration, "income_support_at_start": support, "months_in_support": months,
         "education": education, "referred_by": referred, "employed_at_start": employed,
         "hours": np.round(hours, 1),
@@ -304,7 +304,7 @@ def _outcomes(rng: np.random.Generator, enrol: pd.DataFrame) -> tuple[dict[str, 
     exited = enrol["end_date"].notna().to_numpy()
     outcome[~exited] = None
     support_exit = np.where(outcome == "arbete", "ingen", enrol["income_support_at_start"].to_numpy())
-    support_exit = np.where(exited, support_exit, None)
+    support_exit = np.where(exited, support_exit, np.array(None))
     # True effect of the planted work gap in INS03 (women − men at the women's covariates), for the truth.
     mask = women & (enrol["intervention_id"].to_numpy() == WORK_GAP[0])
     p_as_men = (np.exp(utility) / np.exp(utility).sum(axis=1, keepdims=True))[mask, 0]

@@ -1215,7 +1215,7 @@ def _row_key(idx: Any) -> tuple[Any, ...]:
 def _summary(s: _Settings, findings: list[Finding], prev: list[Finding] | None, prev_label: str,
              topics: dict[str, list[ResultTable]]) -> Section:
     t = s.t
-    sec = Section(id="sammanfattning" if s.lang == "sv" else "summary", title=t["summary"], page_break=False)
+    sec = Section(id="sammanfattning" if s.lang == "sv" else "summary", title=t["summary"])
     if s.intervention is None:
         what = t["what_board"].format(org=s.organisation) if s.organisation else t["what_board_no_org"]
     else:

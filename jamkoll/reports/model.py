@@ -114,14 +114,13 @@ class Section:
     title: str
     blocks: list[Block] = field(default_factory=list)
     subsections: list[Section] = field(default_factory=list)
-    page_break: bool = True  # start on a new page in print
 
     def add(self, *blocks: Block) -> Section:
         self.blocks.extend(blocks)
         return self
 
     def sub(self, id: str, title: str) -> Section:
-        section = Section(id=f"{self.id}-{id}", title=title, page_break=False)
+        section = Section(id=f"{self.id}-{id}", title=title)
         self.subsections.append(section)
         return section
 

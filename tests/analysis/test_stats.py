@@ -467,17 +467,6 @@ def test_invalid_input_raises():
         adjusted_difference(df.assign(w=0.5), "y", "sex", ["age"], weights="w")
 
 
-def test_adjusted_difference_is_fast():
-    import time
-
-    df = _people(3000, 21)
-    packed = compress(df, ["sex", *COVS], "y")
-    start = time.perf_counter()
-    for _ in range(20):
-        adjusted_difference(packed, "y", "sex", COVS, categorical=CATS, weights="weight")
-    assert (time.perf_counter() - start) / 20 < 0.05  # typically ~2 ms
-
-
 # ---------------------------------------------------------------------------------- adjusted_mean_difference
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -142,7 +141,3 @@ class ReportForm(forms.Form):
         options: list[tuple[str, Any]] = [("", _("Hela organisationen"))] if whole_organization else []
         intervention.choices = options + [(i.intervention_id, str(i)) for i in interventions]
         intervention.required = not whole_organization
-
-
-def today() -> dt.date:
-    return dt.date.today()

@@ -131,3 +131,8 @@ def can_manage_findings(user: Any, org: Organization) -> bool:
 def can_generate_report(user: Any, org: Organization, intervention_id: str | None = None) -> bool:
     """Download a report (aggregated, disclosure-controlled) of the organisation or one intervention."""
     return can_view_intervention(user, org, intervention_id)
+
+
+def can_generate_any_report(user: Any, org: Organization) -> bool:
+    """Use the reports page at all: for the organisation, or (reporters) for an assigned intervention."""
+    return can_generate_report(user, org) or _assigned(user, org, None)

@@ -1,0 +1,29 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "front"
+
+org_urls = [
+    path("", views.dashboard, name="dashboard"),
+    path("insatser/<str:intervention_id>/", views.intervention, name="intervention"),
+    path("insatser/<str:intervention_id>/rader/", views.intervention_data, name="intervention_data"),
+    path("uppladdningar/", views.uploads, name="uploads"),
+    path("uppladdningar/<int:pk>/", views.upload_detail, name="upload"),
+    path("uppladdningar/<int:pk>/bekrafta/", views.upload_confirm, name="upload_confirm"),
+    path("uppladdningar/<int:pk>/avbryt/", views.upload_cancel, name="upload_cancel"),
+    path("fynd/", views.findings, name="findings"),
+    path("fynd/uppdatera/", views.findings_update, name="findings_update"),
+    path("fynd/<int:pk>/", views.case_detail, name="case"),
+    path("fynd/<int:pk>/besluta/", views.case_close, name="case_close"),
+    path("fynd/<int:pk>/klar/", views.case_done, name="case_done"),
+    path("fynd/<int:pk>/ateroppna/", views.case_reopen, name="case_reopen"),
+    path("fynd/<int:pk>/kommentera/", views.case_comment, name="case_comment"),
+    path("rapporter/", views.reports, name="reports"),
+    path("rapporter/ladda-ner/", views.report_download, name="report_download"),
+]
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("o/<slug:slug>/", include(org_urls)),
+]

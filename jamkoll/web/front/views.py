@@ -1,0 +1,482 @@
+"""Server-rendered pages: dashboards, uploads, the findings register and reports.
+
+Every page of an organisation goes through :func:`org_view`: a user who is not a member gets 404,
+so another organisation's pages (and whether they exist) stay hidden. Within the organisation the
+functions of :mod:`jamkoll.web.lib.permissions` decide, and a refusal is 403.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from jamkoll.web.accounts.models import Intervention, Membership, Organization
+from jamkoll.web.lib import audit
+from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.stores import store_for, store_lock
+
+from . import forms
+from .analysis import analysis_for, available_years, grouped_tables
+from .models import FindingCase, Submission
+from .register import CaseError, add_comment, change_status, update_findings
+from .uploads import UploadError, cancel_submission, confirm_submission, stage_upload
+
+OrgView = Callable[..., HttpResponseBase]
+INDIVIDUAL_ROWS_SHOWN = 200
+
+
+def org_view(view: OrgView) -> Callable[..., HttpResponseBase]:
+    """Resolve ``slug`` to the user's organisation and membership (404 for non-members)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        org, member = perm.organization_for(request.user, slug)
+        request.org = org  # type: ignore[attr-defined]
+        return view(request, org, member, *args, **kwargs)
+
+    return wrapper
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Din roll ger inte behörighet till detta."))
+
+
+def org_context(request: HttpRequest, org: Organization, member: Membership, **extra: Any) -> dict[str, Any]:
+    """What every organisation page needs: the organisation, the role and what the user may do."""
+    user = request.user
+    context = {
+        "org": org,
+        "member": member,
+        "can": {
+            "statistics": perm.can_view_statistics(user, org),
+            "upload": perm.can_upload(user, org),
+            "findings": perm.can_view_findings(user, org),
+            "manage_findings": perm.can_manage_findings(user, org),
+            "comment": perm.can_comment_on_findings(user, org),
+            "reports": perm.can_generate_any_report(user, org),
+            "individual": perm.can_view_individual_level(user, org),
+        },
+    }
+    context.update(extra)
+    return context
+
+
+def visible_interventions(user: Any, org: Organization) -> QuerySet[Intervention]:
+    interventions = Intervention.objects.filter(organization=org)
+    if perm.can_view_statistics(user, org):
+        return interventions
+    member = perm.membership(user, org)
+    return interventions.filter(intervention_id__in=member.assigned_ids() if member else ())
+
+
+def _year_from(request: HttpRequest, years: list[int]) -> tuple[forms.YearForm, int | None]:
+    """The chosen year: ``?year=`` (empty: all years), by default the latest year with data."""
+    data = request.GET if "year" in request.GET else {"year": str(years[0]) if years else ""}
+    form = forms.YearForm(data, years=years)
+    year = form.cleaned_data["year"] if form.is_valid() else (years[0] if years else None)
+    return form, year
+
+
+# -- start ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    organizations = perm.organizations_of(request.user)
+    if len(organizations) == 1:
+        return redirect("front:dashboard", slug=organizations[0].slug)
+    return render(request, "front/index.html", {"organizations": organizations})
+
+
+# -- dashboards -----------------------------------------------------------------------------------
+
+
+@org_view
+@require_GET
+def dashboard(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    interventions = visible_interventions(request.user, org)
+    context = org_context(request, org, member, interventions=interventions)
+    if perm.can_view_statistics(request.user, org):
+        years = available_years(org)
+        form, year = _year_from(request, years)
+        analysis = analysis_for(org, year) if years else None
+        context.update(year_form=form, year=year, analysis=analysis,
+                       groups=grouped_tables(analysis) if analysis else [],
+                       flagged=analysis.flagged() if analysis else [],
+                       open_cases=FindingCase.objects.filter(organization=org, status=FindingCase.Status.OPEN).count(),
+                       overdue_cases=FindingCase.objects.filter(FindingCase.overdue_q(), organization=org).count())
+    return render(request, "front/dashboard.html", context)
+
+
+def _intervention_or_404(org: Organization, intervention_id: str) -> Intervention:
+    return get_object_or_404(Intervention, organization=org, intervention_id=intervention_id)
+
+
+@org_view
+@require_GET
+def intervention(request: HttpRequest, org: Organization, member: Membership, intervention_id: str) -> HttpResponse:
+    item = _intervention_or_404(org, intervention_id)
+    require(perm.can_view_intervention(request.user, org, item.intervention_id))
+    years = available_years(org)
+    form, year = _year_from(request, years)
+    analysis = analysis_for(org, year, item.intervention_id) if years else None
+    context = org_context(
+        request, org, member, intervention=item, year_form=form, year=year, analysis=analysis,
+        groups=grouped_tables(analysis) if analysis else [], flagged=analysis.flagged() if analysis else [],
+        versions=item.versions.select_related("submission", "submission__uploaded_by")[:20]
+        if perm.can_view_individual_level(request.user, org, item.intervention_id) else [],
+        can_view_rows=perm.can_view_individual_level(request.user, org, item.intervention_id),
+        can_upload_here=perm.can_upload(request.user, org, item.intervention_id),
+    )
+    return render(request, "front/intervention.html", context)
+
+
+@org_view
+@require_GET
+def intervention_data(request: HttpRequest, org: Organization, member: Membership,
+                      intervention_id: str) -> HttpResponse:
+    """The intervention's enrolments, one row per (pseudonymised) participant: individual level."""
+    item = _intervention_or_404(org, intervention_id)
+    require(perm.can_view_individual_level(request.user, org, item.intervention_id))
+    store = store_for(org)
+    rows: list[tuple[Any, ...]] = []
+    total = 0
+    if store.exists():
+        with store_lock(org), store.connect(read_only=True) as con:
+            total = con.execute("SELECT count(*) FROM enrolments WHERE intervention_id = ?",
+                                [item.intervention_id]).fetchone()[0]
+            rows = con.execute(
+                "SELECT e.participant_id, p.sex, p.birth_year, e.start_date, e.end_date, "
+                "e.income_support_at_start, e.outcome FROM enrolments e "
+                "LEFT JOIN participants p USING (participant_id) WHERE e.intervention_id = ? "
+                "ORDER BY e.start_date, e.participant_id LIMIT ?",
+                [item.intervention_id, INDIVIDUAL_ROWS_SHOWN],
+            ).fetchall()
+    audit.audit(request, audit.INDIVIDUAL_DATA_VIEWED, organization=org, obj=item, details={"rows": len(rows)})
+    from jamkoll.ingest.schema import SEX_LABELS_SV
+
+    return render(request, "front/intervention_data.html", org_context(
+        request, org, member, intervention=item, rows=rows, total=total, shown=len(rows),
+        sex_labels=SEX_LABELS_SV))
+
+
+# -- uploads --------------------------------------------------------------------------------------
+
+
+def _visible_submissions(user: Any, org: Organization) -> QuerySet[Submission]:
+    submissions = Submission.objects.filter(organization=org).select_related("uploaded_by")
+    if perm.can_view_individual_level(user, org):
+        return submissions
+    return submissions.filter(uploaded_by=user)
+
+
+@org_view
+def uploads(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    require(perm.can_upload(request.user, org))
+    form = forms.UploadForm()
+    status = 200
+    if request.method == "POST":
+        form = forms.UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                submission = stage_upload(org, request.user, form.cleaned_data["files"],
+                                          year=form.cleaned_data["year"], note=form.cleaned_data["note"],
+                                          request=request)
+            except UploadError as exc:
+                form.add_error("files", str(exc))
+            else:
+                return redirect("front:upload", slug=org.slug, pk=submission.pk)
+        status = 400
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+    return render(request, "front/uploads.html", org_context(
+        request, org, member, form=form, submissions=_visible_submissions(request.user, org)[:50],
+        assigned=visible_interventions(request.user, org) if not perm.can_view_statistics(request.user, org)
+        else None), status=status)
+
+
+def _submission(request: HttpRequest, org: Organization, pk: int) -> Submission:
+    submission = get_object_or_404(Submission, organization=org, pk=pk)
+    require(perm.can_view_submission(request.user, org, submission))
+    return submission
+
+
+@org_view
+@require_GET
+def upload_detail(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
+    from jamkoll.ingest.schema import SEX_LABELS_SV
+    from jamkoll.ingest.validate import TABLE_LABELS_SV
+
+    submission = _submission(request, org, pk)
+    report = submission.report or {}
+    return render(request, "front/upload_detail.html", org_context(
+        request, org, member, submission=submission,
+        table_rows=[(TABLE_LABELS_SV.get(k, k), n) for k, n in report.get("rows", {}).items()],
+        sex_rows=[(SEX_LABELS_SV.get(k, k), n) for k, n in report.get("sex", {}).items()],
+        warnings=report.get("warnings", []),
+        versions=submission.versions.select_related("intervention"),
+        can_decide=submission.status == Submission.Status.PENDING and perm.can_upload(request.user, org),
+    ))
+
+
+@org_view
+@require_POST
+def upload_confirm(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
+    submission = _submission(request, org, pk)
+    require(perm.can_upload(request.user, org))
+    try:
+        submission = confirm_submission(submission, request.user, request)
+    except UploadError as exc:
+        messages.error(request, str(exc))
+    else:
+        if submission.status == Submission.Status.ACCEPTED:
+            messages.success(request, _("Uppgifterna är inlästa."))
+        else:
+            messages.error(request, _("Importen avbröts. Ingenting har sparats."))
+    return redirect("front:upload", slug=org.slug, pk=submission.pk)
+
+
+@org_view
+@require_POST
+def upload_cancel(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
+    submission = _submission(request, org, pk)
+    require(perm.can_upload(request.user, org))
+    try:
+        cancel_submission(submission, request.user, request)
+    except UploadError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, _("Uppladdningen är avbruten. Ingenting har sparats."))
+    return redirect("front:uploads", slug=org.slug)
+
+
+# -- findings register ----------------------------------------------------------------------------
+
+
+def _visible_cases(user: Any, org: Organization) -> QuerySet[FindingCase]:
+    cases = FindingCase.objects.filter(organization=org).select_related("intervention")
+    if perm.can_view_statistics(user, org):
+        return cases
+    member = perm.membership(user, org)
+    return cases.filter(intervention__intervention_id__in=member.assigned_ids() if member else ())
+
+
+@org_view
+@require_GET
+def findings(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    require(perm.can_view_findings(request.user, org))
+    cases = _visible_cases(request.user, org)
+    case_years = sorted(set(cases.values_list("year", flat=True)), reverse=True)
+    filters = forms.FindingFilterForm(request.GET or None, years=case_years)
+    if filters.is_valid():
+        if filters.cleaned_data["status"]:
+            cases = cases.filter(status=filters.cleaned_data["status"])
+        if filters.cleaned_data["year"]:
+            cases = cases.filter(year=filters.cleaned_data["year"])
+        if filters.cleaned_data["overdue"]:
+            cases = cases.filter(FindingCase.overdue_q())
+    counts = dict(_visible_cases(request.user, org).values_list("status").annotate(n=Count("id")))
+    update_form = None
+    if perm.can_manage_findings(request.user, org):
+        update_form = forms.UpdateFindingsForm(years=available_years(org))
+    return render(request, "front/findings.html", org_context(
+        request, org, member, cases=cases.select_related("previous"), filters=filters, update_form=update_form,
+        counts=[(s.label, counts.get(s.value, 0), s.value) for s in FindingCase.Status],
+        overdue=_visible_cases(request.user, org).filter(FindingCase.overdue_q()).count()))
+
+
+@org_view
+@require_POST
+def findings_update(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    require(perm.can_manage_findings(request.user, org))
+    form = forms.UpdateFindingsForm(request.POST, years=available_years(org))
+    if not form.is_valid():
+        messages.error(request, _("Välj ett år med uppgifter."))
+        return redirect("front:findings", slug=org.slug)
+    result = update_findings(org, form.cleaned_data["year"], request.user, request)
+    messages.success(request, _(
+        "Analysen för %(year)d gav %(flagged)d möjliga omotiverade skillnader: %(created)d nya fynd, "
+        "%(existing)d fanns redan, %(recurring)d återkommer från tidigare år.") % {
+        "year": result.year, "flagged": result.flagged, "created": len(result.created),
+        "existing": result.existing, "recurring": len(result.recurring)})
+    return redirect(f"{reverse('front:findings', kwargs={'slug': org.slug})}?year={result.year}")
+
+
+def _case(request: HttpRequest, org: Organization, pk: int) -> FindingCase:
+    case = get_object_or_404(FindingCase.objects.select_related("intervention", "previous"), organization=org, pk=pk)
+    require(perm.can_view_case(request.user, org, case))
+    return case
+
+
+def _case_page(request: HttpRequest, org: Organization, member: Membership, case: FindingCase,
+               status: int = 200, **forms_given: Any) -> HttpResponse:
+    manage = perm.can_manage_findings(request.user, org)
+    decide = manage and case.status in (FindingCase.Status.OPEN, FindingCase.Status.ACTION_PLANNED)
+    close_form = forms_given.get("close_form")
+    if close_form is None and decide:
+        initial = {"action_what": case.action_what, "action_who": case.action_who, "action_due": case.action_due,
+                   "justification": case.justification}
+        if case.status == FindingCase.Status.ACTION_PLANNED:
+            initial["decision"] = FindingCase.Status.ACTION_PLANNED
+        close_form = forms.CloseCaseForm(initial=initial)
+    return render(request, "front/case.html", org_context(
+        request, org, member, case=case, close_form=close_form if decide else None,
+        done_form=forms.NoteForm(prefix="done") if manage and case.status == FindingCase.Status.ACTION_PLANNED
+        else None,
+        reopen_form=forms.NoteForm(prefix="reopen") if manage and case.is_closed else None,
+        comment_form=forms_given.get("comment_form") or (
+            forms.CommentForm() if perm.can_comment_on_findings(request.user, org) else None),
+        events=case.events.select_related("user"), comments=case.comments.select_related("author"),
+        earlier=_earlier(case), later=case.later.all()), status=status)
+
+
+def _earlier(case: FindingCase) -> list[FindingCase]:
+    chain = []
+    seen = {case.pk}
+    current = case.previous
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.previous
+    return chain
+
+
+@org_view
+@require_GET
+def case_detail(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
+    return _case_page(request, org, member, _case(request, org, pk))
+
+
+@org_view
+@require_POST
+def case_close(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
+    case = _case(request, org, pk)
+    require(perm.can_manage_findings(request.user, org))
+    form = forms.CloseCaseForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            change_status(case, request.user, data["decision"], justification=data["justification"],
+                          action_what=data["action_what"], action_who=data["action_who"],
+                          action_due=data["action_due"], request=request)
+        except CaseError as exc:
+            for name, message in exc.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("Fyndet är uppdaterat."))
+            return redirect("front:case", slug=org.slug, pk=case.pk)
+    return _case_page(request, org, member, case, status=400, close_form=form)
+
+
+def _simple_change(request: HttpRequest, org: Organization, case: FindingCase, status: str, prefix: str) -> None:
+    form = forms.NoteForm(request.POST, prefix=prefix)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        change_status(case, request.user, status, note=note, request=request)
+    except CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Fyndet är uppdaterat."))
+
+
+@org_view
+@require_POST
+def case_done(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
+    case = _case(request, org, pk)
+    require(perm.can_manage_findings(request.user, org))
+    _simple_change(request, org, case, FindingCase.Status.DONE, "done")
+    return redirect("front:case", slug=org.slug, pk=case.pk)
+
+
+@org_view
+@require_POST
+def case_reopen(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
+    case = _case(request, org, pk)
+    require(perm.can_manage_findings(request.user, org))
+    _simple_change(request, org, case, FindingCase.Status.OPEN, "reopen")
+    return redirect("front:case", slug=org.slug, pk=case.pk)
+
+
+@org_view
+@require_POST
+def case_comment(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
+    case = _case(request, org, pk)
+    require(perm.can_comment_on_findings(request.user, org))
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        add_comment(case, request.user, form.cleaned_data["text"], request)
+        messages.success(request, _("Kommentaren är sparad."))
+        return redirect(f"{reverse('front:case', kwargs={'slug': org.slug, 'pk': case.pk})}#kommentarer")
+    return _case_page(request, org, member, case, status=400, comment_form=form)
+
+
+# -- reports --------------------------------------------------------------------------------------
+
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _report_form(request: HttpRequest, org: Organization, data: Any = None) -> forms.ReportForm:
+    whole = perm.can_generate_report(request.user, org)
+    return forms.ReportForm(data, years=available_years(org), interventions=visible_interventions(request.user, org),
+                            whole_organization=whole)
+
+
+@org_view
+@require_GET
+def reports(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    require(perm.can_generate_any_report(request.user, org))
+    form = _report_form(request, org)
+    return render(request, "front/reports.html", org_context(request, org, member, form=form))
+
+
+@org_view
+@require_GET
+def report_download(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    require(perm.can_generate_any_report(request.user, org))
+    form = _report_form(request, org, request.GET)
+    if not form.is_valid():
+        return render(request, "front/reports.html", org_context(request, org, member, form=form), status=400)
+    year = form.cleaned_data["year"]
+    intervention_id = form.cleaned_data["intervention"] or None
+    fmt = form.cleaned_data["format"]
+    require(perm.can_generate_report(request.user, org, intervention_id))
+    analysis = analysis_for(org, year, intervention_id)
+    if analysis is None:
+        raise Http404(_("Organisationen har inga inlästa uppgifter ännu."))
+    from jamkoll.reports import write_report
+
+    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    with tempfile.TemporaryDirectory(prefix="jamkoll-report-") as tmp:
+        paths = write_report(analysis, Path(tmp), formats=(fmt,), lang=lang, intervention=intervention_id)
+        path = Path(paths[fmt])
+        content = path.read_bytes()
+    name = f"jamkoll-{org.slug}-{year or 'alla-ar'}{'-' + intervention_id if intervention_id else ''}.{fmt}"
+    audit.audit(request, audit.REPORT_DOWNLOADED, organization=org,
+                details={"year": year, "intervention": intervention_id, "format": fmt, "bytes": len(content)})
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
