@@ -173,6 +173,51 @@ def decompose_command(
         console.print(f"[green]Resultat skrivna till {json_out}[/green]")
 
 
+@app.command("report")
+def report_command(
+    out: Annotated[Path, typer.Option("--out", help="Mapp att skriva rapporten till.")],
+    store: StoreOption = DEFAULT_STORE,
+    year: Annotated[int | None, typer.Option(help="Rapportår (standard: senaste året i datan).")] = None,
+    intervention: Annotated[str | None, typer.Option(help="Styrgruppsrapport för en insats.")] = None,
+    formats: Annotated[str, typer.Option("--format", help="Format, kommaseparerade.")] = "html,pdf,docx,xlsx",
+    lang: Annotated[str, typer.Option(help="Språk: sv eller en.")] = "sv",
+    threshold: Annotated[int, typer.Option(help="Röjandegräns: antal under detta visas inte.")] = 5,
+) -> None:
+    """Skriv jämställdhetsuppföljningen för ett år som HTML, PDF, DOCX och XLSX."""
+    from jamkoll.analysis import AnalysisConfig, analyze
+    from jamkoll.analysis.engine import available_years
+    from jamkoll.reports import write_report
+
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = sorted(set(wanted) - {"html", "pdf", "docx", "xlsx"})
+    if unknown:
+        err.print(f"Okänt format: {', '.join(unknown)}. Välj bland html, pdf, docx, xlsx.")
+        raise typer.Exit(code=2)
+    source = Store(store)
+    if not source.exists():
+        err.print(f"Ingen analysdatabas i {store}: kör 'jamkoll import' först.")
+        raise typer.Exit(code=1)
+    scope = (intervention,) if intervention else None
+    with Progress(TextColumn("{task.description}"), BarColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("Analyserar", total=3 + len(wanted))
+        years = available_years(source.ibis())
+        year = year or max(years)
+        analysis = analyze(source, AnalysisConfig(year=year, interventions=scope, threshold=threshold))
+        progress.update(task, advance=1, description="Jämför med föregående år")
+        previous = None
+        if year - 1 in years:
+            previous = analyze(source, AnalysisConfig(year=year - 1, interventions=scope, threshold=threshold))
+        progress.update(task, advance=1, description="Skriver rapporten")
+
+        def step(message: str) -> None:
+            progress.update(task, advance=1, description=message)
+
+        paths = write_report(analysis, out, formats=wanted, lang=lang, intervention=intervention,
+                             previous=previous, progress=step)
+    for kind, path in paths.items():
+        console.print(f"[green]✓[/green] {kind}: {path}")
+
+
 def main() -> None:  # pragma: no cover - entry point for python -m
     app()
 

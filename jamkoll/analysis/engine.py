@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from jamkoll.analysis import data as d
-from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts
+from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts, protect_records, record_keys
 from jamkoll.analysis.oaxaca import oaxaca
 from jamkoll.analysis.results import Analysis, Dimension, Effect, Finding, ResultTable, Status
 from jamkoll.analysis.stats import (
@@ -163,13 +163,14 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
         "not_compared": skipped,
         "n_comparisons": len(findings),
         "adjusted_for_sv": [COVARIATE_LABELS_SV.get(c, c) for c in covariates],
-        "years": _years(con),
+        "years": available_years(con),
     }
     return Analysis(config=config.to_dict(), findings=findings, tables=tables,
                     decompositions=decompositions, meta=meta)
 
 
-def _years(con: Any) -> list[int]:
+def available_years(con: Any) -> list[int]:
+    """The calendar years in which enrolments started."""
     e = con.table("enrolments")
     years = e.select(year=e.start_date.year()).distinct().execute()["year"]
     return sorted(int(y) for y in years if pd.notna(y))
@@ -492,14 +493,57 @@ def explain(c: _Comparison, status: Status, names: dict[str, str]) -> tuple[str,
 # --------------------------------------------------------------------------------------- tables
 
 
-def _protected_table(key: str, title: str, title_en: str, counts: pd.DataFrame, policy: DisclosurePolicy,
-                     *, kind: str = "counts", additive_rows: bool = True) -> ResultTable:
-    """Counts with sex columns, through disclosure control, with a share-of-women column."""
-    counts = counts.reindex(columns=list(SEX_COLUMNS), fill_value=0).fillna(0).astype(int)
-    counts.columns = [SEX_COLUMNS[c] for c in counts.columns]
-    protected = protect_counts(counts, policy)
-    values = protected.values
-    suppressed = protected.suppressed
+class _Cells:
+    """What a count table is made of: aggregated counts, or (for the cell key method) records.
+
+    With threshold suppression the engine aggregates (``n`` per cell). The cell key method needs
+    each record's key, so it fetches one row per record with its pseudonymous id; headcount-only
+    interventions have no records, so each of their people becomes a record whose id names its
+    cell (the same cell then always gets the same noise, as the method requires).
+    """
+
+    def __init__(self, config: AnalysisConfig):
+        self.config = config
+        self.records = config.disclosure_method == "cell_key"
+
+    def people(self, frame: Any, by: list[str]) -> pd.DataFrame:
+        if self.records:
+            rows: pd.DataFrame = frame.select(*by, "sex", "participant_id").distinct().execute()
+            return rows.rename(columns={"participant_id": "record_id"}).assign(n=1)
+        return d.distinct_participants_by(frame, [*by, "sex"])
+
+    def enrolments(self, frame: Any, by: list[str]) -> pd.DataFrame:
+        if self.records:
+            rows: pd.DataFrame = frame.select(*by, "sex", "participant_id").execute()
+            return rows.rename(columns={"participant_id": "record_id"}).assign(n=1)
+        return d.counts_by(frame, [*by, "sex"])
+
+    def headcounts(self, counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+        if not self.records or counts.empty:
+            return counts[[*by, "sex", "n"]]
+        rows = counts.loc[counts.index.repeat(counts["n"].astype(int))].copy()
+        rows["record_id"] = (rows["intervention"].astype(str) + ":" + rows["year"].astype(str) + ":" + rows["sex"]
+                             + ":" + rows.groupby(["intervention", "year", "sex"]).cumcount().astype(str))
+        return rows.assign(n=1)[[*by, "sex", "n", "record_id"]]
+
+
+def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, row: str,
+                     policy: DisclosurePolicy, *, kind: str = "counts", additive_rows: bool = True) -> ResultTable:
+    """Counts by ``row`` and sex, through disclosure control, with a share-of-women column."""
+    if policy.method == "cell_key":
+        from jamkoll.ingest.pseudonym import load_or_create_secret
+
+        records = cells.assign(record_key=record_keys(cells["record_id"], load_or_create_secret(),
+                                                      key_range=policy.key_range))
+        records = records.assign(sex=pd.Categorical(records["sex"], categories=list(SEX_COLUMNS)))
+        protected = protect_records(records, [row, "sex"], policy)
+    else:
+        counts = cells.pivot_table(index=row, columns="sex", values="n", aggfunc="sum", fill_value=0)
+        counts = counts.reindex(columns=list(SEX_COLUMNS), fill_value=0).fillna(0).astype(int)
+        protected = protect_counts(counts, policy)
+    values = protected.values.rename(columns=SEX_COLUMNS)
+    suppressed = protected.suppressed.rename(columns=SEX_COLUMNS)
+    values.columns.name = suppressed.columns.name = None
     if not additive_rows:  # a sum over non-exclusive categories means nothing: don't publish it
         values = values.drop(index=protected.total_row)
         suppressed = suppressed.drop(index=protected.total_row)
@@ -507,65 +551,58 @@ def _protected_table(key: str, title: str, title_en: str, counts: pd.DataFrame, 
     share = (100 * women.astype("Float64") / (women + men).astype("Float64")).round(1)
     values = values.assign(**{"Andel kvinnor (%)": share})
     suppressed = suppressed.assign(**{"Andel kvinnor (%)": share.isna() & (women.isna() | men.isna())})
-    return ResultTable(key, title, title_en, values, suppressed, protected.note, _note_en(protected.note), kind)
+    return ResultTable(key, title, title_en, values, suppressed, protected.note, _note_en(protected), kind)
 
 
-def _note_en(note: str) -> str:
-    return "Counts under the threshold are not shown (..), nor values from which they could be computed." \
-        if note else ""
-
-
-def _pivot(frame: pd.DataFrame, index: list[str] | str, value: str = "n") -> pd.DataFrame:
-    return frame.pivot_table(index=index, columns="sex", values=value, aggfunc="sum", fill_value=0)
+def _note_en(protected: Any) -> str:
+    if not protected.note:
+        return ""
+    if protected.method == "cell_key":
+        return "Values have been randomly perturbed (cell key method); parts may not add up to totals."
+    return "Counts under the threshold are not shown (..), nor values from which they could be computed."
 
 
 def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, components: list[str],
             config: AnalysisConfig) -> dict[str, ResultTable]:
     policy = config.policy()
+    cells = _Cells(config)
     names = dict(zip(interventions["intervention_id"], interventions["name"], strict=True))
     tables: dict[str, ResultTable] = {}
-    people = d.distinct_participants_by(frame, ["intervention", "sex"])
     counts = con.table("counts").execute().rename(columns={"intervention_id": "intervention", "participants": "n"})
     if config.interventions:
         counts = counts[counts["intervention"].isin(config.interventions)]
     year_counts = counts if config.year is None else counts[counts["year"] == config.year]
-    people = pd.concat([people, year_counts[["intervention", "sex", "n"]]], ignore_index=True)
+    people = pd.concat([cells.people(frame, ["intervention"]), cells.headcounts(year_counts, ["intervention"])],
+                       ignore_index=True)
     people["intervention"] = people["intervention"].map(lambda i: f"{i} {names.get(i, '')}".strip())
     tables["participants_by_intervention"] = _protected_table(
         "participants_by_intervention", "Deltagare per insats och kön", "Participants by intervention and sex",
-        _pivot(people, "intervention"), policy)
-    everyone = con.table("enrolments")
+        people, "intervention", policy)
     all_years = d.enrolment_frame(con, interventions=config.interventions)
-    by_year = d.distinct_participants_by(all_years, ["year", "sex"])
-    by_year = pd.concat([by_year, counts[["year", "sex", "n"]]], ignore_index=True)
+    by_year = pd.concat([cells.people(all_years, ["year"]), cells.headcounts(counts, ["year"])], ignore_index=True)
     tables["participants_by_year"] = _protected_table(
         "participants_by_year", "Deltagare per år (inskrivningsår) och kön", "Participants by year and sex",
-        _pivot(by_year, "year"), policy, kind="trend")
-    del everyone
-    offered = []
-    for i, component in enumerate(components):
-        t = frame.filter(frame[f"c_{i}"])
-        part = d.counts_by(t, ["sex"]).assign(component=component)
-        offered.append(part)
+        by_year, "year", policy, kind="trend")
+    offered = [cells.enrolments(frame.filter(frame[f"c_{i}"]), []).assign(component=component)
+               for i, component in enumerate(components)]
     if offered:
         tables["components_by_sex"] = _protected_table(
             "components_by_sex", "Delinsatser som erbjöds, per kön (antal inskrivningar)",
-            "Components offered by sex (enrolments)", _pivot(pd.concat(offered), "component"), policy,
+            "Components offered by sex (enrolments)", pd.concat(offered, ignore_index=True), "component", policy,
             additive_rows=False)
-    enrolled = d.counts_by(frame, ["sex"]).assign(group="Alla inskrivningar")
+    enrolled = cells.enrolments(frame, []).assign(group="Alla inskrivningar")
     tables["enrolments_by_sex"] = _protected_table(
-        "enrolments_by_sex", "Inskrivningar per kön", "Enrolments by sex", _pivot(enrolled, "group"), policy)
-    outcomes = d.counts_by(exited, ["outcome", "sex"])
+        "enrolments_by_sex", "Inskrivningar per kön", "Enrolments by sex", enrolled, "group", policy)
     tables["outcomes_by_sex"] = _protected_table(
         "outcomes_by_sex", "Status efter avslut per kön (avslutade inskrivningar)", "Outcome after exit by sex",
-        _pivot(outcomes, "outcome"), policy)
+        cells.enrolments(exited, ["outcome"]), "outcome", policy)
     for ground in INTERSECTIONAL:
-        grouped = d.distinct_participants_by(frame, [ground, "sex"])
+        grouped = cells.people(frame, [ground])
         grouped[ground] = grouped[ground].map(_ground_label)
         label = COVARIATE_LABELS_SV[ground]
         tables[f"sex_by_{ground}"] = _protected_table(
             f"sex_by_{ground}", f"Deltagare per kön och {label}", f"Participants by sex and {ground}",
-            _pivot(grouped, ground), policy, kind="intersectional")
+            grouped, ground, policy, kind="intersectional")
     tables["resources_by_sex"] = _resource_table(frame, exited, policy)
     tables["representation"] = _representation_table(tables["participants_by_intervention"])
     budgets = con.table("budgets").execute()

@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from jamkoll.ingest.problems import ImportRejected, Problem
 from jamkoll.ingest.pseudonym import Pseudonymiser, birth_year
 from jamkoll.ingest.readers import read_file
 from jamkoll.ingest.schema import SEX_CODES, WIDE
 from jamkoll.ingest.store import STORE_SCHEMA, Store
-from jamkoll.ingest.validate import ParsedSheet, detect_table, parse_sheet
+from jamkoll.ingest.validate import ParsedSheet, detect_table, distinct_codes, parse_sheet
 
 
 def first_row_of(frame: pd.DataFrame, key: str, rows: pd.Series) -> pd.Series:
@@ -24,7 +26,11 @@ def first_row_of(frame: pd.DataFrame, key: str, rows: pd.Series) -> pd.Series:
     firsts = frame.drop_duplicates(key, keep="first").set_index(key)["_row"]
     return frame.loc[rows.to_numpy(dtype=bool), key].map(firsts).astype(str).reindex(frame.index)
 
-PROVENANCE = ["_file", "_sheet", "_row"]
+# Where a linked row comes from: the parsed sheet (its position in ``_Linker.parsed``) and the user's
+# row number. An integer per row instead of file and sheet names keeps large tables light.
+PROVENANCE = ["_part", "_row"]
+# pandas' default text dtype, Arrow-backed: columns built here are stored without conversion.
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 @dataclass
@@ -124,22 +130,62 @@ def _sex_counts(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     return counts
 
 
-def _with_provenance(result: ParsedSheet) -> pd.DataFrame:
-    frame = result.frame.copy()
-    frame["_file"] = result.sheet.file
-    frame["_sheet"] = result.sheet.sheet
-    frame["_row"] = frame.index.astype(int)
-    return frame.reset_index(drop=True)
+def _with_provenance(part: int, result: ParsedSheet) -> pd.DataFrame:
+    frame = result.frame.reset_index(drop=True)  # copy-on-write: no data is copied here
+    frame["_part"] = np.full(len(frame), part, dtype=np.int64)
+    frame["_row"] = result.frame.index.to_numpy(dtype=np.int64)
+    return frame
 
 
-def enrolment_key(intervention_id: str, participant_id: str, start: object) -> str:
+def _reindex(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame.reindex(columns=columns)``, with missing columns as object columns of NaN.
+
+    Object, not float: the linker writes identifiers and pseudonyms into such columns (pandas
+    refuses text in a float column), and object NaN reads like the float NaN of ``reindex``.
+    """
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        frame = frame.assign(**{c: np.full(len(frame), np.nan, dtype=object) for c in missing})
+    return frame[columns]
+
+
+def _stack(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``second`` appended to those of ``first``, in the columns of ``first``.
+
+    Stacking with an empty frame would turn every column into Python objects (slow, and large);
+    then the other frame is taken as it is.
+    """
+    if not len(second):
+        return first
+    second = _reindex(second, list(first.columns))
+    if not len(first):
+        return second.reset_index(drop=True)
+    return pd.concat([first, second], ignore_index=True)
+
+
+def _text_column(values: list[Any], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A text column (missing: None) from distinct ``values`` and a code per row, built by Arrow."""
+    taken = pa.array(values, type=pa.large_string()).take(pa.array(codes))
+    return pd.Series(pd.array(taken, dtype=_STR), index=index)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def enrolment_key(intervention_id: str, participant_id: str | None, start: object) -> str:
     """A stable generated enrolment id, the same for the same enrolment in any later import."""
     digest = hashlib.sha256(f"{intervention_id}|{participant_id}|{start}".encode()).hexdigest()[:12]
     return f"{intervention_id}-{digest}"
 
 
 class _Linker:
-    """Join the sheets into the stored tables and check every reference between them."""
+    """Join the sheets into the stored tables and check every reference between them.
+
+    Identifiers and personnummer repeat over large tables, so lookups (pseudonyms, references to
+    participants and interventions) are done once per distinct value and spread over the rows by
+    codes, as the validator does.
+    """
 
     def __init__(self, parsed: list[ParsedSheet], store: Store, pseudonymiser: Pseudonymiser):
         self.parsed = parsed
@@ -150,49 +196,54 @@ class _Linker:
         self.described: set[str] = set()
         self.known = store.known_ids()
 
-    def problem(self, frame: pd.DataFrame, mask: pd.Series, reason: str | pd.Series, column: str,
+    def problem(self, frame: pd.DataFrame, mask: pd.Series | np.ndarray, reason: str | pd.Series, column: str,
                 value: pd.Series | None = None) -> None:
-        for i in mask.index[mask.to_numpy(dtype=bool)]:
-            text = reason if isinstance(reason, str) else str(reason.at[i])
-            shown = None if value is None or pd.isna(value.at[i]) else str(value.at[i])
-            self.problems.append(Problem(
-                str(frame.at[i, "_file"]), text, _sheet_name(frame.at[i, "_sheet"]), int(frame.at[i, "_row"]),
-                column, shown,
-            ))
+        """One problem per marked row of ``frame`` (mask, reason and value are aligned with it)."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if not len(positions):
+            return
+        parts = frame["_part"].to_numpy()[positions]
+        rows = frame["_row"].to_numpy()[positions]
+        for k, i in enumerate(positions):
+            text = reason if isinstance(reason, str) else str(reason.iat[i])
+            shown = None if value is None or pd.isna(value.iat[i]) else str(value.iat[i])
+            sheet = self.parsed[int(parts[k])].sheet
+            self.problems.append(Problem(sheet.file, text, _sheet_name(sheet.sheet), int(rows[k]), column, shown))
 
     def sheets_of(self, name: str) -> list[ParsedSheet]:
         return [p for p in self.parsed if p.table.name == name]
 
     def frame_of(self, name: str) -> pd.DataFrame:
-        frames = [_with_provenance(p) for p in self.sheets_of(name)]
-        columns = [c.name for c in (WIDE if name == "wide" else _table(name)).columns]
+        columns = [c.name for c in (WIDE if name == "wide" else _table(name)).columns] + PROVENANCE
+        frames = [_reindex(_with_provenance(i, p), columns) for i, p in enumerate(self.parsed)
+                  if p.table.name == name]
         if not frames:
-            return pd.DataFrame(columns=columns + PROVENANCE)
-        return pd.concat([f.reindex(columns=columns + PROVENANCE) for f in frames], ignore_index=True)
+            return pd.DataFrame(columns=columns)
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+    def pseudonyms(self, personnummer: pd.Series) -> tuple[np.ndarray, list[str | None]]:
+        """Codes per row and the pseudonym of each distinct canonical personnummer (None: missing)."""
+        codes, numbers = distinct_codes(personnummer)
+        return codes, [None if _is_missing(v) else self.pseudonymiser.pseudonym(v) for v in numbers]
 
     def link(self) -> dict[str, pd.DataFrame]:
         wide_sheets = self.sheets_of("wide")
         wide = self.frame_of("wide")
-        participants = pd.concat(
-            [self.frame_of("participants"), wide.reindex(columns=self.frame_of("participants").columns)],
-            ignore_index=True,
-        )
-        participants = self._participants(participants, n_plain=sum(len(p.frame) for p in
-                                                                     self.sheets_of("participants")))
+        plain = self.frame_of("participants")
+        participants = self._participants(_stack(plain, wide), n_plain=len(plain))
         local = self.store.local_id_map()
         local.update(dict(zip(participants["local_id"].dropna(), participants.loc[
             participants["local_id"].notna(), "participant_id"], strict=True)))
-        enrolment_columns = [c for c in self.frame_of("enrolments").columns]
-        enrolments = pd.concat([self.frame_of("enrolments"), wide.reindex(columns=enrolment_columns)],
-                               ignore_index=True)
+        # A wide sheet's rows come last among the enrolments: _components finds them there.
+        enrolments = _stack(self.frame_of("enrolments"), wide)
         interventions, budgets = self._interventions(self.frame_of("interventions"))
         enrolments = self._enrolments(enrolments, participants, local, interventions)
         components = self._components(self.frame_of("components"), enrolments, wide, wide_sheets, local)
         counts = self._counts(self.frame_of("counts"), interventions)
         reference = self._unique(self.frame_of("reference_population"), ["year", "municipality_code", "group"],
                                  "Raden finns redan för samma år, kommun och grupp", "group")
-        extras = self._extras(participants, enrolments, wide_sheets)
-        self.replaced |= set(enrolments["intervention_id"]) | set(counts["intervention_id"])
+        extras = self._extras(participants, enrolments)
+        self.replaced |= set(enrolments["intervention_id"].unique()) | set(counts["intervention_id"])
         self.replaced |= set(components["intervention_id"].dropna())
         tables = {
             "interventions": interventions, "budgets": budgets, "participants": participants,
@@ -203,14 +254,23 @@ class _Linker:
 
     # -- participants --------------------------------------------------------------------------------
     def _participants(self, frame: pd.DataFrame, n_plain: int) -> pd.DataFrame:
-        frame = frame.copy()
+        frame = frame.copy(deep=False)
         pnr = frame["personnummer"]
         has_pnr = pnr.notna()
         frame["local_id"] = frame["participant_id"]
-        frame.loc[has_pnr, "participant_id"] = [self.pseudonymiser.pseudonym(v) for v in pnr[has_pnr]]
-        no_birth = has_pnr & frame["birth_year"].isna()
+        no_birth = (has_pnr & frame["birth_year"].isna()).to_numpy()
         frame["birth_year"] = frame["birth_year"].astype("Int64")
-        frame.loc[no_birth, "birth_year"] = [birth_year(v) for v in pnr[no_birth]]
+        if has_pnr.any():
+            # Pseudonym and birth year once per distinct personnummer.
+            codes, numbers = distinct_codes(pnr)
+            rows = has_pnr.to_numpy()
+            ids = frame["participant_id"].astype(object).to_numpy(copy=True)
+            pseudonyms = [None if _is_missing(v) else self.pseudonymiser.pseudonym(v) for v in numbers]
+            ids[rows] = np.array(pseudonyms, dtype=object)[codes[rows]]
+            frame["participant_id"] = pd.Series(ids, index=frame.index, dtype=object)
+            if no_birth.any():
+                years = np.array([0 if _is_missing(v) else birth_year(v) for v in numbers], dtype=np.int64)
+                frame.loc[no_birth, "birth_year"] = years[codes[no_birth]]
         frame["personnummer"] = None  # the canonical number leaves memory here
         self.problem(frame, frame["participant_id"].isna(),
                      "Raden saknar både deltagar_id och personnummer.", "deltagar_id / personnummer")
@@ -218,15 +278,16 @@ class _Linker:
                       "municipality_code"]
         plain = frame.index < n_plain
         dup_plain = plain & frame.duplicated("participant_id", keep="first") & frame["participant_id"].notna()
-        first = first_row_of(frame, "participant_id", dup_plain)
-        self.problem(frame, dup_plain, "Samma deltagare finns redan på rad " + first + " (dubblett).",
-                     "deltagar_id / personnummer")
+        if dup_plain.any():
+            first = first_row_of(frame, "participant_id", dup_plain)
+            self.problem(frame, dup_plain, "Samma deltagare finns redan på rad " + first + " (dubblett).",
+                         "deltagar_id / personnummer")
         # In a wide sheet a participant repeats once per enrolment; the repeats must agree.
         distinct = frame.drop_duplicates(attributes)
         conflict = distinct.duplicated("participant_id", keep="first") & distinct["participant_id"].notna()
-        conflict_rows = pd.Series(False, index=frame.index)
-        conflict_rows[distinct.index[conflict.to_numpy()]] = True
-        self.problem(frame, conflict_rows & ~dup_plain,
+        conflict_rows = np.zeros(len(frame), dtype=bool)
+        conflict_rows[frame.index.get_indexer(distinct.index[conflict.to_numpy()])] = True
+        self.problem(frame, conflict_rows & ~dup_plain.to_numpy(),
                      "Samma deltagare har olika uppgifter (kön, födelseår m.m.) på olika rader.",
                      "deltagar_id / personnummer")
         return frame.drop_duplicates("participant_id", keep="first")
@@ -248,60 +309,60 @@ class _Linker:
     # -- enrolments ----------------------------------------------------------------------------------
     def _enrolments(self, frame: pd.DataFrame, participants: pd.DataFrame, local: dict[str, str],
                     interventions: pd.DataFrame) -> pd.DataFrame:
-        frame = frame.copy()
-        has_pnr = frame["personnummer"].notna()
-        key = frame["participant_id"].map(local).where(frame["participant_id"].notna(), None)
-        key = key.where(key.notna(), frame["participant_id"].where(
-            frame["participant_id"].isin(self.known["participants"]), None))
-        key[has_pnr] = [self.pseudonymiser.pseudonym(v) for v in frame.loc[has_pnr, "personnummer"]]
+        frame = frame.copy(deep=False)
+        known = self.known["participants"]
+        known_people = set(participants["participant_id"].dropna()) | known
+        # Who each row is: the pseudonym of its personnummer; else what its local id stands for (in
+        # this import or the store); else the id itself when the store holds it.
+        id_codes, ids = distinct_codes(frame["participant_id"])
+        by_id: list[str | None] = []
+        for v in ids:
+            mapped = None if _is_missing(v) else local.get(v)
+            by_id.append(mapped if isinstance(mapped, str) else (v if not _is_missing(v) and v in known else None))
+        pnr_codes, by_pnr = self.pseudonyms(frame["personnummer"])
+        has_id = ~np.array([_is_missing(v) for v in ids], dtype=bool)[id_codes]
+        has_pnr = np.array([p is not None for p in by_pnr], dtype=bool)[pnr_codes]
+        # Distinct keys: those of the ids, then those of the personnummer; a code per row into them.
+        keys = by_id + by_pnr
+        key_codes = np.where(has_pnr, len(by_id) + pnr_codes, id_codes)
+        unknown = np.array([k is None or k not in known_people for k in keys], dtype=bool)[key_codes]
         frame["personnummer"] = None
-        known_people = set(participants["participant_id"].dropna()) | self.known["participants"]
-        unknown = key.isna() | ~key.isin(known_people)
-        self.problem(frame, unknown & (frame["participant_id"].notna() | has_pnr),
+        self.problem(frame, unknown & (has_id | has_pnr),
                      "Inskrivningen pekar på en deltagare som inte finns i deltagarfilen eller i databasen.",
                      "deltagar_id / personnummer", frame["participant_id"])
-        self.problem(frame, frame["participant_id"].isna() & ~has_pnr,
+        self.problem(frame, ~has_id & ~has_pnr,
                      "Raden saknar både deltagar_id och personnummer.", "deltagar_id / personnummer")
-        frame["participant_id"] = key
+        frame["participant_id"] = _text_column(keys, key_codes, frame.index)
         known_interventions = set(interventions["intervention_id"].dropna()) | self.known["interventions"]
-        self.problem(frame, frame["intervention_id"].notna() & ~frame["intervention_id"].isin(known_interventions),
+        codes, values = distinct_codes(frame["intervention_id"])
+        stray = np.array([not _is_missing(v) and v not in known_interventions for v in values], dtype=bool)
+        self.problem(frame, stray[codes],
                      "Inskrivningen pekar på en insats som inte finns i insatsfilen eller i databasen.",
                      "insats_id", frame["intervention_id"])
         missing = frame["enrolment_id"].isna()
-        frame.loc[missing, "enrolment_id"] = [
-            enrolment_key(i, p, s) for i, p, s in
-            zip(frame.loc[missing, "intervention_id"], frame.loc[missing, "participant_id"],
-                frame.loc[missing, "start_date"], strict=True)
-        ]
-        dup = frame.duplicated("enrolment_id", keep="first")
-        first = first_row_of(frame, "enrolment_id", dup)
-        self.problem(frame, dup, "Inskrivnings-id:t finns redan på rad " + first + " (dubblett).",
-                     "inskrivnings_id", frame["enrolment_id"])
+        if missing.any():
+            generated = [
+                # A participant not found is None in the key, as it always was.
+                enrolment_key(i, None if _is_missing(p) else p, s) for i, p, s in
+                zip(frame.loc[missing, "intervention_id"], frame.loc[missing, "participant_id"],
+                    frame.loc[missing, "start_date"], strict=True)
+            ]
+            if frame["enrolment_id"].dtype != _STR:
+                frame["enrolment_id"] = frame["enrolment_id"].astype(object)
+            frame.loc[missing, "enrolment_id"] = generated
+        if _has_duplicates(frame["enrolment_id"]):
+            dup = frame.duplicated("enrolment_id", keep="first")
+            first = first_row_of(frame, "enrolment_id", dup)
+            self.problem(frame, dup, "Inskrivnings-id:t finns redan på rad " + first + " (dubblett).",
+                         "inskrivnings_id", frame["enrolment_id"])
         return frame
 
     # -- components ----------------------------------------------------------------------------------
     def _components(self, frame: pd.DataFrame, enrolments: pd.DataFrame, wide: pd.DataFrame,
                     wide_sheets: list[ParsedSheet], local: dict[str, str]) -> pd.DataFrame:
-        frame = frame.copy()
-        by_id = enrolments.set_index("enrolment_id")["intervention_id"]
-        pair = enrolments.drop_duplicates(["participant_id", "intervention_id"], keep=False)
-        by_pair = dict(zip(zip(pair["participant_id"], pair["intervention_id"], strict=True),
-                           pair["enrolment_id"], strict=True))
-        person = frame["participant_id"].map(local).where(frame["participant_id"].notna(), None)
-        has_pnr = frame["personnummer"].notna()
-        person[has_pnr] = [self.pseudonymiser.pseudonym(v) for v in frame.loc[has_pnr, "personnummer"]]
-        frame["personnummer"] = None
-        need = frame["enrolment_id"].isna()
-        frame.loc[need, "enrolment_id"] = [
-            by_pair.get((p, i)) for p, i in zip(person[need], frame.loc[need, "intervention_id"], strict=True)
-        ]
-        stored = self.known["enrolments"]
-        found = frame["enrolment_id"].isin(by_id.index) | frame["enrolment_id"].isin(stored)
-        self.problem(frame, ~found,
-                     "Delinsatsen pekar på en inskrivning som inte finns (ange inskrivnings_id, eller deltagare "
-                     "och insats_id för en entydig inskrivning).", "inskrivnings_id", frame["enrolment_id"])
-        frame["intervention_id"] = frame["enrolment_id"].map(by_id).where(
-            frame["enrolment_id"].isin(by_id.index), frame["intervention_id"])
+        frame = frame.copy(deep=False)
+        if len(frame):
+            self._link_components(frame, enrolments, local)
         parts = [frame]
         if wide_sheets:
             offset = 0
@@ -320,6 +381,39 @@ class _Linker:
         components["component"] = components["component"].str.strip().str.lower()
         return components
 
+    def _link_components(self, frame: pd.DataFrame, enrolments: pd.DataFrame, local: dict[str, str]) -> None:
+        """Find the enrolment of each component row (in place) and report those not found."""
+        # A repeated enrolment id is reported by _enrolments; here the first one stands.
+        by_id = enrolments.drop_duplicates("enrolment_id").set_index("enrolment_id")["intervention_id"]
+        person = frame["participant_id"].astype(object).map(local).where(frame["participant_id"].notna(), None)
+        has_pnr = frame["personnummer"].notna()
+        if has_pnr.any():
+            codes, pseudonyms = self.pseudonyms(frame["personnummer"])
+            person = person.astype(object)
+            person[has_pnr] = np.array(pseudonyms, dtype=object)[codes[has_pnr.to_numpy()]]
+        frame["personnummer"] = None
+        need = frame["enrolment_id"].isna()
+        if need.any():
+            # An enrolment found by participant and intervention must be the only one of the pair; a row
+            # without a known participant or intervention finds none.
+            pair = enrolments.drop_duplicates(["participant_id", "intervention_id"], keep=False)
+            pair = pair[pair["participant_id"].notna() & pair["intervention_id"].notna()]
+            by_pair = dict(zip(zip(pair["participant_id"], pair["intervention_id"], strict=True),
+                               pair["enrolment_id"], strict=True))
+            found_ids = [
+                None if _is_missing(p) or _is_missing(i) else by_pair.get((p, i))
+                for p, i in zip(person[need], frame.loc[need, "intervention_id"], strict=True)
+            ]
+            frame["enrolment_id"] = frame["enrolment_id"].astype(object)
+            frame.loc[need, "enrolment_id"] = found_ids
+        stored = self.known["enrolments"]
+        in_batch = frame["enrolment_id"].isin(by_id.index)
+        found = in_batch | frame["enrolment_id"].isin(stored)
+        self.problem(frame, ~found,
+                     "Delinsatsen pekar på en inskrivning som inte finns (ange inskrivnings_id, eller deltagare "
+                     "och insats_id för en entydig inskrivning).", "inskrivnings_id", frame["enrolment_id"])
+        frame["intervention_id"] = frame["enrolment_id"].map(by_id).where(in_batch, frame["intervention_id"])
+
     def _counts(self, frame: pd.DataFrame, interventions: pd.DataFrame) -> pd.DataFrame:
         frame = self._unique(frame, ["intervention_id", "year", "sex"],
                              "Raden finns redan för samma insats, år och kön", "kön")
@@ -334,29 +428,37 @@ class _Linker:
         self.problem(frame, dup, f"{reason} (dubblett).", column)
         return frame
 
-    def _extras(self, participants: pd.DataFrame, enrolments: pd.DataFrame,
-                wide_sheets: list[ParsedSheet]) -> pd.DataFrame:
+    def _extras(self, participants: pd.DataFrame, enrolments: pd.DataFrame) -> pd.DataFrame:
         rows: list[pd.DataFrame] = []
-        for sheet in self.parsed:
+        for part, sheet in enumerate(self.parsed):
             if not sheet.extras:
                 continue
             if sheet.table.name == "participants":
-                ids = participants.set_index(["_file", "_sheet", "_row"])["participant_id"]
-                entity = "participants"
+                linked, key, entity = participants, "participant_id", "participants"
             elif sheet.table.name in ("enrolments", "wide"):
-                ids = enrolments.set_index(["_file", "_sheet", "_row"])["enrolment_id"]
-                entity = "enrolments"
+                linked, key, entity = enrolments, "enrolment_id", "enrolments"
             else:
                 continue
+            # The linked rows of this sheet, by the user's row number (participants repeated in a wide
+            # sheet, or reported as duplicates, have only their first row linked).
+            ids = linked.loc[linked["_part"].to_numpy() == part].set_index("_row")[key]
             for column, values in sheet.extras.items():
-                keys = [(sheet.sheet.file, sheet.sheet.sheet, int(r)) for r in values.index]
-                entity_ids = [ids.get(k) for k in keys]
+                entity_ids = ids.reindex(values.index.to_numpy(dtype=np.int64)).to_numpy()
                 rows.append(pd.DataFrame({"entity": entity, "entity_id": entity_ids, "column_name": column,
                                           "value": values.to_numpy()}))
         if not rows:
             return pd.DataFrame(columns=list(STORE_SCHEMA["extra_values"]))
         extras = pd.concat(rows, ignore_index=True)
         return extras[extras["value"] != ""].dropna(subset=["entity_id"])
+
+
+def _has_duplicates(values: pd.Series) -> bool:
+    """Whether any value repeats (missing values count as one value, as in ``duplicated``)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        # Arrow counts distinct text several times faster than pandas finds duplicates.
+        arrow = pa.array(values)
+        return bool(len(arrow.unique()) < len(arrow))
+    return bool(values.duplicated().any())
 
 
 def _sheet_name(value: object) -> str | None:

@@ -1,8 +1,10 @@
 """Turn a sheet of text into a typed table of the data contract, collecting every problem.
 
-Parsing is vectorised over columns (and over the distinct values of a column,
-which are few for dates and categories), so that large files validate fast.
-Each problem names the file, sheet, row, column, value and reason, in Swedish.
+Parsing is vectorised over columns and, for every type but free text, done once per
+distinct value of a column: dates, numbers, categories and personnummer repeat a lot in
+large files, so each distinct value is parsed once and the results are spread back over
+the rows by a code per row (see :class:`_Distinct`). Each problem names the file, sheet,
+row, column, value and reason, in Swedish.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from jamkoll.ingest.problems import Problem
 from jamkoll.ingest.pseudonym import canonical_personnummer
@@ -198,6 +203,72 @@ def parse_lookup(text: pd.Series, lookup: dict[str, object], empty: object = Non
     return values.where(~bad, None), bad
 
 
+# pandas' default text dtype (Arrow-backed); results of parsing distinct values keep it.
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def distinct_codes(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """A code per row and the distinct values the codes point at (a missing value is one of them).
+
+    Arrow encodes text columns several times faster than ``pd.factorize``; other columns go to pandas.
+    """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        codes, dictionary = _encode_text(values)
+        return codes, dictionary.to_pylist()
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(codes), list(uniques)
+
+
+def _encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """Dictionary-encode an Arrow-backed text column: codes per row, and the dictionary."""
+    arrow = pa.array(values, from_pandas=True)
+    if isinstance(arrow, pa.ChunkedArray):
+        if arrow.num_chunks == 0:
+            return np.zeros(0, dtype=np.int32), pa.array([], type=arrow.type)
+        encoded = arrow.dictionary_encode(null_encoding="encode")
+        # Arrow encodes all chunks against one growing dictionary: the last chunk's holds every value.
+        dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
+        codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks])
+        return codes, dictionary
+    encoded_array = arrow.dictionary_encode(null_encoding="encode")
+    return encoded_array.indices.to_numpy(zero_copy_only=False), encoded_array.dictionary
+
+
+class _Distinct:
+    """A column's cells as distinct stripped values (``values``) and a code per row (``codes``).
+
+    The parsers below are elementwise, so parsing ``values`` and spreading the results over the
+    rows with :meth:`rows` gives what parsing every row would, and the same problems, at the cost
+    of the distinct values only. The column is encoded before stripping (distinct raw cells are
+    few too); cells that strip to the same text just share a parse result.
+    """
+
+    def __init__(self, raw: pd.Series):
+        self.index = raw.index
+        # ``astype(str)`` as the row-by-row parser had it; a no-op for the reader's text columns.
+        codes, dictionary = _encode_text(raw.astype(str))
+        self.codes: np.ndarray = codes
+        self.values: pd.Series = pd.Series(pd.array(dictionary, dtype=_STR)).str.strip()
+
+    def rows(self, per_value: pd.Series) -> pd.Series:
+        """Spread a result per distinct value over the rows (keeping its dtype)."""
+        if isinstance(per_value.dtype, pd.StringDtype) and per_value.dtype.storage == "pyarrow":
+            # Arrow's take is several times faster than pandas' for text.
+            taken = pa.array(per_value, from_pandas=True).take(pa.array(self.codes))
+            return pd.Series(pd.array(taken, dtype=per_value.dtype), index=self.index)
+        return per_value.take(self.codes).set_axis(self.index)
+
+    def mask(self, per_value: pd.Series) -> np.ndarray:
+        """A boolean mask per distinct value, as a mask over the rows."""
+        if not len(self.codes):
+            return np.zeros(0, dtype=bool)
+        return per_value.to_numpy(dtype=bool)[self.codes]
+
+    def text(self, position: int | np.integer) -> object:
+        """The stripped text of the cell at a row position."""
+        return self.values.iat[int(self.codes[position])]
+
+
 def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
     """Map headers, parse every column by its type and collect the problems of the sheet."""
     index = header_index(table)
@@ -230,48 +301,60 @@ def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
         parsed.problem("Kolumn för deltagare saknas: ange 'deltagar_id' eller 'personnummer'.",
                        column="deltagar_id / personnummer")
     for name, header in mapped.items():
-        _parse_column(parsed, table.column(name), raw[header].astype(str).str.strip(), today)
+        _parse_column(parsed, table.column(name), raw[header], today)
     for component, values in parsed.components.items():
-        flags, bad = parse_lookup(values.astype(str).str.strip(), _BOOL_LOOKUP, empty=False)
-        _report(parsed, bad, Column(component, (component,), "boolean"), values,
+        cells = _Distinct(values)
+        flags, bad = parse_lookup(cells.values, _BOOL_LOOKUP, empty=False)
+        _report(parsed, cells.mask(bad), Column(component, (component,), "boolean"), values,
                 "Ska vara 1/0 (ja/nej) för om delinsatsen gavs.")
-        parsed.components[component] = flags.fillna(False).astype(bool)
+        parsed.components[component] = cells.rows(flags.fillna(False).astype(bool))
     if "start_date" in parsed.frame and "end_date" in parsed.frame:
         before = parsed.frame["end_date"] < parsed.frame["start_date"]
         end_col = table.column("end_date")
-        _report(parsed, before.fillna(False), end_col, raw[mapped["end_date"]],
+        _report(parsed, before.fillna(False).to_numpy(dtype=bool), end_col, raw[mapped["end_date"]],
                 "Slutdatum ligger före startdatum.")
     return parsed
 
 
-def _report(parsed: ParsedSheet, mask: pd.Series, col: Column, raw: pd.Series, reason: str) -> None:
-    for row in mask.index[mask.to_numpy(dtype=bool)]:
-        parsed.problem(reason, row=int(row), column=col, value=raw.at[row])
+def _report(parsed: ParsedSheet, mask: np.ndarray, col: Column, values: pd.Series | _Distinct,
+            reason: str) -> None:
+    """One problem per marked row, in row order; ``values`` gives the cell shown for each."""
+    rows = parsed.frame.index
+    for position in np.flatnonzero(mask):
+        value = values.text(position) if isinstance(values, _Distinct) else values.iat[position]
+        parsed.problem(reason, row=int(rows[position]), column=col, value=value)
 
 
-def _parse_column(parsed: ParsedSheet, col: Column, text: pd.Series, today: dt.date) -> None:
+def _parse_column(parsed: ParsedSheet, col: Column, raw: pd.Series, today: dt.date) -> None:
     out = parsed.frame
-    if col.required and col.type != "sex":  # an empty sex is the contract's "unknown"
-        _report(parsed, text == "", col, text, "Värde saknas i en obligatorisk kolumn.")
     if col.type == "text":
-        out[col.name] = text.where(text != "", None)
-    elif col.type == "date":
-        values, bad, future = parse_dates(text, today)
-        _report(parsed, bad, col, text, "Ogiltigt datum; skriv till exempel 2024-01-31 eller 31/1 2024.")
-        _report(parsed, future, col, text, f"Datumet ligger i framtiden (efter {today.isoformat()}).")
-        out[col.name] = values
+        # Identifiers and free text are mostly distinct: handle them as whole columns.
+        text = raw.astype(str).str.strip()
+        empty = (text == "").to_numpy(dtype=bool)
+        if col.required:
+            _report(parsed, empty, col, text, "Värde saknas i en obligatorisk kolumn.")
+        out[col.name] = text.where(~empty, None)
+        return
+    cells = _Distinct(raw)
+    if col.required and col.type != "sex":  # an empty sex is the contract's "unknown"
+        _report(parsed, cells.mask(cells.values == ""), col, cells, "Värde saknas i en obligatorisk kolumn.")
+    if col.type == "date":
+        values, bad, future = parse_dates(cells.values, today)
+        _report(parsed, cells.mask(bad), col, cells, "Ogiltigt datum; skriv till exempel 2024-01-31 eller 31/1 2024.")
+        _report(parsed, cells.mask(future), col, cells, f"Datumet ligger i framtiden (efter {today.isoformat()}).")
+        out[col.name] = cells.rows(values)
     elif col.type in ("number", "integer"):
-        values, not_number, wrong = parse_numbers(text, integer=col.type == "integer")
-        _report(parsed, not_number, col, text, "Ska vara ett tal men innehåller text.")
+        values, not_number, wrong = parse_numbers(cells.values, integer=col.type == "integer")
+        _report(parsed, cells.mask(not_number), col, cells, "Ska vara ett tal men innehåller text.")
         kind = "ett heltal som inte är negativt" if col.type == "integer" else "ett tal som inte är negativt"
-        _report(parsed, wrong, col, text, f"Ska vara {kind}.")
-        out[col.name] = values
+        _report(parsed, cells.mask(wrong), col, cells, f"Ska vara {kind}.")
+        out[col.name] = cells.rows(values)
     elif col.type == "sex":
-        values, bad = parse_lookup(text, _SEX_LOOKUP, empty="unknown")
+        values, bad = parse_lookup(cells.values, _SEX_LOOKUP, empty="unknown")
         allowed = "K/kvinna, M/man, A/annat eller tomt/okänt"
-        _report(parsed, bad, col, text, f"Okänt värde för kön. Tillåtna värden: {allowed}.")
-        out[col.name] = values
-        unknown = int((values == "other").sum() + (values == "unknown").sum())
+        _report(parsed, cells.mask(bad), col, cells, f"Okänt värde för kön. Tillåtna värden: {allowed}.")
+        column = out[col.name] = cells.rows(values)
+        unknown = int((column == "other").sum() + (column == "unknown").sum())
         if unknown:
             parsed.warnings.append(
                 f"{parsed.sheet.file}: {unknown} rader med {SEX_LABELS_SV['other']} eller "
@@ -279,17 +362,17 @@ def _parse_column(parsed: ParsedSheet, col: Column, text: pd.Series, today: dt.d
             )
     elif col.type == "category":
         lookup = _lookup({c: c for c in col.categories})
-        values, bad = parse_lookup(text, lookup)
-        _report(parsed, bad, col, text, f"Okänt värde. Tillåtna värden: {', '.join(col.categories)}.")
-        out[col.name] = values
+        values, bad = parse_lookup(cells.values, lookup)
+        _report(parsed, cells.mask(bad), col, cells, f"Okänt värde. Tillåtna värden: {', '.join(col.categories)}.")
+        out[col.name] = cells.rows(values)
     elif col.type == "boolean":
-        values, bad = parse_lookup(text, _BOOL_LOOKUP)
-        _report(parsed, bad, col, text, "Ska vara ja/nej (1/0).")
-        out[col.name] = values.astype("boolean")
+        values, bad = parse_lookup(cells.values, _BOOL_LOOKUP)
+        _report(parsed, cells.mask(bad), col, cells, "Ska vara ja/nej (1/0).")
+        out[col.name] = cells.rows(values.astype("boolean"))
     elif col.type == "personnummer":
-        canon = _map_uniques(text, lambda v: None if v == "" else (canonical_personnummer(v, today) or ""))
+        canon = _map_uniques(cells.values, lambda v: None if v == "" else (canonical_personnummer(v, today) or ""))
         bad = (canon == "").fillna(False).astype(bool)
-        _report(parsed, bad, col, text,
+        _report(parsed, cells.mask(bad), col, cells,
                 "Ogiltigt personnummer: kontrollsiffran eller datumet stämmer inte (värdet visas inte).")
         # The canonical number lives only in memory until the importer has pseudonymised it.
-        out[col.name] = canon.where(~bad, None)
+        out[col.name] = cells.rows(canon.where(~bad, None))

@@ -30,8 +30,14 @@ _CONFIG: dict[str, Any] = {
     "background": "white",
     "font": FONT,
     "view": {"stroke": None},
-    "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelColor": "#222", "titleColor": "#222",
-             "gridColor": "#e3e3e3", "labelLimit": 230},
+    "axis": {
+        "labelFontSize": 11,
+        "titleFontSize": 11,
+        "labelColor": "#222",
+        "titleColor": "#222",
+        "gridColor": "#e3e3e3",
+        "labelLimit": 300,
+    },
     "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom", "symbolStrokeWidth": 1.5},
     "title": {"fontSize": 13, "anchor": "start", "color": "#111"},
 }
@@ -43,12 +49,21 @@ def _sex_scales(labels: dict[str, str]) -> tuple[alt.Scale, alt.Scale]:
 
 
 def _finish(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.configure(**_CONFIG).to_dict()
+    # Validation against the Vega-Lite schema costs more than rendering; the specs are fixed code.
+    spec: dict[str, Any] = chart.configure(**_CONFIG).to_dict(validate=False)
     return spec
 
 
-def rate_chart(key: str, title: str, alt_text: str, rows: list[dict[str, Any]], *, sex_labels: dict[str, str],
-               x_title: str, percent: bool = True) -> Figure:
+def rate_chart(
+    key: str,
+    title: str,
+    alt_text: str,
+    rows: list[dict[str, Any]],
+    *,
+    sex_labels: dict[str, str],
+    x_title: str,
+    percent: bool = True,
+) -> Figure:
     """Grouped horizontal bars, one pair per category: women's and men's value with 95 % whiskers.
 
     ``rows``: category, sex (already a label), value, low, high, text (the label printed on the bar).
@@ -58,29 +73,45 @@ def rate_chart(key: str, title: str, alt_text: str, rows: list[dict[str, Any]], 
     colour, dash = _sex_scales(sex_labels)
     y = alt.Y("category:N", sort=order, title=None)
     y_offset = alt.YOffset("sex:N", sort=[sex_labels["women"], sex_labels["men"]])
-    x_max = float(max(data["high"].max(skipna=True) if data["high"].notna().any() else 0,
-                      data["value"].max(skipna=True) if data["value"].notna().any() else 0))
+    x_max = float(
+        max(
+            data["high"].max(skipna=True) if data["high"].notna().any() else 0,
+            data["value"].max(skipna=True) if data["value"].notna().any() else 0,
+        )
+    )
     domain_max = 100.0 if percent else x_max * 1.18 or 1.0
     if percent and x_max < 60:
         domain_max = min(100.0, (int(x_max * 1.25) // 10 + 1) * 10)
     x_scale = alt.Scale(domain=[0, domain_max], nice=False)
     base = alt.Chart(data)
     bars = base.mark_bar(strokeWidth=1.2, stroke="#111", height={"band": 1}).encode(
-        y=y, yOffset=y_offset, x=alt.X("value:Q", title=x_title, scale=x_scale),
+        y=y,
+        yOffset=y_offset,
+        x=alt.X("value:Q", title=x_title, scale=x_scale),
         color=alt.Color("sex:N", scale=colour, title=None),
         strokeDash=alt.StrokeDash("sex:N", scale=dash, title=None),
     )
     whiskers = base.mark_rule(color="#111", strokeWidth=1.2).encode(
-        y=y, yOffset=y_offset, x=alt.X("low:Q", scale=x_scale), x2="high:Q")
+        y=y, yOffset=y_offset, x=alt.X("low:Q", scale=x_scale), x2="high:Q"
+    )
     labels = base.mark_text(align="left", dx=4, dy=0, fontSize=10, color="#111").encode(
-        y=y, yOffset=y_offset, x=alt.X("high:Q", scale=x_scale), text="text:N")
+        y=y, yOffset=y_offset, x=alt.X("high:Q", scale=x_scale), text="text:N"
+    )
     height = max(60, 34 * len(order))
     chart = (bars + whiskers + labels).properties(width=WIDTH, height=height)
     return Figure(key=key, title=title, alt=alt_text, spec=_finish(chart))
 
 
-def participation_chart(key: str, title: str, alt_text: str, rows: list[dict[str, Any]], *,
-                        bar_label: str, reference_label: str, x_title: str) -> Figure:
+def participation_chart(
+    key: str,
+    title: str,
+    alt_text: str,
+    rows: list[dict[str, Any]],
+    *,
+    bar_label: str,
+    reference_label: str,
+    x_title: str,
+) -> Figure:
     """Share of women among participants per intervention (bars, 95 % whiskers) and in its target group
     (a black tick), with a line at 50 %.
 
@@ -92,30 +123,50 @@ def participation_chart(key: str, title: str, alt_text: str, rows: list[dict[str
     order = list(data["label"])
     y = alt.Y("label:N", sort=order, title=None)
     x_scale = alt.Scale(domain=[0, 100], nice=False)
+    # One colour scale for both layers gives one legend naming the bar and the tick.
+    colour = alt.Scale(domain=[bar_label, reference_label], range=[WOMEN, REFERENCE])
+    legend = alt.Legend(title=None, labelLimit=400, symbolType="square")
     base = alt.Chart(data)
-    bars = base.mark_bar(color=WOMEN, stroke="#111", strokeWidth=1, height={"band": 0.7}).encode(
-        y=y, x=alt.X("share:Q", title=x_title, scale=x_scale),
-        opacity=alt.Opacity("series:N", title=None, scale=alt.Scale(range=[1.0]),
-                            legend=alt.Legend(symbolType="square", symbolFillColor=WOMEN)),
+    bars = base.mark_bar(stroke="#111", strokeWidth=1, height={"band": 0.7}).encode(
+        y=y,
+        x=alt.X("share:Q", title=x_title, scale=x_scale),
+        color=alt.Color("series:N", scale=colour, legend=legend),
     )
-    whiskers = base.mark_rule(color="#111", strokeWidth=1.2).encode(y=y, x=alt.X("low:Q", scale=x_scale),
-                                                                     x2="high:Q")
-    ref = base.transform_filter("isValid(datum.reference)").mark_tick(
-        color=REFERENCE, thickness=3, size=22).encode(
-        y=y, x=alt.X("reference:Q", scale=x_scale),
-        shape=alt.Shape("ref_series:N", title=None, scale=alt.Scale(range=["stroke"]),
-                        legend=alt.Legend(symbolStrokeColor=REFERENCE, symbolStrokeWidth=3)),
+    whiskers = base.mark_rule(color="#111", strokeWidth=1.2).encode(
+        y=y, x=alt.X("low:Q", scale=x_scale), x2="high:Q"
     )
-    half = alt.Chart(pd.DataFrame({"x": [50.0]})).mark_rule(color="#777", strokeDash=[2, 2]).encode(
-        x=alt.X("x:Q", scale=x_scale))
+    ref = (
+        base.transform_filter("isValid(datum.reference)")
+        .mark_tick(thickness=3, size=22)
+        .encode(
+            y=y,
+            x=alt.X("reference:Q", scale=x_scale),
+            color=alt.Color("ref_series:N", scale=colour, legend=legend),
+        )
+    )
+    half = (
+        alt.Chart(pd.DataFrame({"x": [50.0]}))
+        .mark_rule(color="#777", strokeDash=[2, 2])
+        .encode(x=alt.X("x:Q", scale=x_scale))
+    )
     labels = base.mark_text(align="left", dx=4, fontSize=10, color="#111").encode(
-        y=y, x=alt.X("high:Q", scale=x_scale), text="text:N")
+        y=y, x=alt.X("high:Q", scale=x_scale), text="text:N"
+    )
     chart = (half + bars + whiskers + ref + labels).properties(width=WIDTH, height=max(60, 24 * len(order)))
     return Figure(key=key, title=title, alt=alt_text, spec=_finish(chart))
 
 
-def difference_chart(key: str, title: str, alt_text: str, rows: list[dict[str, Any]], *, x_title: str,
-                     left_label: str, right_label: str) -> Figure:
+def difference_chart(
+    key: str,
+    title: str,
+    alt_text: str,
+    rows: list[dict[str, Any]],
+    *,
+    x_title: str,
+    left_label: str,
+    right_label: str,
+    status_order: list[str],
+) -> Figure:
     """Differences women − men with 95 % intervals (a forest plot), zero line marked.
 
     ``rows``: label, estimate, low, high, status (label), text. The status is told apart by the
@@ -127,31 +178,42 @@ def difference_chart(key: str, title: str, alt_text: str, rows: list[dict[str, A
     values = pd.concat([data["low"], data["high"], data["estimate"]]).dropna()
     bound = float(values.abs().max()) * 1.15 if len(values) else 1.0
     x_scale = alt.Scale(domain=[-bound, bound], nice=True)
-    statuses = list(dict.fromkeys(data["status"]))
-    shapes = ["diamond", "circle", "square", "triangle-up"][: len(statuses)]
-    fills = ["#111111", "#8a8a8a", "#ffffff", "#555555"][: len(statuses)]
+    # The same status has the same mark in every chart: unjustified a black diamond, explained a
+    # grey circle, no difference a white square (shape and fill both differ, so grey-scale works).
+    statuses = list(status_order)
+    shapes = ["diamond", "circle", "square"][: len(statuses)]
+    fills = ["#111111", "#8a8a8a", "#ffffff"][: len(statuses)]
     base = alt.Chart(data)
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555").encode(x=alt.X("x:Q", scale=x_scale))
     whiskers = base.mark_rule(color="#111", strokeWidth=1.4).encode(
-        y=y, x=alt.X("low:Q", scale=x_scale, title=x_title), x2="high:Q")
+        y=y, x=alt.X("low:Q", scale=x_scale, title=x_title), x2="high:Q"
+    )
     points = base.mark_point(filled=True, size=90, stroke="#111", strokeWidth=1).encode(
-        y=y, x=alt.X("estimate:Q", scale=x_scale),
+        y=y,
+        x=alt.X("estimate:Q", scale=x_scale),
         shape=alt.Shape("status:N", scale=alt.Scale(domain=statuses, range=shapes), title=None),
         fill=alt.Fill("status:N", scale=alt.Scale(domain=statuses, range=fills), title=None),
     )
     labels = base.mark_text(align="left", dx=6, dy=-9, fontSize=10, color="#111").encode(
-        y=y, x=alt.X("estimate:Q", scale=x_scale), text="text:N")
-    sides = alt.Chart(pd.DataFrame({"x": [-bound, bound], "t": [left_label, right_label],
-                                    "a": ["left", "right"]})).mark_text(
-        dy=-4, fontSize=10, color="#444", baseline="bottom").encode(
-        x=alt.X("x:Q", scale=x_scale), text="t:N", align=alt.Align("a:N", scale=None), y=alt.value(0))
-    chart = (zero + whiskers + points + labels + sides).properties(
-        width=WIDTH, height=max(70, 30 * len(order)))
+        y=y, x=alt.X("estimate:Q", scale=x_scale), text="text:N"
+    )
+    sides = [
+        alt.Chart(pd.DataFrame({"x": [-bound], "t": [left_label]}))
+        .mark_text(align="left", dy=-6, fontSize=10, color="#444", baseline="bottom")
+        .encode(x=alt.X("x:Q", scale=x_scale), text="t:N", y=alt.value(0)),
+        alt.Chart(pd.DataFrame({"x": [bound], "t": [right_label]}))
+        .mark_text(align="right", dy=-6, fontSize=10, color="#444", baseline="bottom")
+        .encode(x=alt.X("x:Q", scale=x_scale), text="t:N", y=alt.value(0)),
+    ]
+    chart = alt.layer(zero, whiskers, points, labels, *sides).properties(
+        width=WIDTH, height=max(70, 30 * len(order))
+    )
     return Figure(key=key, title=title, alt=alt_text, spec=_finish(chart))
 
 
-def decomposition_chart(key: str, title: str, alt_text: str, rows: list[dict[str, Any]], *,
-                        x_title: str) -> Figure:
+def decomposition_chart(
+    key: str, title: str, alt_text: str, rows: list[dict[str, Any]], *, x_title: str
+) -> Figure:
     """The gap and its parts as horizontal bars from zero: total, explained, unexplained, and the
     explained part per background factor.
 
@@ -167,18 +229,29 @@ def decomposition_chart(key: str, title: str, alt_text: str, rows: list[dict[str
     base = alt.Chart(data)
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555").encode(x=alt.X("x:Q", scale=x_scale))
     bars = base.mark_bar(stroke="#111", strokeWidth=1, height={"band": 0.7}).encode(
-        y=y, x=alt.X("value:Q", scale=x_scale, title=x_title),
+        y=y,
+        x=alt.X("value:Q", scale=x_scale, title=x_title),
         fill=alt.Fill("group:N", scale=alt.Scale(domain=groups, range=fills), title=None),
     )
-    labels = base.mark_text(fontSize=10, color="#111", dx=4, align="left").encode(
-        y=y, x=alt.X("text_x:Q", scale=x_scale), text="text:N").transform_calculate(
-        text_x="max(datum.value, 0)")
+    labels = (
+        base.mark_text(fontSize=10, color="#111", dx=4, align="left")
+        .encode(y=y, x=alt.X("text_x:Q", scale=x_scale), text="text:N")
+        .transform_calculate(text_x="max(datum.value, 0)")
+    )
     chart = (zero + bars + labels).properties(width=WIDTH - 60, height=max(60, 26 * len(order)))
     return Figure(key=key, title=title, alt=alt_text, spec=_finish(chart))
 
 
-def trend_chart(key: str, title: str, alt_text: str, rows: list[dict[str, Any]], *, y_title: str,
-                series_order: list[str], percent: bool) -> Figure:
+def trend_chart(
+    key: str,
+    title: str,
+    alt_text: str,
+    rows: list[dict[str, Any]],
+    *,
+    y_title: str,
+    series_order: list[str],
+    percent: bool,
+) -> Figure:
     """Lines by year, one per series; series differ by colour, dash and point shape.
 
     ``rows``: year (int), series, value, text.
@@ -192,13 +265,16 @@ def trend_chart(key: str, title: str, alt_text: str, rows: list[dict[str, Any]],
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=y_title, scale=scale_y),
-        color=alt.Color("series:N", scale=alt.Scale(domain=series_order, range=colours), title=None,
-                        sort=series_order),
+        color=alt.Color(
+            "series:N", scale=alt.Scale(domain=series_order, range=colours), title=None, sort=series_order
+        ),
     )
     lines = base.mark_line(strokeWidth=2.2).encode(
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series_order, range=dashes), title=None))
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series_order, range=dashes), title=None)
+    )
     points = base.mark_point(filled=True, size=70, stroke="#111", strokeWidth=0.8).encode(
-        shape=alt.Shape("series:N", scale=alt.Scale(domain=series_order, range=shapes), title=None))
+        shape=alt.Shape("series:N", scale=alt.Scale(domain=series_order, range=shapes), title=None)
+    )
     labels = base.mark_text(dy=-10, fontSize=10, color="#111").encode(text="text:N")
     chart = (lines + points + labels).properties(width=WIDTH, height=220)
     return Figure(key=key, title=title, alt=alt_text, spec=_finish(chart))
@@ -224,9 +300,7 @@ def render_svg(figure: Figure, lang: str) -> str:
     """
     if figure.svg:
         return figure.svg
-    import vl_convert as vlc
-
-    svg: str = vlc.vegalite_to_svg(figure.spec, **_convert_kwargs(lang))
+    svg = _raw_svg(figure, lang)
     prefix = re.sub(r"[^A-Za-z0-9_-]", "-", figure.key)
     for old in set(_ID.findall(svg)):
         new = f"{prefix}-{old}"
@@ -234,24 +308,43 @@ def render_svg(figure: Figure, lang: str) -> str:
         svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
     svg = re.sub(r"^<svg ", f'<svg role="img" aria-labelledby="{prefix}-title {prefix}-desc" ', svg, count=1)
     head_end = svg.index(">") + 1
-    svg = (svg[:head_end] + f'<title id="{prefix}-title">{_escape(figure.title)}</title>'
-           f'<desc id="{prefix}-desc">{_escape(figure.alt)}</desc>' + svg[head_end:])
+    svg = (
+        svg[:head_end] + f'<title id="{prefix}-title">{_escape(figure.title)}</title>'
+        f'<desc id="{prefix}-desc">{_escape(figure.alt)}</desc>' + svg[head_end:]
+    )
     # A fixed pixel width would overflow a phone or a narrow print column; the viewBox keeps the shape.
     size = re.match(r'<svg[^>]*? width="([\d.]+)" height="([\d.]+)"', svg)
     if size:
-        svg = svg.replace(f' width="{size[1]}" height="{size[2]}"',
-                          f' style="width:100%;max-width:{size[1]}px;height:auto"', 1)
+        svg = svg.replace(
+            f' width="{size[1]}" height="{size[2]}"',
+            f' style="width:100%;max-width:{size[1]}px;height:auto"',
+            1,
+        )
     figure.svg = svg
     return svg
 
 
+def _raw_svg(figure: Figure, lang: str) -> str:
+    if not figure.raw_svg:
+        import vl_convert as vlc
+
+        figure.raw_svg = vlc.vegalite_to_svg(figure.spec, **_convert_kwargs(lang))
+    return figure.raw_svg
+
+
 def render_png(figure: Figure, lang: str) -> bytes:
-    """The chart as PNG at twice screen resolution (sharp in print), rendered once and kept."""
+    """The chart as PNG at twice screen resolution (sharp in print), rendered once and kept.
+
+    When the SVG exists already, rasterising it is cheaper than running Vega a second time.
+    """
     if figure.png:
         return figure.png
     import vl_convert as vlc
 
-    figure.png = bytes(vlc.vegalite_to_png(figure.spec, scale=PNG_SCALE, **_convert_kwargs(lang)))
+    if figure.raw_svg:
+        figure.png = bytes(vlc.svg_to_png(figure.raw_svg, scale=PNG_SCALE))
+    else:
+        figure.png = bytes(vlc.vegalite_to_png(figure.spec, scale=PNG_SCALE, **_convert_kwargs(lang)))
     return figure.png
 
 

@@ -13,8 +13,7 @@ from jamkoll.reports.charts import png_size, render_png, render_svg
 from jamkoll.reports.model import ReportContext
 
 _DESCRIPTION = {"sv": "Textbeskrivning av diagrammet", "en": "Text description of the chart"}
-_SUPPRESSED = {"sv": "Visas inte för att skydda enskilda personer",
-               "en": "Not shown, to protect individuals"}
+_SUPPRESSED = {"sv": "Visas inte för att skydda enskilda personer", "en": "Not shown, to protect individuals"}
 
 
 @lru_cache(maxsize=1)
@@ -53,13 +52,25 @@ def render_html(ctx: ReportContext, *, mode: str = "html") -> str:
             widths[f.key] = round(png_size(png)[0] / 2)
         page = ctx.labels["page"]
         of = ctx.labels["of"]
-        css = _css("base.css") + _css("print.css") + (
-            f'\n@page {{ @bottom-center {{ content: "{page} " counter(page) " {of} " counter(pages); '
-            "font-size: 8pt; color: #333; } }\n")
+        css = (
+            _css("base.css")
+            + _css("print.css")
+            + (
+                f'\n@page {{ @bottom-center {{ content: "{page} " counter(page) " {of} " counter(pages); '
+                "font-size: 8pt; color: #333; } }\n"
+            )
+        )
     template = _environment().get_template("report.html")
     return template.render(
-        r=ctx, labels=ctx.labels, mode=mode, css=css, svgs=svgs, pngs=pngs, widths=widths,
-        toc_depth=2 if mode == "html" else 1, description_label=_DESCRIPTION[ctx.lang],
+        r=ctx,
+        labels=ctx.labels,
+        mode=mode,
+        css=css,
+        svgs=svgs,
+        pngs=pngs,
+        widths=widths,
+        toc_depth=2 if mode == "html" else 1,
+        description_label=_DESCRIPTION[ctx.lang],
         suppressed_title=_SUPPRESSED[ctx.lang],
     )
 

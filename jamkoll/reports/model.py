@@ -23,6 +23,10 @@ class Cell:
     suppressed: bool = False
     align: Align = "left"
     emphasis: bool = False  # e.g. a total row, or a flagged difference
+    nowrap: bool = False
+    repeated: bool = (
+        False  # a row label equal to the one above: shown blank in print, kept for screen readers
+    )
 
 
 @dataclass
@@ -85,7 +89,8 @@ class Figure:
     alt: str  # text alternative: what the chart shows, for readers who cannot see it
     spec: dict[str, Any]
     width_cm: float = 16.0
-    svg: str = ""
+    raw_svg: str = ""  # as vl-convert made it
+    svg: str = ""  # ready to be put inline in HTML
     png: bytes = b""
     number: int = 0
     kind: Literal["figure"] = "figure"

@@ -33,8 +33,14 @@ GREY = RGBColor(0x33, 0x33, 0x33)
 CONTENT_WIDTH_CM = 16.0
 
 _TOC_HINT = {
-    "sv": "Innehållsförteckningen fylls i när dokumentet öppnas i Word (eller: högerklicka och välj Uppdatera fält).",
-    "en": "The table of contents is filled in when the document is opened in Word (or: right-click, Update field).",
+    "sv": (
+        "Innehållsförteckningen fylls i när dokumentet öppnas i Word "
+        "(eller: högerklicka och välj Uppdatera fält)."
+    ),
+    "en": (
+        "The table of contents is filled in when the document is opened in Word "
+        "(or: right-click, Update field)."
+    ),
 }
 
 
@@ -224,7 +230,8 @@ def _table(doc: Any, ctx: ReportContext, block: Table) -> None:
     for i, row in enumerate(block.rows, start=1):
         cells = table.rows[i].cells
         for j, cell in enumerate(row):
-            _cell_text(cells[j], cell.text, size, bold=cell.emphasis, right=cell.align == "right")
+            text = "" if cell.repeated else cell.text
+            _cell_text(cells[j], text, size, bold=cell.emphasis, right=cell.align == "right")
     for text, style in ((block.caption, None), (block.note, "note")):
         if text:
             p = doc.add_paragraph()
@@ -242,8 +249,9 @@ def _repeat_header(row: Any) -> None:
     trpr.append(element)
 
 
-def _cell_text(cell: Any, text: str, size: Any, *, bold: bool = False, right: bool = False,
-               shade: bool = False) -> None:
+def _cell_text(
+    cell: Any, text: str, size: Any, *, bold: bool = False, right: bool = False, shade: bool = False
+) -> None:
     p = cell.paragraphs[0]
     p.paragraph_format.space_after = Pt(0)
     if right:

@@ -147,3 +147,20 @@ def test_resource_rows_keep_count_sum_and_sum_of_squares() -> None:
     np.testing.assert_allclose(grouped["w"].sum(), patterns["n"])
     np.testing.assert_allclose(grouped["s"].sum(), patterns["total"])
     np.testing.assert_allclose(grouped["q"].sum(), patterns["total_sq"])
+
+
+def test_cell_key_option_perturbs_consistently_and_says_so(demo_store: Path) -> None:
+    config = AnalysisConfig(disclosure_method="cell_key", per_intervention=False)
+    first = analyze(Store(demo_store), config)
+    again = analyze(Store(demo_store), config)
+    table = first.tables["participants_by_intervention"]
+    assert "cell key" in table.note
+    pd.testing.assert_frame_equal(table.frame, again.tables["participants_by_intervention"].frame)
+    for key, result in first.tables.items():
+        if result.kind in ("counts", "trend", "intersectional"):
+            counts = result.frame.drop(columns=[c for c in result.frame.columns if "%" in str(c)])
+            assert is_safe(counts, 5), key
+    # The same cell (all women enrolled) gets the same published value in two different tables.
+    by_education = first.tables["sex_by_education"].frame
+    by_disability = first.tables["sex_by_disability"].frame
+    assert by_education.loc["Totalt", "Kvinnor"] == by_disability.loc["Totalt", "Kvinnor"]

@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, NinjaAPI, Schema
+from ninja import File, Form, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
 from jamkoll.web.accounts.models import ApiToken, Membership, Organization
-from jamkoll.web.front.analysis import analysis_for
+from jamkoll.web.front.analysis import AnalysisFailed, analysis_for
 from jamkoll.web.front.models import FindingCase, Submission
 from jamkoll.web.front.register import CaseError, add_comment, change_status
 from jamkoll.web.front.uploads import UploadError, cancel_submission, confirm_submission, stage_upload
@@ -39,7 +39,7 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Jämkoll API",
     version="1",
-    description=_doc if (_doc := __doc__) else "",
+    description=__doc__ or "",
     auth=TokenAuth(),
     urls_namespace="api",
 )
@@ -219,7 +219,7 @@ def list_submissions(request: HttpRequest, slug: str) -> list[SubmissionOut]:
 @api.post("/orgs/{slug}/submissions", response={201: SubmissionOut, 422: SubmissionOut, 400: Error},
           tags=["uppladdningar"])
 def upload(request: HttpRequest, slug: str, files: File[list[UploadedFile]], year: Form[int | None] = None,
-           note: Form[str] = "", confirm: Form[bool] = True) -> tuple[int, Any]:
+           note: Form[str] = "", confirm: Form[bool] = True) -> Status[Any]:
     """Upload one or several CSV/XLSX files.
 
     The files are checked first; with ``confirm`` (the default) a clean upload is imported at once
@@ -233,8 +233,8 @@ def upload(request: HttpRequest, slug: str, files: File[list[UploadedFile]], yea
         if confirm and submission.status == Submission.Status.PENDING:
             submission = confirm_submission(submission, request.user, request)
     except UploadError as exc:
-        return 400, Error(detail=str(exc))
-    return (422 if submission.status == Submission.Status.REJECTED else 201), _submission_out(submission)
+        return Status(400, Error(detail=str(exc)))
+    return Status(422 if submission.status == Submission.Status.REJECTED else 201, _submission_out(submission))
 
 
 def _submission(request: HttpRequest, org: Organization, submission_id: int) -> Submission:
@@ -251,7 +251,7 @@ def get_submission(request: HttpRequest, slug: str, submission_id: int) -> Submi
 
 @api.post("/orgs/{slug}/submissions/{submission_id}/confirm",
           response={200: SubmissionOut, 422: SubmissionOut, 409: Error}, tags=["uppladdningar"])
-def confirm(request: HttpRequest, slug: str, submission_id: int) -> tuple[int, Any]:
+def confirm(request: HttpRequest, slug: str, submission_id: int) -> Status[Any]:
     """Import a pending (checked) upload: all or nothing."""
     org, _member = _org(request, slug)
     submission = _submission(request, org, submission_id)
@@ -259,21 +259,21 @@ def confirm(request: HttpRequest, slug: str, submission_id: int) -> tuple[int, A
     try:
         submission = confirm_submission(submission, request.user, request)
     except UploadError as exc:
-        return 409, Error(detail=str(exc))
-    return (422 if submission.status == Submission.Status.REJECTED else 200), _submission_out(submission)
+        return Status(409, Error(detail=str(exc)))
+    return Status(422 if submission.status == Submission.Status.REJECTED else 200, _submission_out(submission))
 
 
 @api.post("/orgs/{slug}/submissions/{submission_id}/cancel", response={200: SubmissionOut, 409: Error},
           tags=["uppladdningar"])
-def cancel(request: HttpRequest, slug: str, submission_id: int) -> tuple[int, Any]:
+def cancel(request: HttpRequest, slug: str, submission_id: int) -> Status[Any]:
     org, _member = _org(request, slug)
     submission = _submission(request, org, submission_id)
     _require(perm.can_upload(request.user, org))
     try:
         submission = cancel_submission(submission, request.user, request)
     except UploadError as exc:
-        return 409, Error(detail=str(exc))
-    return 200, _submission_out(submission)
+        return Status(409, Error(detail=str(exc)))
+    return Status(200, _submission_out(submission))
 
 
 # -- statistics and findings ----------------------------------------------------------------------
@@ -283,7 +283,10 @@ def _analysis(request: HttpRequest, org: Organization, year: int | None, interve
     _require(perm.can_view_intervention(request.user, org, intervention))
     if intervention is not None:
         get_object_or_404(org.interventions, intervention_id=intervention)
-    analysis = analysis_for(org, year, intervention)
+    try:
+        analysis = analysis_for(org, year, intervention)
+    except AnalysisFailed as exc:
+        raise HttpError(500, _("Analysen kunde inte köras för det här urvalet; felet är loggat.")) from exc
     if analysis is None:
         raise HttpError(404, _("Organisationen har inga inlästa uppgifter ännu."))
     return analysis
@@ -352,7 +355,7 @@ def get_case(request: HttpRequest, slug: str, case_id: int) -> CaseOut:
 
 
 @api.patch("/orgs/{slug}/cases/{case_id}", response={200: CaseOut, 400: CaseErrorOut}, tags=["fyndregister"])
-def update_case(request: HttpRequest, slug: str, case_id: int, payload: CaseUpdate) -> tuple[int, Any]:
+def update_case(request: HttpRequest, slug: str, case_id: int, payload: CaseUpdate) -> Status[Any]:
     """Change a case's status: ``justified`` (needs ``justification``), ``action_planned`` (needs
     ``action_what``, ``action_who``, ``action_due``), ``done`` (after a planned action) or ``open`` (reopen)."""
     org, _member = _org(request, slug)
@@ -363,19 +366,19 @@ def update_case(request: HttpRequest, slug: str, case_id: int, payload: CaseUpda
                       action_what=payload.action_what, action_who=payload.action_who,
                       action_due=payload.action_due, note=payload.note, request=request)
     except CaseError as exc:
-        return 400, CaseErrorOut(detail=str(exc), errors=exc.errors)
-    return 200, _case_out(case)
+        return Status(400, CaseErrorOut(detail=str(exc), errors=exc.errors))
+    return Status(200, _case_out(case))
 
 
 @api.post("/orgs/{slug}/cases/{case_id}/comments", response={201: CommentOut, 400: CaseErrorOut},
           tags=["fyndregister"])
-def comment_case(request: HttpRequest, slug: str, case_id: int, payload: CommentIn) -> tuple[int, Any]:
+def comment_case(request: HttpRequest, slug: str, case_id: int, payload: CommentIn) -> Status[Any]:
     org, _member = _org(request, slug)
     case = _case(request, org, case_id)
     _require(perm.can_comment_on_findings(request.user, org))
     try:
         comment = add_comment(case, request.user, payload.text, request)
     except CaseError as exc:
-        return 400, CaseErrorOut(detail=str(exc), errors=exc.errors)
-    return 201, CommentOut(id=comment.pk, author=request.user.get_username(), created=comment.created,
-                           text=comment.text)
+        return Status(400, CaseErrorOut(detail=str(exc), errors=exc.errors))
+    return Status(201, CommentOut(id=comment.pk, author=request.user.get_username(), created=comment.created,
+                                  text=comment.text))

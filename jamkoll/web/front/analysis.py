@@ -8,7 +8,6 @@ changes the key, and old results are simply never read again (:func:`prune_cache
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import pickle
@@ -43,6 +42,10 @@ TABLE_GROUPS: list[tuple[str, Any, tuple[str, ...]]] = [
                                                 "sex_by_income_support_at_start", "sex_by_born_abroad",
                                                 "sex_by_disability")),
 ]
+
+
+class AnalysisFailed(Exception):
+    """The analysis stopped with an error (logged with its traceback); the pages show a notice instead."""
 
 
 def cache_dir(org: Any) -> Path:
@@ -85,7 +88,11 @@ def analysis_for(org: Any, year: int | None = None, intervention_id: str | None 
             except Exception:  # an old or damaged cache entry: compute again
                 log.warning("Ignoring unreadable analysis cache %s", path.name)
         if analysis is None:
-            analysis = analyze(store, config)
+            try:
+                analysis = analyze(store, config)
+            except Exception as exc:
+                log.exception("Analysis of %s failed (%r)", org.slug, config)
+                raise AnalysisFailed(str(exc)) from exc
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL))
@@ -108,20 +115,16 @@ def prune_cache(org: Any) -> None:
 
 
 def available_years(org: Any) -> list[int]:
-    """Years the organisation's data covers (enrolment start or end, headcounts, budgets), newest first."""
+    """Years with data, newest first: the analysis's years (enrolment start) and headcount years."""
     store = store_for(org)
     if not store.exists():
         return []
     with store_lock(org), store.connect(read_only=True) as con:
         rows = con.execute(
-            "SELECT DISTINCT y FROM ("
-            "  SELECT year(start_date) AS y FROM enrolments"
-            "  UNION SELECT year(end_date) FROM enrolments"
-            "  UNION SELECT year FROM counts"
-            ") WHERE y IS NOT NULL ORDER BY y DESC"
+            "SELECT DISTINCT y FROM (SELECT year(start_date) AS y FROM enrolments UNION SELECT year FROM counts) "
+            "WHERE y IS NOT NULL ORDER BY y DESC"
         ).fetchall()
-    this_year = dt.date.today().year
-    return [int(y) for (y,) in rows if int(y) <= this_year]
+    return [int(y) for (y,) in rows]
 
 
 def grouped_tables(analysis: Analysis) -> list[tuple[str, Any, list[ResultTable]]]:

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from jamkoll.web.accounts.models import Intervention, Membership, Organization
@@ -30,7 +31,7 @@ from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.stores import store_for, store_lock
 
 from . import forms
-from .analysis import analysis_for, available_years, grouped_tables
+from .analysis import AnalysisFailed, analysis_for, available_years, grouped_tables
 from .models import FindingCase, Submission
 from .register import CaseError, add_comment, change_status, update_findings
 from .uploads import UploadError, cancel_submission, confirm_submission, stage_upload
@@ -93,6 +94,23 @@ def _year_from(request: HttpRequest, years: list[int]) -> tuple[forms.YearForm, 
     return form, year
 
 
+ANALYSIS_FAILED = gettext_lazy("Analysen kunde inte köras för det här urvalet. Felet är loggat; försök med ett annat år "
+                    "eller kontakta den som driver Jämkoll.")
+
+
+def _analysis_context(org: Organization, years: list[int], year: int | None,
+                      intervention_id: str | None = None) -> dict[str, Any]:
+    """The analysis and what the dashboards show of it; a failed analysis becomes a notice."""
+    if not years:
+        return {"analysis": None, "groups": [], "flagged": []}
+    try:
+        analysis = analysis_for(org, year, intervention_id)
+    except AnalysisFailed:
+        return {"analysis": None, "groups": [], "flagged": [], "analysis_error": ANALYSIS_FAILED}
+    return {"analysis": analysis, "groups": grouped_tables(analysis) if analysis else [],
+            "flagged": analysis.flagged() if analysis else []}
+
+
 # -- start ----------------------------------------------------------------------------------------
 
 
@@ -112,14 +130,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
     interventions = visible_interventions(request.user, org)
-    context = org_context(request, org, member, interventions=interventions)
+    context = org_context(request, org, member, section="dashboard", interventions=interventions)
     if perm.can_view_statistics(request.user, org):
         years = available_years(org)
         form, year = _year_from(request, years)
-        analysis = analysis_for(org, year) if years else None
-        context.update(year_form=form, year=year, analysis=analysis,
-                       groups=grouped_tables(analysis) if analysis else [],
-                       flagged=analysis.flagged() if analysis else [],
+        context.update(_analysis_context(org, years, year))
+        context.update(year_form=form, year=year,
                        open_cases=FindingCase.objects.filter(organization=org, status=FindingCase.Status.OPEN).count(),
                        overdue_cases=FindingCase.objects.filter(FindingCase.overdue_q(), organization=org).count())
     return render(request, "front/dashboard.html", context)
@@ -136,10 +152,9 @@ def intervention(request: HttpRequest, org: Organization, member: Membership, in
     require(perm.can_view_intervention(request.user, org, item.intervention_id))
     years = available_years(org)
     form, year = _year_from(request, years)
-    analysis = analysis_for(org, year, item.intervention_id) if years else None
     context = org_context(
-        request, org, member, intervention=item, year_form=form, year=year, analysis=analysis,
-        groups=grouped_tables(analysis) if analysis else [], flagged=analysis.flagged() if analysis else [],
+        request, org, member, section="dashboard", intervention=item, year_form=form, year=year,
+        **_analysis_context(org, years, year, item.intervention_id),
         versions=item.versions.select_related("submission", "submission__uploaded_by")[:20]
         if perm.can_view_individual_level(request.user, org, item.intervention_id) else [],
         can_view_rows=perm.can_view_individual_level(request.user, org, item.intervention_id),
@@ -172,9 +187,9 @@ def intervention_data(request: HttpRequest, org: Organization, member: Membershi
     audit.audit(request, audit.INDIVIDUAL_DATA_VIEWED, organization=org, obj=item, details={"rows": len(rows)})
     from jamkoll.ingest.schema import SEX_LABELS_SV
 
+    rows = [(r[0], SEX_LABELS_SV.get(r[1], r[1]), *r[2:]) for r in rows]
     return render(request, "front/intervention_data.html", org_context(
-        request, org, member, intervention=item, rows=rows, total=total, shown=len(rows),
-        sex_labels=SEX_LABELS_SV))
+        request, org, member, section="dashboard", intervention=item, rows=rows, total=total, shown=len(rows)))
 
 
 # -- uploads --------------------------------------------------------------------------------------
@@ -207,7 +222,7 @@ def uploads(request: HttpRequest, org: Organization, member: Membership) -> Http
     elif request.method != "GET":
         return HttpResponse(status=405)
     return render(request, "front/uploads.html", org_context(
-        request, org, member, form=form, submissions=_visible_submissions(request.user, org)[:50],
+        request, org, member, section="uploads", form=form, submissions=_visible_submissions(request.user, org)[:50],
         assigned=visible_interventions(request.user, org) if not perm.can_view_statistics(request.user, org)
         else None), status=status)
 
@@ -227,7 +242,7 @@ def upload_detail(request: HttpRequest, org: Organization, member: Membership, p
     submission = _submission(request, org, pk)
     report = submission.report or {}
     return render(request, "front/upload_detail.html", org_context(
-        request, org, member, submission=submission,
+        request, org, member, section="uploads", submission=submission,
         table_rows=[(TABLE_LABELS_SV.get(k, k), n) for k, n in report.get("rows", {}).items()],
         sex_rows=[(SEX_LABELS_SV.get(k, k), n) for k, n in report.get("sex", {}).items()],
         warnings=report.get("warnings", []),
@@ -295,9 +310,9 @@ def findings(request: HttpRequest, org: Organization, member: Membership) -> Htt
     counts = dict(_visible_cases(request.user, org).values_list("status").annotate(n=Count("id")))
     update_form = None
     if perm.can_manage_findings(request.user, org):
-        update_form = forms.UpdateFindingsForm(years=available_years(org))
+        update_form = forms.UpdateFindingsForm(years=available_years(org), prefix="update")
     return render(request, "front/findings.html", org_context(
-        request, org, member, cases=cases.select_related("previous"), filters=filters, update_form=update_form,
+        request, org, member, section="findings", cases=cases.select_related("previous"), filters=filters, update_form=update_form,
         counts=[(s.label, counts.get(s.value, 0), s.value) for s in FindingCase.Status],
         overdue=_visible_cases(request.user, org).filter(FindingCase.overdue_q()).count()))
 
@@ -306,11 +321,15 @@ def findings(request: HttpRequest, org: Organization, member: Membership) -> Htt
 @require_POST
 def findings_update(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
     require(perm.can_manage_findings(request.user, org))
-    form = forms.UpdateFindingsForm(request.POST, years=available_years(org))
+    form = forms.UpdateFindingsForm(request.POST, years=available_years(org), prefix="update")
     if not form.is_valid():
         messages.error(request, _("Välj ett år med uppgifter."))
         return redirect("front:findings", slug=org.slug)
-    result = update_findings(org, form.cleaned_data["year"], request.user, request)
+    try:
+        result = update_findings(org, form.cleaned_data["year"], request.user, request)
+    except AnalysisFailed:
+        messages.error(request, ANALYSIS_FAILED)
+        return redirect("front:findings", slug=org.slug)
     messages.success(request, _(
         "Analysen för %(year)d gav %(flagged)d möjliga omotiverade skillnader: %(created)d nya fynd, "
         "%(existing)d fanns redan, %(recurring)d återkommer från tidigare år.") % {
@@ -337,7 +356,7 @@ def _case_page(request: HttpRequest, org: Organization, member: Membership, case
             initial["decision"] = FindingCase.Status.ACTION_PLANNED
         close_form = forms.CloseCaseForm(initial=initial)
     return render(request, "front/case.html", org_context(
-        request, org, member, case=case, close_form=close_form if decide else None,
+        request, org, member, section="findings", case=case, close_form=close_form if decide else None,
         done_form=forms.NoteForm(prefix="done") if manage and case.status == FindingCase.Status.ACTION_PLANNED
         else None,
         reopen_form=forms.NoteForm(prefix="reopen") if manage and case.is_closed else None,
@@ -449,7 +468,7 @@ def _report_form(request: HttpRequest, org: Organization, data: Any = None) -> f
 def reports(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
     require(perm.can_generate_any_report(request.user, org))
     form = _report_form(request, org)
-    return render(request, "front/reports.html", org_context(request, org, member, form=form))
+    return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form))
 
 
 @org_view
@@ -458,19 +477,29 @@ def report_download(request: HttpRequest, org: Organization, member: Membership)
     require(perm.can_generate_any_report(request.user, org))
     form = _report_form(request, org, request.GET)
     if not form.is_valid():
-        return render(request, "front/reports.html", org_context(request, org, member, form=form), status=400)
+        return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form),
+                      status=400)
     year = form.cleaned_data["year"]
     intervention_id = form.cleaned_data["intervention"] or None
     fmt = form.cleaned_data["format"]
     require(perm.can_generate_report(request.user, org, intervention_id))
-    analysis = analysis_for(org, year, intervention_id)
+    try:
+        analysis = analysis_for(org, year, intervention_id)
+        # The year before, for the report's year-on-year comparison.
+        previous = (analysis_for(org, year - 1, intervention_id)
+                    if year is not None and year - 1 in available_years(org) else None)
+    except AnalysisFailed:
+        form.add_error(None, ANALYSIS_FAILED)
+        return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form),
+                      status=500)
     if analysis is None:
         raise Http404(_("Organisationen har inga inlästa uppgifter ännu."))
     from jamkoll.reports import write_report
 
     lang = "en" if (get_language() or "sv").startswith("en") else "sv"
     with tempfile.TemporaryDirectory(prefix="jamkoll-report-") as tmp:
-        paths = write_report(analysis, Path(tmp), formats=(fmt,), lang=lang, intervention=intervention_id)
+        paths = write_report(analysis, Path(tmp), formats=(fmt,), lang=lang, intervention=intervention_id,
+                             previous=previous)
         path = Path(paths[fmt])
         content = path.read_bytes()
     name = f"jamkoll-{org.slug}-{year or 'alla-ar'}{'-' + intervention_id if intervention_id else ''}.{fmt}"

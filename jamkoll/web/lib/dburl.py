@@ -28,15 +28,15 @@ def parse_database_url(url: str) -> dict[str, Any]:
     if not name:
         raise ValueError("DATABASE_URL saknar databasnamn (postgres://användare@värd:5432/namn)")
     options: dict[str, Any] = dict(parse_qsl(parts.query))
+    host = parts.netloc.rsplit("@", 1)[-1]
+    socket_dir = "%2f" in host.lower()  # postgres://%2Fvar%2Frun%2Fpostgresql/db: a socket directory
     config: dict[str, Any] = {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
-        # A socket directory may be given percent-encoded as the host: postgres://%2Fvar%2Frun%2Fpostgresql/db
-        "HOST": unquote(parts.hostname or "") if "%2f" not in parts.netloc.lower() else
-        unquote(parts.netloc.rsplit("@", 1)[-1]),
-        "PORT": str(parts.port or ""),
+        "HOST": unquote(host) if socket_dir else (parts.hostname or ""),
+        "PORT": "" if socket_dir else str(parts.port or ""),
     }
     if "conn_max_age" in options:
         config["CONN_MAX_AGE"] = int(options.pop("conn_max_age"))

@@ -1,0 +1,107 @@
+"""Dashboards: the analysis tables as accessible HTML, per organisation and per intervention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from jamkoll.analysis import ResultTable
+from jamkoll.web.lib.models import AuditEvent
+from jamkoll.web.lib.tables import format_value, table_rows
+
+from .html_checks import check_page
+
+
+def test_organization_dashboard_shows_tables_and_findings(planted_org: Any, planted_members: dict[str, Any],
+                                                          client_for: Any) -> None:
+    response = client_for(planted_members["viewer"]).get(reverse("front:dashboard", args=[planted_org.slug]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert check_page(html) == []
+    assert '<option value="2025" selected>2025</option>' in html
+    assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
+    assert "Deltagare per år (inskrivningsår) och kön" in html
+    assert "Värden under 5 redovisas inte" in html  # the disclosure-control note, under its table
+    assert "Jobbspåret" in html and 'class="finding"' in html
+    assert 'href="/o/planterat/insatser/INS05/"' in html
+    assert "Diagram kommer i en senare version" in html
+
+
+def test_intervention_dashboard(planted_org: Any, planted_members: dict[str, Any], client_for: Any) -> None:
+    client = client_for(planted_members["analyst"])
+    response = client.get(reverse("front:intervention", args=[planted_org.slug, "INS05"]) + "?year=2025")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert check_page(html) == []
+    assert "Insats INS05" in html and "Kvinnor är underrepresenterade" in html
+    assert 'href="/o/planterat/insatser/INS05/rader/"' in html
+
+
+def test_reporters_see_only_their_interventions(planted_org: Any, planted_members: dict[str, Any],
+                                                client_for: Any) -> None:
+    client = client_for(planted_members["reporter"])  # assigned INS02
+    html = client.get(reverse("front:dashboard", args=[planted_org.slug])).content.decode()
+    assert check_page(html) == []
+    assert "<caption" not in html, "no organisation-wide statistics for reporters"
+    assert "/insatser/INS02/" in html and "/insatser/INS05/" not in html
+    assert client.get(reverse("front:intervention", args=[planted_org.slug, "INS05"])).status_code == 403
+    assert client.get(reverse("front:intervention", args=[planted_org.slug, "INS02"])).status_code == 200
+    assert client.get(reverse("front:intervention", args=[planted_org.slug, "INS99"])).status_code == 404
+
+
+def test_individual_rows_are_for_analysts_and_assigned_reporters_and_logged(
+        planted_org: Any, planted_members: dict[str, Any], client_for: Any) -> None:
+    url = reverse("front:intervention_data", args=[planted_org.slug, "INS02"])
+    response = client_for(planted_members["analyst"]).get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert check_page(html) == []
+    assert 'id="enrolment-rows"' in html and "Visningen loggas" in html
+    assert AuditEvent.objects.filter(action="individual_data_viewed", organization=planted_org).count() == 1
+    assert client_for(planted_members["reporter"]).get(url).status_code == 200
+    assert client_for(planted_members["viewer"]).get(url).status_code == 403
+    other = reverse("front:intervention_data", args=[planted_org.slug, "INS05"])
+    assert client_for(planted_members["reporter"]).get(other).status_code == 403
+
+
+def test_dashboard_without_data(org: Any, members: dict[str, Any], client_for: Any) -> None:
+    html = client_for(members["admin"]).get(reverse("front:dashboard", args=[org.slug])).content.decode()
+    assert check_page(html) == []
+    assert "inga inlästa uppgifter" in html
+
+
+def test_a_failing_analysis_shows_a_notice(loaded_org: Any, members: dict[str, Any], client_for: Any,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("boom")
+
+    monkeypatch.setattr("jamkoll.analysis.analyze", broken)
+    response = client_for(members["admin"]).get(reverse("front:dashboard", args=[loaded_org.slug]) + "?year=2024")
+    assert response.status_code == 200
+    assert 'id="analysis-error"' in response.content.decode()
+
+
+def test_numbers_are_written_the_swedish_way() -> None:
+    with translation.override("sv"):
+        assert format_value(1234) == "1\xa0234"
+        assert format_value(60.94, "shares") == "60,9"
+        assert format_value(1800000.0, "budget") == "1\xa0800\xa0000"
+        assert format_value(None) == "–"
+    with translation.override("en"):
+        assert format_value(60.94, "shares") == "60.9"
+
+
+def test_suppressed_cells_are_marked() -> None:
+    frame = pd.DataFrame({"Kvinnor": pd.array([12, pd.NA], dtype="Int64"), "Män": pd.array([3, 8], dtype="Int64")},
+                         index=pd.Index(["2024", "Totalt"], name="year"))
+    mask = pd.DataFrame({"Kvinnor": [False, True], "Män": [False, False]}, index=frame.index)
+    table = ResultTable("t", "Titel", "Title", frame, mask, note="Dolda värden markeras med ..")
+    with translation.override("sv"):
+        rows = table_rows(table)
+    assert rows["index_names"] == ["År"]
+    assert [c.text for c in rows["rows"][1].cells] == ["..", "8"]
+    assert rows["rows"][1].cells[0].suppressed and rows["rows"][1].total
