@@ -59,6 +59,8 @@ RESOURCE_LABELS = {
     "hours": ("timmar", "staff hours", "hours"), "cost_sek": ("kostnad", "direct cost", "sek"),
     "duration_days": ("tid i insatsen", "time in the intervention", "days"),
 }
+# How "more of" a resource reads in Swedish: "mer personaltid", "högre kostnad", "längre tid i insatsen".
+RESOURCE_MORE_SV = {"hours": "mer personaltid", "cost_sek": "högre kostnad", "duration_days": "längre tid i insatsen"}
 OUTCOME_LABELS_SV = {"fortsatt_rehabilitering": "fortsatt rehabilitering", "arbetssökande": "arbetssökande"}
 INTERSECTIONAL = ("age_band", "education", "income_support_at_start", "born_abroad", "disability")
 SEX_COLUMNS = {"women": "Kvinnor", "men": "Män", "other": "Annat kön", "unknown": "Okänt kön"}
@@ -155,8 +157,10 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
     findings = _classify(comparisons, config, names)
     tables = _tables(con, frame, exited, interventions, components, config)
     decompositions = _decompositions(resource_patterns, findings, covariates, config)
+    organisations = sorted({str(o) for o in interventions["organization"].dropna()})
     meta = {
         "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "organisation": ", ".join(organisations) or None,
         "interventions": names,
         "components": components,
         "outcomes": outcomes,
@@ -373,12 +377,20 @@ def _classify(comparisons: list[_Comparison], config: AnalysisConfig, names: dic
         findings.append(Finding(
             id=f"{c.dimension}:{c.intervention or 'all'}:{c.category}", dimension=c.dimension,
             intervention=c.intervention, category=c.category, status=status, year=config.year,
-            n_women=c.n_women, n_men=c.n_men, n_other=c.n_other, women_value=women_value, men_value=men_value,
+            n_women=_rounded(c.n_women), n_men=_rounded(c.n_men),
+            n_other=c.n_other if c.n_other == 0 or c.n_other >= config.threshold else None,
+            women_value=women_value, men_value=men_value,
             reference_value=c.reference_value, raw=c.raw, adjusted=c.adjusted, risk_ratio=c.risk_ratio,
             q_raw=qr, q_adjusted=qa, adjusted_for=c.adjusted_for, explanation=sv, explanation_en=en,
             notes=tuple(notes),
         ))
     return findings
+
+
+def _rounded(n: int) -> int:
+    """Group sizes leave the engine rounded to tens (as SCB publishes them): exact sizes could be
+    set against the published tables to recover a suppressed cell."""
+    return int(round(n, -1))
 
 
 def _small_count(c: _Comparison, threshold: int) -> bool:
@@ -419,9 +431,13 @@ def _abs_interval(effect: Effect | None) -> tuple[float | None, float | None]:
 
 
 def _num(value: float | None, decimals: int = 0) -> str:
+    """Swedish number: decimal comma, space between thousands, a real minus sign, no "−0"."""
     if value is None:
         return "–"
-    return f"{value:.{decimals}f}".replace(".", ",").replace("-", "−")
+    text = f"{value:,.{decimals}f}"
+    if float(text.replace(",", "")) == 0:
+        text = text.lstrip("-")
+    return text.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
 
 
 def category_label(dimension: str, category: str) -> str:
@@ -458,7 +474,8 @@ def explain(c: _Comparison, status: Status, names: dict[str, str]) -> tuple[str,
         if status == "unjustified":
             more = "Kvinnor" if (adjusted or 0) > 0 else "Män"
             low, high = _abs_interval(c.adjusted)
-            return (f"{more} fick {rel} % mer {label} {where_sv} än {'män' if more == 'Kvinnor' else 'kvinnor'} "
+            return (f"{more} fick {rel} % {RESOURCE_MORE_SV[c.category]} {where_sv} än "
+                    f"{'män' if more == 'Kvinnor' else 'kvinnor'} "
                     f"med samma behov ({_num(abs(adjusted or 0), 1)} {unit} mer, 95 % KI {_num(low, 1)} till "
                     f"{_num(high, 1)}).",
                     f"{'Women' if more == 'Kvinnor' else 'Men'} received {rel}% more {RESOURCE_LABELS[c.category][1]}"
@@ -659,6 +676,33 @@ def _representation_table(participants: ResultTable) -> ResultTable:
 # --------------------------------------------------------------------------------------- decompositions
 
 
+def _levels_in_both_groups(rows: pd.DataFrame, covariates: Sequence[str]) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Merge covariate levels that occur among only women or only men into one "övrigt" level.
+
+    Group-specific regressions of the decomposition are not identified for a level absent from one
+    group; merging such rare levels keeps the decomposition possible in small interventions and is
+    reported with the result.
+    """
+    rows = rows.copy()
+    merged: dict[str, list[str]] = {}
+    for column in covariates:
+        present = rows.groupby(column)["sex"].nunique()
+        lonely = [str(level) for level in present.index[present < 2]]
+        if not lonely:
+            continue
+        rows[column] = rows[column].astype(str).where(~rows[column].astype(str).isin(lonely), "övrigt")
+        if rows.loc[rows[column] == "övrigt", "sex"].nunique() < 2:
+            common = rows[column].value_counts().index[0]
+            rows[column] = rows[column].replace("övrigt", common)
+        merged[column] = lonely
+    return rows, merged
+
+
+def _bootstrap_size(rows: pd.DataFrame, config: AnalysisConfig) -> int:
+    """Fewer replicates for very many patterns: each replicate refits four regressions on all of them."""
+    return max(min(config.bootstrap, 20), min(config.bootstrap, 2_000_000 // max(len(rows), 1)))
+
+
 def _decompositions(patterns: dict[str, pd.DataFrame], findings: list[Finding], covariates: Sequence[str],
                     config: AnalysisConfig) -> dict[str, dict[str, Any]]:
     """Blinder-Oaxaca decompositions of each resource gap, overall and where a resource was flagged."""
@@ -672,12 +716,19 @@ def _decompositions(patterns: dict[str, pd.DataFrame], findings: list[Finding], 
         if rows.empty or rows.groupby("sex")["n"].sum().min() < config.min_per_sex:
             continue
         model_covariates = [c for c in covariates if not (scope is not None and c == "intervention")]
+        rows, merged = _levels_in_both_groups(rows, [c for c in model_covariates if rows[c].nunique() > 1])
         model_covariates = [c for c in model_covariates if rows[c].nunique() > 1]
-        try:
-            result = oaxaca(resource_rows(rows), "y", "sex", model_covariates, categorical=model_covariates,
-                            group_a="women", weights="w", bootstrap=config.bootstrap, seed=config.seed)
-        except ValueError:
+        result = None
+        while result is None and model_covariates:
+            try:
+                result = oaxaca(resource_rows(rows), "y", "sex", model_covariates, categorical=model_covariates,
+                                group_a="women", weights="w", bootstrap=_bootstrap_size(rows, config),
+                                seed=config.seed)
+            except ValueError:
+                model_covariates = model_covariates[:-1]  # least essential last: drop it and try again
+        if result is None:
             continue
         out[f"{resource}:{scope or 'all'}"] = {"resource": resource, "intervention": scope,
-                                               "adjusted_for": model_covariates, **result.to_dict()}
+                                               "adjusted_for": model_covariates, "merged_levels": merged,
+                                               **result.to_dict()}
     return out

@@ -145,7 +145,9 @@ def _reindex(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        frame = frame.assign(**{c: np.full(len(frame), np.nan, dtype=object) for c in missing})
+        frame = frame.copy(deep=False)  # copy-on-write: adding columns leaves the caller's frame as it was
+        for c in missing:
+            frame[c] = np.full(len(frame), np.nan, dtype=object)
     return frame[columns]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 DEFAULT_STORE = Path(".jamkoll")
 DATABASE_FILE = "jamkoll.duckdb"
@@ -164,11 +165,24 @@ def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in STORE_SCHEMA[name]})
 
 
+def _arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The frame as an Arrow table for DuckDB, else (mixed Python objects in a column) the frame itself.
+
+    DuckDB reads Arrow without converting: text columns are Arrow-backed already, and numbers and
+    dates convert without a Python object per cell. Scanning pandas object columns instead was the
+    slowest part of storing a large import. NaN in a float column becomes NULL either way.
+    """
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return frame
+
+
 def _insert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | None) -> None:
     if frame is None or frame.empty:
         return
     columns = list(STORE_SCHEMA[name])
-    data = frame.reindex(columns=columns)
+    data = _arrow(frame.reindex(columns=columns))
     con.register("_incoming", data)
     try:
         select = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in STORE_SCHEMA[name].items())
@@ -180,7 +194,7 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | Non
 def _upsert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | None, keys: list[str]) -> None:
     if frame is None or frame.empty:
         return
-    con.register("_keys", frame[keys])
+    con.register("_keys", _arrow(frame[keys]))
     try:
         match = " AND ".join(f't."{k}" = k."{k}"' for k in keys)
         con.execute(f'DELETE FROM "{name}" t WHERE EXISTS (SELECT 1 FROM _keys k WHERE {match})')

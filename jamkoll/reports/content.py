@@ -415,24 +415,34 @@ def _hidden(n: int = 1) -> list[Cell]:
     return [Cell(SUPPRESSED, None, suppressed=True, align="right") for _ in range(n)]
 
 
+def _effect_number(value: float | None, unit: str, s: _Settings) -> tuple[str, float | None, str]:
+    """An effect as a table shows it, without its unit (the column or row names it): the text, the
+    number for the workbook and its Excel format."""
+    number = finite(value)
+    if number is None:
+        return MISSING, None, "General"
+    if unit == "ratio":
+        return fmt_number(number, s.lang, 2), number, "0.00"
+    if unit == "relative":  # a fraction of the men's mean, shown in per cent
+        return fmt_number(100 * number, s.lang, 0, signed=True), 100 * number, "+0;-0;0"
+    if unit == "sek":
+        return fmt_number(number, s.lang, 0, signed=True), number, "+#,##0;-#,##0;0"
+    return fmt_number(number, s.lang, 1, signed=True), number, "+0.0;-0.0;0.0"
+
+
 def _ci_cell(e: Effect | None, s: _Settings) -> Cell:
     if e is None or e.ci_low is None or e.ci_high is None:
         return Cell(MISSING, None, align="right")
-    low = fmt_effect_value(e.ci_low, e.unit, s.lang).split(NBSP)[0]
-    high = fmt_effect_value(e.ci_high, e.unit, s.lang).split(NBSP)[0]
-    joiner = " till " if s.lang == "sv" else " to "
-    return Cell(f"{low}{joiner}{high}", f"{low}{joiner}{high}", align="right")
+    low, high = _effect_number(e.ci_low, e.unit, s)[0], _effect_number(e.ci_high, e.unit, s)[0]
+    text = f"{low}{' till ' if s.lang == 'sv' else ' to '}{high}"
+    return Cell(text, text, align="right", nowrap=True)
 
 
 def _effect_cell(e: Effect | None, s: _Settings) -> Cell:
-    if e is None or e.estimate is None:
+    if e is None:
         return Cell(MISSING, None, align="right")
-    text = fmt_effect_value(e.estimate, e.unit, s.lang).split(NBSP)[0]
-    value = e.estimate * 100 if e.unit == "relative" else e.estimate
-    fmt = "+0.0;-0.0;0.0" if e.unit != "sek" else "+#,##0;-#,##0;0"
-    if e.unit == "ratio":
-        fmt = "0.00"
-    return Cell(text, value, fmt, align="right")
+    text, value, number_format = _effect_number(e.estimate, e.unit, s)
+    return Cell(text, value, number_format, align="right")
 
 
 def _status_cell(f: Finding, s: _Settings) -> Cell:
@@ -513,7 +523,8 @@ def _finding_table(
             row.append(Cell(name, name, repeated=with_category and name == previous))
             previous = name
         if with_category and dimension != "participation":
-            row.append(Cell(category_label(f.category, s.lang), category_label(f.category, s.lang)))
+            label = category_label(f.category, s.lang)
+            row.append(Cell(label, label, nowrap=True))
         row += [_rounded_cell(f.n_women, s), _rounded_cell(f.n_men, s)]
         small = _small(f, s)
         any_small = any_small or small
@@ -1035,15 +1046,11 @@ def _rate_chart(key: str, findings: list[Finding], s: _Settings, what: str, wher
             described.append(f"{label}: {t['vs_men'].format(women=parts[0], men=parts[1])}")
     if not rows:
         return []
-    alt = (
-        t["rate_chart_alt"].format(what_lower=what.lower(), where_lower=where.lower())
-        + "; ".join(described)
-        + "."
-    )
+    alt = t["rate_chart_alt"].format(what_lower=what.lower(), where_lower=where) + "; ".join(described) + "."
     return [
         charts.rate_chart(
             key,
-            t["rate_chart"].format(what=what, where=where.lower()),
+            t["rate_chart"].format(what=what, where=where),
             alt,
             rows,
             sex_labels=SEX[s.lang],
@@ -1147,7 +1154,9 @@ def _decompositions(raw: dict[str, dict[str, Any]], s: _Settings) -> list[_Decom
         # Keys look like "hours:INS07" or "resource:all:hours"; the dict may also say it outright.
         parts = key.split(":")
         named = [p for p in parts if p in RESOURCE_UNITS]
-        category = str(d.get("resource") or d.get("category") or (named[0] if named else d.get("outcome", "")))
+        category = str(
+            d.get("resource") or d.get("category") or (named[0] if named else d.get("outcome", ""))
+        )
         intervention = d.get("intervention")
         if "intervention" not in d:
             rest = [p for p in parts if p not in RESOURCE_UNITS and p not in ("resource", "all", "")]
@@ -1240,7 +1249,7 @@ def _decomposition_figure(d: _Decomposition, s: _Settings) -> Figure:
     where = s.name(d.intervention)
     alt = t["decomposition_chart_alt"].format(
         what_lower=what.lower(),
-        where_lower=where.lower(),
+        where_lower=where.lower() if d.intervention is None else where,
         gap=text(d.gap),
         explained=text(d.explained),
         unexplained=text(d.unexplained),

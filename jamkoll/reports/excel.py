@@ -45,8 +45,11 @@ def _sheet_names(tables: list[Table], ctx: ReportContext) -> list[str]:
     without the characters Excel forbids."""
     names = []
     for table in tables:
-        title = _BAD.sub(" ", table.title)
-        names.append(f"T{table.number:02d} {title}"[:31].rstrip())
+        name = f"T{table.number:02d} {_BAD.sub(' ', table.title)}"
+        if len(name) > 31:  # Excel's limit; cut between words where one ends late enough
+            cut = name[:31]
+            name = cut.rsplit(" ", 1)[0] if " " in cut[20:] else cut
+        names.append(name.rstrip(" ,"))
     return names
 
 

@@ -88,7 +88,6 @@ class Figure:
     title: str
     alt: str  # text alternative: what the chart shows, for readers who cannot see it
     spec: dict[str, Any]
-    width_cm: float = 16.0
     raw_svg: str = ""  # as vl-convert made it
     svg: str = ""  # ready to be put inline in HTML
     png: bytes = b""

@@ -16,10 +16,6 @@ LAYOUT = {
         "generated": "Skapad",
         "about": "Om rapporten",
         "of": "av",
-        "source": "Källa",
-        "status": "Bedömning",
-        "yes": "Ja",
-        "no": "Nej",
     },
     "en": {
         "contents": "Contents",
@@ -30,10 +26,6 @@ LAYOUT = {
         "generated": "Created",
         "about": "About the report",
         "of": "of",
-        "source": "Source",
-        "status": "Assessment",
-        "yes": "Yes",
-        "no": "No",
     },
 }
 
@@ -271,8 +263,7 @@ T: dict[str, dict[str, str]] = {
         "other_tables": "Fler tabeller",
         "method": "Metodbilaga",
         "method_lead": (
-            "Bilagan beskriver hur siffrorna har tagits fram. Den är skriven för den som inte är "
-            "statistiker."
+            "Bilagan beskriver hur siffrorna har tagits fram. Den är skriven för den som inte är statistiker."
         ),
         "m_data": "Vad som jämförs",
         "m_data_text": (
@@ -356,10 +347,8 @@ T: dict[str, dict[str, str]] = {
         "m_symbol_missing": "– Uppgift saknas eller kan inte beräknas.",
         "m_symbol_ci": "KI Konfidensintervall (95 procent).",
         "m_symbol_pp": (
-            "Procentenheter: skillnaden mellan två procenttal, till exempel 40 % − 30 % = 10 "
-            "procentenheter."
+            "Procentenheter: skillnaden mellan två procenttal, till exempel 40 % − 30 % = 10 procentenheter."
         ),
-        "m_about": "Om rapporten",
         "about_report": "Rapport",
         "about_org": "Organisation",
         "about_year": "År",
@@ -381,7 +370,6 @@ T: dict[str, dict[str, str]] = {
         "rounded_note": "Antalen kvinnor och män är avrundade till tiotal.",
         "approx": "cirka",
         "col_intervention": "Insats",
-        "col_category": "{what}",
         "col_n_women": "Antal kvinnor",
         "col_n_men": "Antal män",
         "col_women_pct": "Kvinnor (%)",
@@ -398,7 +386,6 @@ T: dict[str, dict[str, str]] = {
         "category_component": "Delinsats",
         "category_outcome": "Resultat",
         "category_resource": "Resurs",
-        "overall_lower": "alla insatser",
     },
     "en": {
         "title": "Gender-equality follow-up {year}",
@@ -722,7 +709,6 @@ T: dict[str, dict[str, str]] = {
         "m_symbol_pp": (
             "Percentage points: the difference between two percentages, e.g. 40% − 30% = 10 points."
         ),
-        "m_about": "About the report",
         "about_report": "Report",
         "about_org": "Organisation",
         "about_year": "Year",
@@ -744,7 +730,6 @@ T: dict[str, dict[str, str]] = {
         "rounded_note": "The numbers of women and men are rounded to tens.",
         "approx": "about",
         "col_intervention": "Intervention",
-        "col_category": "{what}",
         "col_n_women": "Women",
         "col_n_men": "Men",
         "col_women_pct": "Women (%)",
@@ -761,7 +746,6 @@ T: dict[str, dict[str, str]] = {
         "category_component": "Component",
         "category_outcome": "Outcome",
         "category_resource": "Resource",
-        "overall_lower": "all interventions",
     },
 }
 

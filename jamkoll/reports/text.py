@@ -237,9 +237,26 @@ HEADER = {
     },
 }
 
+# Yes/no categories as the data or the analysis spell them.
 _BOOLEAN = {
-    "sv": {"True": "Ja", "False": "Nej", "true": "Ja", "false": "Nej"},
-    "en": {"True": "Yes", "False": "No", "true": "Yes", "false": "No"},
+    "sv": {
+        "True": "Ja",
+        "False": "Nej",
+        "true": "Ja",
+        "false": "Nej",
+        "ja": "Ja",
+        "nej": "Nej",
+        "uppgift saknas": "Uppgift saknas",
+    },
+    "en": {
+        "True": "Yes",
+        "False": "No",
+        "true": "Yes",
+        "false": "No",
+        "ja": "Yes",
+        "nej": "No",
+        "uppgift saknas": "Not known",
+    },
 }
 
 

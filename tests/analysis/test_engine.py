@@ -80,7 +80,7 @@ def test_other_and_unknown_sex_are_counted_not_dropped(demo_analysis: Analysis) 
     table = demo_analysis.tables["participants_by_intervention"].frame
     total = table.loc["Totalt"]
     assert total["Annat kön"] + total["Okänt kön"] > 0
-    assert sum(f.n_other for f in demo_analysis.findings if f.intervention is None) > 0
+    assert sum(f.n_other or 0 for f in demo_analysis.findings if f.intervention is None) > 0
 
 
 def test_json_round_trip(demo_analysis: Analysis, tmp_path: Path) -> None:

@@ -45,8 +45,13 @@ def text_of(ctx: ReportContext) -> str:
 
 def count_cells(ctx: ReportContext) -> list[int]:
     """Every integer the report prints in a table cell."""
-    return [c.value for t in ctx.tables() for row in t.rows for c in row
-            if isinstance(c.value, int) and not isinstance(c.value, bool) and c.number_format == "#,##0"]
+    return [
+        c.value
+        for t in ctx.tables()
+        for row in t.rows
+        for c in row
+        if isinstance(c.value, int) and not isinstance(c.value, bool) and c.number_format == "#,##0"
+    ]
 
 
 # ------------------------------------------------------------------------------------------ numbers
@@ -78,15 +83,27 @@ def test_board_report_sections_in_swedish(analysis: Analysis) -> None:
     ctx = build_context(analysis)
     titles = [s.title for s in ctx.sections]
     assert titles[0] == "Sammanfattning"
-    for wanted in ("Möjliga omotiverade skillnader", "Deltagande och målgrupp", "Delinsatser",
-                   "Resultat efter avslut", "Resurser", "Utveckling över tid", "Metodbilaga"):
+    for wanted in (
+        "Möjliga omotiverade skillnader",
+        "Deltagande och målgrupp",
+        "Delinsatser",
+        "Resultat efter avslut",
+        "Resurser",
+        "Utveckling över tid",
+        "Metodbilaga",
+    ):
         assert wanted in titles
     assert titles[-1] == "Metodbilaga"
     assert ctx.title == "Jämställdhetsuppföljning 2025"
     assert ctx.organisation == "Samordningsförbundet Testbygden"
     method = [s.title for s in section(ctx, "Metodbilaga").subsections]
-    assert {"Hur skillnader prövas", "Justering för behov", "Många jämförelser",
-            "Skydd för enskilda personer", "Teckenförklaring"} <= set(method)
+    assert {
+        "Hur skillnader prövas",
+        "Justering för behov",
+        "Många jämförelser",
+        "Skydd för enskilda personer",
+        "Teckenförklaring",
+    } <= set(method)
 
 
 def test_english_report(analysis: Analysis) -> None:
@@ -121,7 +138,10 @@ def test_year_on_year_with_previous(analysis: Analysis, previous: Analysis) -> N
     change = next(s for s in ctx.sections[0].subsections if s.title == "Förändring sedan förra året")
     text = " ".join(b.text for b in change.blocks if isinstance(b, Paragraph))
     # New this year: praktik (explained last year) and the work gap in INS03; gone: studies in INS05.
-    assert "Jämfört med 2024: 2 nya möjliga omotiverade skillnader, 3 som finns kvar och 1 som inte längre" in text
+    assert (
+        "Jämfört med 2024: 2 nya möjliga omotiverade skillnader, 3 som finns kvar och 1 som inte längre"
+        in text
+    )
     trend = section(ctx, "Utveckling över tid")
     tables = {t.key: t for t in blocks(trend) if isinstance(t, Table)}
     changes = tables["status_changes"]
@@ -134,13 +154,17 @@ def test_year_on_year_with_previous(analysis: Analysis, previous: Analysis) -> N
 
 def test_finding_blocks_give_effect_interval_and_adjustment(analysis: Analysis) -> None:
     ctx = build_context(analysis)
-    found = {b.id: b for b in blocks(section(ctx, "Möjliga omotiverade skillnader"))
-             if isinstance(b, FindingBlock)}
+    found = {
+        b.id: b for b in blocks(section(ctx, "Möjliga omotiverade skillnader")) if isinstance(b, FindingBlock)
+    }
     assert set(found) == {f.id for f in analysis.findings if f.status != "none"}
     work = dict(found["outcome:INS03:arbete"].facts)
-    assert work["Skillnad efter justering"].startswith("\u221214,0\u00a0procentenheter (95 % konfidensintervall")
-    assert work["Justerat för"] == ("ålder, utbildningsnivå, försörjning vid inskrivning och tid i offentlig "
-                                    "försörjning")
+    assert work["Skillnad efter justering"].startswith(
+        "\u221214,0\u00a0procentenheter (95 % konfidensintervall"
+    )
+    assert work["Justerat för"] == (
+        "ålder, utbildningsnivå, försörjning vid inskrivning och tid i offentlig försörjning"
+    )
     assert work["Statistisk säkerhet"].replace("\u00a0", " ").startswith("q < 0,001 (p-värde justerat")
     assert work["Underlag"] == "cirka 130 kvinnor och 140 män"
     assert found["outcome:INS03:arbete"].status_label == "Möjlig omotiverad skillnad"
@@ -175,12 +199,18 @@ def test_suppressed_cells_are_marked_and_explained(analysis: Analysis) -> None:
 
 def test_unprotected_small_count_in_a_table_is_hidden_anyway() -> None:
     analysis = make_analysis()
-    frame = pd.DataFrame({"women": [3, 40], "men": [12, 2]}, index=pd.Index(["INS01", "INS03"], name="intervention"))
-    analysis.tables = {"participation_raw": ResultTable("participation_raw", "Rå", "Raw", frame, kind="counts")}
+    frame = pd.DataFrame(
+        {"women": [3, 40], "men": [12, 2]}, index=pd.Index(["INS01", "INS03"], name="intervention")
+    )
+    analysis.tables = {
+        "participation_raw": ResultTable("participation_raw", "Rå", "Raw", frame, kind="counts")
+    }
     ctx = build_context(analysis)
     table = next(t for t in ctx.tables() if t.key == "participation_raw")
-    assert [[c.text for c in row] for row in table.rows] == [["Steg till arbete", "..", "12"],
-                                                             ["Jobbcoach Mora", "40", ".."]]
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["Steg till arbete", "..", "12"],
+        ["Jobbcoach Mora", "40", ".."],
+    ]
     assert ".. = uppgiften visas inte" in table.note
 
 
@@ -209,19 +239,42 @@ def test_analysis_of_one_intervention_is_not_filtered_again(analysis: Analysis) 
 
 def test_decomposition_is_women_minus_men_whichever_group_is_a(analysis: Analysis) -> None:
     raw = analysis.decompositions["resource:all:duration_days"]
-    s = _Settings(lang="sv", threshold=5, year=2025, organisation="", names={}, intervention=None,
-                  restricted=False, config={}, meta={}, t=T["sv"])
+    s = _Settings(
+        lang="sv",
+        threshold=5,
+        year=2025,
+        organisation="",
+        names={},
+        intervention=None,
+        restricted=False,
+        config={},
+        meta={},
+        t=T["sv"],
+    )
     key = "resource:all:duration_days"
     (women_first,) = _decompositions({key: raw}, s)
-    flipped = {**raw, "group_a": "men", "group_b": "women", "gap": -raw["gap"], "n_a": raw["n_b"],
-               "n_b": raw["n_a"], "mean_a": raw["mean_b"], "mean_b": raw["mean_a"],
-               "twofold": {ref: {**part, "explained": {**part["explained"],
-                                                       "estimate": -part["explained"]["estimate"],
-                                                       "by_variable": {k: -v for k, v in
-                                                                       part["explained"]["by_variable"].items()}},
-                                 "unexplained": {**part["unexplained"],
-                                                 "estimate": -part["unexplained"]["estimate"]}}
-                           for ref, part in raw["twofold"].items()}}
+    flipped = {
+        **raw,
+        "group_a": "men",
+        "group_b": "women",
+        "gap": -raw["gap"],
+        "n_a": raw["n_b"],
+        "n_b": raw["n_a"],
+        "mean_a": raw["mean_b"],
+        "mean_b": raw["mean_a"],
+        "twofold": {
+            ref: {
+                **part,
+                "explained": {
+                    **part["explained"],
+                    "estimate": -part["explained"]["estimate"],
+                    "by_variable": {k: -v for k, v in part["explained"]["by_variable"].items()},
+                },
+                "unexplained": {**part["unexplained"], "estimate": -part["unexplained"]["estimate"]},
+            }
+            for ref, part in raw["twofold"].items()
+        },
+    }
     (men_first,) = _decompositions({key: flipped}, s)
     assert women_first.category == "duration_days" and women_first.intervention is None
     assert men_first.gap == pytest.approx(women_first.gap)
@@ -233,19 +286,36 @@ def test_decomposition_is_women_minus_men_whichever_group_is_a(analysis: Analysi
 
 def test_finding_without_analysis_sentence_gets_one() -> None:
     analysis = make_analysis()
-    analysis.findings = [finding("outcome", None, "studier", "unjustified", women=10.0, men=20.0,
-                                 adjusted=Effect(-9.0, -13.0, -5.0, 0.001, "pp", "logit-ame"))]
+    analysis.findings = [
+        finding(
+            "outcome",
+            None,
+            "studier",
+            "unjustified",
+            women=10.0,
+            men=20.0,
+            adjusted=Effect(-9.0, -13.0, -5.0, 0.001, "pp", "logit-ame"),
+        )
+    ]
     ctx = build_context(analysis)
     block = next(b for s in ctx.sections for b in blocks(s) if isinstance(b, FindingBlock))
-    assert block.explanation == ("Resultat efter avslut: Studier – Alla insatser: 9,0\u00a0procentenheter högre "
-                                 "för män (möjlig omotiverad skillnad).")
+    assert block.explanation == (
+        "Resultat efter avslut: Studier – Alla insatser: 9,0\u00a0procentenheter högre "
+        "för män (möjlig omotiverad skillnad)."
+    )
 
 
 def test_charts_have_text_alternatives(analysis: Analysis) -> None:
     ctx = build_context(analysis, previous=make_analysis(2024))
     figures = ctx.figures()
-    assert {f.key for f in figures} >= {"findings-overview", "participation", "component-rates", "outcome-rates",
-                                        "decomposition-duration_days-all", "trend-participation_by_year"}
+    assert {f.key for f in figures} >= {
+        "findings-overview",
+        "participation",
+        "component-rates",
+        "outcome-rates",
+        "decomposition-duration_days-all",
+        "trend-participation_by_year",
+    }
     for f in figures:
         assert len(f.alt) > 60 and f.title and f.number > 0
         assert "http" not in str(f.spec.get("data", "")) and "url" not in str(f.spec.get("data", {}))

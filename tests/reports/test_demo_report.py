@@ -20,7 +20,9 @@ def test_demo_association_report(demo_store: Path, tmp_path: Path) -> None:
     from jamkoll.reports import write_report
 
     # No bootstrap: the decompositions' standard errors are not shown, and it saves most of the time.
-    analysis = analysis_module.analyze(Store(demo_store), analysis_module.AnalysisConfig(year=2025, bootstrap=0))
+    analysis = analysis_module.analyze(
+        Store(demo_store), analysis_module.AnalysisConfig(year=2025, bootstrap=0)
+    )
     paths = write_report(analysis, tmp_path / "board")
     assert sorted(paths) == ["docx", "html", "pdf", "xlsx"]
     assert paths["pdf"].read_bytes()[:5] == b"%PDF-"
@@ -36,8 +38,12 @@ def test_demo_association_report(demo_store: Path, tmp_path: Path) -> None:
     wb = load_workbook(paths["xlsx"])
     assert wb.sheetnames[0] == "Om rapporten" and len(wb.sheetnames) > 15
     for name in wb.sheetnames[1:]:
-        counts = [c.value for row in wb[name].iter_rows(min_row=4) for c in row
-                  if isinstance(c.value, int) and c.number_format == "#,##0"]
+        counts = [
+            c.value
+            for row in wb[name].iter_rows(min_row=4)
+            for c in row
+            if isinstance(c.value, int) and c.number_format == "#,##0"
+        ]
         assert is_safe(counts, 5), name
     assert any(c.value == ".." for name in wb.sheetnames[1:] for row in wb[name].iter_rows() for c in row)
 

@@ -101,4 +101,5 @@ def test_english_via_the_language_switch(org: Any, members: dict[str, Any], clie
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("front:dashboard", args=[org.slug])).content.decode()
     assert '<html lang="en">' in html
+    assert "Overview: Testförbundet" in html and "Skip to main content" in html
     assert check_page(html) == []

@@ -45,7 +45,8 @@ def test_secure_and_swedish_defaults() -> None:
 
 
 def test_secret_key_is_generated_once_into_the_data_folder(tmp_path: Path) -> None:
-    code = "from django.conf import settings; print(settings.SECRET_KEY); print(settings.DATABASES['default']['ENGINE'])"
+    code = ("from django.conf import settings; print(settings.SECRET_KEY); "
+            "print(settings.DATABASES['default']['ENGINE'])")
     env = {"JAMKOLL_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "jamkoll.web.settings",
            "PATH": "/usr/bin:/bin"}
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)

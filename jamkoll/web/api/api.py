@@ -172,7 +172,8 @@ def _submission_out(submission: Submission) -> SubmissionOut:
         year=submission.year, files=[FileOut(**f) for f in submission.files], interventions=submission.interventions,
         report=submission.report, problems=[ProblemOut(**p) for p in submission.problems],
         problem_count=submission.problem_count,
-        versions={v.intervention.intervention_id: v.version for v in submission.versions.select_related("intervention")},
+        versions={v.intervention.intervention_id: v.version
+                  for v in submission.versions.select_related("intervention")},
     )
 
 

@@ -21,12 +21,12 @@ from .models import FindingCase, FindingComment, FindingEvent
 
 Status = FindingCase.Status
 
-# Which status a case may move to from which.
+# Which status (FindingCase.Status values) a case may move to from which.
 TRANSITIONS: dict[str, set[str]] = {
-    Status.OPEN: {Status.JUSTIFIED, Status.ACTION_PLANNED},
-    Status.ACTION_PLANNED: {Status.ACTION_PLANNED, Status.DONE, Status.JUSTIFIED, Status.OPEN},
-    Status.JUSTIFIED: {Status.OPEN},
-    Status.DONE: {Status.OPEN},
+    "open": {"justified", "action_planned"},
+    "action_planned": {"action_planned", "done", "justified", "open"},
+    "justified": {"open"},
+    "done": {"open"},
 }
 
 
@@ -113,9 +113,9 @@ def change_status(case: FindingCase, user: Any, status: str, *, justification: s
     justification, action_what, action_who, note = (
         justification.strip(), action_what.strip(), action_who.strip(), note.strip())
     errors: dict[str, str] = {}
-    if status == Status.JUSTIFIED and not justification:
+    if status == "justified" and not justification:
         errors["justification"] = _("Skriv varför skillnaden är motiverad.")
-    if status == Status.ACTION_PLANNED:
+    if status == "action_planned":
         if not action_what:
             errors["action_what"] = _("Beskriv åtgärden.")
         if not action_who:
@@ -126,10 +126,10 @@ def change_status(case: FindingCase, user: Any, status: str, *, justification: s
         raise CaseError(errors)
     before = case.status
     details: dict[str, Any] = {}
-    if status == Status.JUSTIFIED:
+    if status == "justified":
         case.justification = justification
         details["justification"] = justification
-    elif status == Status.ACTION_PLANNED:
+    elif status == "action_planned":
         case.action_what, case.action_who, case.action_due = action_what, action_who, action_due
         details.update(action_what=action_what, action_who=action_who,
                        action_due=action_due.isoformat() if action_due else None)

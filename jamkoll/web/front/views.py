@@ -20,9 +20,8 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from jamkoll.web.accounts.models import Intervention, Membership, Organization
@@ -94,8 +93,8 @@ def _year_from(request: HttpRequest, years: list[int]) -> tuple[forms.YearForm, 
     return form, year
 
 
-ANALYSIS_FAILED = gettext_lazy("Analysen kunde inte köras för det här urvalet. Felet är loggat; försök med ett annat år "
-                    "eller kontakta den som driver Jämkoll.")
+ANALYSIS_FAILED = gettext_lazy("Analysen kunde inte köras för det här urvalet. Felet är loggat; försök med ett "
+                               "annat år eller kontakta den som driver Jämkoll.")
 
 
 def _analysis_context(org: Organization, years: list[int], year: int | None,
@@ -175,8 +174,8 @@ def intervention_data(request: HttpRequest, org: Organization, member: Membershi
     total = 0
     if store.exists():
         with store_lock(org), store.connect(read_only=True) as con:
-            total = con.execute("SELECT count(*) FROM enrolments WHERE intervention_id = ?",
-                                [item.intervention_id]).fetchone()[0]
+            (total,) = con.execute("SELECT count(*) FROM enrolments WHERE intervention_id = ?",
+                                   [item.intervention_id]).fetchone() or (0,)
             rows = con.execute(
                 "SELECT e.participant_id, p.sex, p.birth_year, e.start_date, e.end_date, "
                 "e.income_support_at_start, e.outcome FROM enrolments e "
@@ -311,9 +310,10 @@ def findings(request: HttpRequest, org: Organization, member: Membership) -> Htt
     update_form = None
     if perm.can_manage_findings(request.user, org):
         update_form = forms.UpdateFindingsForm(years=available_years(org), prefix="update")
+    statuses: Any = FindingCase.Status
     return render(request, "front/findings.html", org_context(
-        request, org, member, section="findings", cases=cases.select_related("previous"), filters=filters, update_form=update_form,
-        counts=[(s.label, counts.get(s.value, 0), s.value) for s in FindingCase.Status],
+        request, org, member, section="findings", cases=cases.select_related("previous"), filters=filters,
+        update_form=update_form, counts=[(s.label, counts.get(s.value, 0), s.value) for s in statuses],
         overdue=_visible_cases(request.user, org).filter(FindingCase.overdue_q()).count()))
 
 
@@ -420,7 +420,7 @@ def _simple_change(request: HttpRequest, org: Organization, case: FindingCase, s
 def case_done(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     case = _case(request, org, pk)
     require(perm.can_manage_findings(request.user, org))
-    _simple_change(request, org, case, FindingCase.Status.DONE, "done")
+    _simple_change(request, org, case, "done", "done")
     return redirect("front:case", slug=org.slug, pk=case.pk)
 
 
@@ -429,7 +429,7 @@ def case_done(request: HttpRequest, org: Organization, member: Membership, pk: i
 def case_reopen(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     case = _case(request, org, pk)
     require(perm.can_manage_findings(request.user, org))
-    _simple_change(request, org, case, FindingCase.Status.OPEN, "reopen")
+    _simple_change(request, org, case, "open", "reopen")
     return redirect("front:case", slug=org.slug, pk=case.pk)
 
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,71 +15,162 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('hint', models.CharField(editable=False, max_length=12, verbose_name='början av nyckeln')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, verbose_name='skapad')),
-                ('last_used', models.DateTimeField(blank=True, null=True, verbose_name='senast använd')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='användare')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("hint", models.CharField(editable=False, max_length=12, verbose_name="början av nyckeln")),
+                ("created", models.DateTimeField(default=django.utils.timezone.now, verbose_name="skapad")),
+                ("last_used", models.DateTimeField(blank=True, null=True, verbose_name="senast använd")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="användare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API-nyckel',
-                'verbose_name_plural': 'API-nycklar',
-                'ordering': ['-created'],
+                "verbose_name": "API-nyckel",
+                "verbose_name_plural": "API-nycklar",
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('slug', models.SlugField(help_text='Används i adresser och som mappnamn; kan inte ändras i efterhand.', max_length=60, unique=True, verbose_name='kortnamn')),
-                ('kind', models.CharField(choices=[('association', 'Samordningsförbund'), ('municipality', 'Kommun'), ('region', 'Region'), ('county_board', 'Länsstyrelse'), ('agency', 'Myndighet'), ('other', 'Annan organisation')], default='association', max_length=20, verbose_name='typ')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, verbose_name='skapad')),
-                ('partners', models.ManyToManyField(blank=True, help_text='Organisationer som arbetar tillsammans med denna. Ger ingen tillgång till varandras data.', to='accounts.organization', verbose_name='samarbetsparter')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Används i adresser och som mappnamn; kan inte ändras i efterhand.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="kortnamn",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("association", "Samordningsförbund"),
+                            ("municipality", "Kommun"),
+                            ("region", "Region"),
+                            ("county_board", "Länsstyrelse"),
+                            ("agency", "Myndighet"),
+                            ("other", "Annan organisation"),
+                        ],
+                        default="association",
+                        max_length=20,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("created", models.DateTimeField(default=django.utils.timezone.now, verbose_name="skapad")),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text=(
+                            "Organisationer som arbetar tillsammans med denna. Ger ingen tillgång till varandras data."
+                        ),
+                        to="accounts.organization",
+                        verbose_name="samarbetsparter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisationer',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisationer",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Intervention',
+            name="Intervention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('intervention_id', models.CharField(max_length=64, verbose_name='insats-id')),
-                ('name', models.CharField(blank=True, max_length=300, verbose_name='namn')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interventions', to='accounts.organization', verbose_name='organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("intervention_id", models.CharField(max_length=64, verbose_name="insats-id")),
+                ("name", models.CharField(blank=True, max_length=300, verbose_name="namn")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interventions",
+                        to="accounts.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'insats',
-                'verbose_name_plural': 'insatser',
-                'ordering': ['intervention_id'],
+                "verbose_name": "insats",
+                "verbose_name_plural": "insatser",
+                "ordering": ["intervention_id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Administratör'), ('analyst', 'Analytiker'), ('reporter', 'Rapportör'), ('viewer', 'Läsare (styrgrupp)')], default='viewer', max_length=16, verbose_name='roll')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, verbose_name='skapad')),
-                ('interventions', models.ManyToManyField(blank=True, help_text='Insatser som en rapportör lämnar uppgifter för.', related_name='reporters', to='accounts.intervention', verbose_name='tilldelade insatser')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='användare')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='accounts.organization', verbose_name='organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Administratör"),
+                            ("analyst", "Analytiker"),
+                            ("reporter", "Rapportör"),
+                            ("viewer", "Läsare (styrgrupp)"),
+                        ],
+                        default="viewer",
+                        max_length=16,
+                        verbose_name="roll",
+                    ),
+                ),
+                ("created", models.DateTimeField(default=django.utils.timezone.now, verbose_name="skapad")),
+                (
+                    "interventions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Insatser som en rapportör lämnar uppgifter för.",
+                        related_name="reporters",
+                        to="accounts.intervention",
+                        verbose_name="tilldelade insatser",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="användare",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="accounts.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'medlemskap',
-                'verbose_name_plural': 'medlemskap',
-                'ordering': ['organization__name', 'user__username'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'organization'), name='one_membership_per_org')],
+                "verbose_name": "medlemskap",
+                "verbose_name_plural": "medlemskap",
+                "ordering": ["organization__name", "user__username"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "organization"), name="one_membership_per_org")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='intervention',
-            constraint=models.UniqueConstraint(fields=('organization', 'intervention_id'), name='unique_intervention_per_organization'),
+            model_name="intervention",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "intervention_id"), name="unique_intervention_per_organization"
+            ),
         ),
     ]

@@ -7,119 +7,276 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FindingCase',
+            name="FindingCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('finding_id', models.CharField(max_length=200, verbose_name='fynd-id')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('dimension', models.CharField(max_length=32, verbose_name='område')),
-                ('category', models.CharField(max_length=200, verbose_name='kategori')),
-                ('explanation', models.TextField(verbose_name='beskrivning från analysen')),
-                ('finding', models.JSONField(blank=True, default=dict, verbose_name='fyndet')),
-                ('status', models.CharField(choices=[('open', 'Öppen'), ('justified', 'Motiverad skillnad'), ('action_planned', 'Åtgärd planerad'), ('done', 'Åtgärdad')], default='open', max_length=16, verbose_name='status')),
-                ('justification', models.TextField(blank=True, verbose_name='motivering')),
-                ('action_what', models.TextField(blank=True, verbose_name='åtgärd')),
-                ('action_who', models.CharField(blank=True, max_length=200, verbose_name='ansvarig')),
-                ('action_due', models.DateField(blank=True, null=True, verbose_name='klart senast')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, verbose_name='skapad')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('intervention', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='accounts.intervention', verbose_name='insats')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cases', to='accounts.organization', verbose_name='organisation')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='later', to='front.findingcase', verbose_name='samma fynd tidigare år')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("finding_id", models.CharField(max_length=200, verbose_name="fynd-id")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("dimension", models.CharField(max_length=32, verbose_name="område")),
+                ("category", models.CharField(max_length=200, verbose_name="kategori")),
+                ("explanation", models.TextField(verbose_name="beskrivning från analysen")),
+                ("finding", models.JSONField(blank=True, default=dict, verbose_name="fyndet")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Öppen"),
+                            ("justified", "Motiverad skillnad"),
+                            ("action_planned", "Åtgärd planerad"),
+                            ("done", "Åtgärdad"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("justification", models.TextField(blank=True, verbose_name="motivering")),
+                ("action_what", models.TextField(blank=True, verbose_name="åtgärd")),
+                ("action_who", models.CharField(blank=True, max_length=200, verbose_name="ansvarig")),
+                ("action_due", models.DateField(blank=True, null=True, verbose_name="klart senast")),
+                ("created", models.DateTimeField(default=django.utils.timezone.now, verbose_name="skapad")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cases",
+                        to="accounts.intervention",
+                        verbose_name="insats",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cases",
+                        to="accounts.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="later",
+                        to="front.findingcase",
+                        verbose_name="samma fynd tidigare år",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fynd',
-                'verbose_name_plural': 'fyndregister',
-                'ordering': ['-year', 'finding_id'],
+                "verbose_name": "fynd",
+                "verbose_name_plural": "fyndregister",
+                "ordering": ["-year", "finding_id"],
             },
         ),
         migrations.CreateModel(
-            name='FindingComment',
+            name="FindingComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, verbose_name='skriven')),
-                ('text', models.TextField(verbose_name='kommentar')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='skribent')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='front.findingcase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created", models.DateTimeField(default=django.utils.timezone.now, verbose_name="skriven")),
+                ("text", models.TextField(verbose_name="kommentar")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="skribent",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="front.findingcase"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kommentar',
-                'verbose_name_plural': 'kommentarer',
-                'ordering': ['created', 'id'],
+                "verbose_name": "kommentar",
+                "verbose_name_plural": "kommentarer",
+                "ordering": ["created", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FindingEvent',
+            name="FindingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='tid')),
-                ('kind', models.CharField(choices=[('created', 'Skapad från analysen'), ('recurred', 'Återkommer från tidigare år'), ('status', 'Status ändrad'), ('comment', 'Kommentar')], max_length=16, verbose_name='händelse')),
-                ('from_status', models.CharField(blank=True, choices=[('open', 'Öppen'), ('justified', 'Motiverad skillnad'), ('action_planned', 'Åtgärd planerad'), ('done', 'Åtgärdad')], max_length=16, verbose_name='från')),
-                ('to_status', models.CharField(blank=True, choices=[('open', 'Öppen'), ('justified', 'Motiverad skillnad'), ('action_planned', 'Åtgärd planerad'), ('done', 'Åtgärdad')], max_length=16, verbose_name='till')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='detaljer')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='front.findingcase')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='användare')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="tid")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Skapad från analysen"),
+                            ("recurred", "Återkommer från tidigare år"),
+                            ("status", "Status ändrad"),
+                            ("comment", "Kommentar"),
+                        ],
+                        max_length=16,
+                        verbose_name="händelse",
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "Öppen"),
+                            ("justified", "Motiverad skillnad"),
+                            ("action_planned", "Åtgärd planerad"),
+                            ("done", "Åtgärdad"),
+                        ],
+                        max_length=16,
+                        verbose_name="från",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "Öppen"),
+                            ("justified", "Motiverad skillnad"),
+                            ("action_planned", "Åtgärd planerad"),
+                            ("done", "Åtgärdad"),
+                        ],
+                        max_length=16,
+                        verbose_name="till",
+                    ),
+                ),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="detaljer")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="front.findingcase"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="användare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'händelse',
-                'verbose_name_plural': 'händelser',
-                'ordering': ['at', 'id'],
+                "verbose_name": "händelse",
+                "verbose_name_plural": "händelser",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uppladdad')),
-                ('decided', models.DateTimeField(blank=True, null=True, verbose_name='avgjord')),
-                ('status', models.CharField(choices=[('pending', 'Kontrollerad, väntar på bekräftelse'), ('accepted', 'Inläst'), ('rejected', 'Avvisad'), ('cancelled', 'Avbruten')], default='pending', max_length=16, verbose_name='status')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='år som uppgifterna gäller')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='kommentar')),
-                ('files', models.JSONField(default=list, verbose_name='filer')),
-                ('interventions', models.JSONField(default=list, verbose_name='insatser')),
-                ('report', models.JSONField(blank=True, null=True, verbose_name='importrapport')),
-                ('problems', models.JSONField(blank=True, default=list, verbose_name='fel')),
-                ('problem_count', models.PositiveIntegerField(default=0, verbose_name='antal fel')),
-                ('staging', models.CharField(blank=True, editable=False, max_length=100)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='accounts.organization', verbose_name='organisation')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='submissions', to=settings.AUTH_USER_MODEL, verbose_name='uppladdad av')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created", models.DateTimeField(default=django.utils.timezone.now, verbose_name="uppladdad")),
+                ("decided", models.DateTimeField(blank=True, null=True, verbose_name="avgjord")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Kontrollerad, väntar på bekräftelse"),
+                            ("accepted", "Inläst"),
+                            ("rejected", "Avvisad"),
+                            ("cancelled", "Avbruten"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="år som uppgifterna gäller"),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="kommentar")),
+                ("files", models.JSONField(default=list, verbose_name="filer")),
+                ("interventions", models.JSONField(default=list, verbose_name="insatser")),
+                ("report", models.JSONField(blank=True, null=True, verbose_name="importrapport")),
+                ("problems", models.JSONField(blank=True, default=list, verbose_name="fel")),
+                ("problem_count", models.PositiveIntegerField(default=0, verbose_name="antal fel")),
+                ("staging", models.CharField(blank=True, editable=False, max_length=100)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submissions",
+                        to="accounts.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="submissions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uppladdad av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uppladdning',
-                'verbose_name_plural': 'uppladdningar',
-                'ordering': ['-created', '-id'],
+                "verbose_name": "uppladdning",
+                "verbose_name_plural": "uppladdningar",
+                "ordering": ["-created", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SubmissionVersion',
+            name="SubmissionVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='accounts.intervention', verbose_name='insats')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='front.submission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="accounts.intervention",
+                        verbose_name="insats",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="front.submission"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'version',
-                'verbose_name_plural': 'versioner',
-                'ordering': ['intervention__intervention_id', '-version'],
+                "verbose_name": "version",
+                "verbose_name_plural": "versioner",
+                "ordering": ["intervention__intervention_id", "-version"],
             },
         ),
         migrations.AddConstraint(
-            model_name='findingcase',
-            constraint=models.UniqueConstraint(fields=('organization', 'finding_id', 'year'), name='one_case_per_finding_and_year'),
+            model_name="findingcase",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "finding_id", "year"), name="one_case_per_finding_and_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submissionversion',
-            constraint=models.UniqueConstraint(fields=('intervention', 'version'), name='one_version_number_per_intervention'),
+            model_name="submissionversion",
+            constraint=models.UniqueConstraint(
+                fields=("intervention", "version"), name="one_version_number_per_intervention"
+            ),
         ),
     ]

@@ -7,33 +7,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='tid')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='användarnamn')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='händelse')),
-                ('object_type', models.CharField(blank=True, max_length=64, verbose_name='objekttyp')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='objekt-id')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='detaljer')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP-adress')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organization', verbose_name='organisation')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='användare')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="tid")),
+                ("username", models.CharField(blank=True, max_length=150, verbose_name="användarnamn")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="händelse")),
+                ("object_type", models.CharField(blank=True, max_length=64, verbose_name="objekttyp")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="objekt-id")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="detaljer")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP-adress")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="användare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'granskningshändelse',
-                'verbose_name_plural': 'granskningslogg',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "granskningshändelse",
+                "verbose_name_plural": "granskningslogg",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]
