@@ -46,9 +46,13 @@ from jamkoll.analysis.stats import (
 )
 
 # Legitimate needs: what may explain a difference in service between women and men.
+# Legitimate needs in order of priority: a small group is adjusted for as many as its data can carry.
 DEFAULT_COVARIATES = (
-    "age_band", "education", "income_support_at_start", "months_band", "referred_by", "intervention", "year",
+    "income_support_at_start", "months_band", "age_band", "education", "referred_by", "intervention", "year",
 )
+# Events (or observations, for least squares) per estimated parameter that a model needs
+# (Peduzzi et al. 1996, J Clin Epidemiol 49:1373; Vittinghoff & McCulloch 2007, Am J Epidemiol 165:710).
+PER_PARAMETER = 10
 COVARIATE_LABELS_SV = {
     "age_band": "åldersgrupp", "education": "utbildningsnivå", "income_support_at_start": "försörjning vid start",
     "months_band": "tid i försörjning före start", "referred_by": "remitterande part", "intervention": "insats",
@@ -269,16 +273,51 @@ def _binary(dimension: Dimension, category: str, patterns: pd.DataFrame, covaria
                             raw.test)
         rr = (Effect(raw.risk_ratio, raw.rr_low, raw.rr_high, raw.p_value, "ratio", "katz-log")
               if raw.risk_ratio is not None else None)
-        model_covariates = [c for c in covariates if not (scope is not None and c == "intervention")]
+        events = min(ws + ms, wn + mn - ws - ms)
+        model_covariates = _affordable(rows, covariates, scope, events)
         long = _binary_rows(rows[rows["sex"].isin(["women", "men"])])
-        adjusted = adjusted_difference(long, "y", "sex", model_covariates, categorical=model_covariates,
-                                       weights="w")
+        if model_covariates:
+            adjusted = adjusted_difference(long, "y", "sex", model_covariates, categorical=model_covariates,
+                                           weights="w")
+        else:
+            adjusted = _too_few(events)
         out.append(_Comparison(
             dimension, scope, category, wn, mn, other, _pp(ws / wn), _pp(ms / mn), None, raw_effect,
             _adjusted_effect(adjusted, "pp"), rr, tuple(model_covariates),
             notes=[f"Ingen justerad skattning: {adjusted.reason}."] if adjusted.estimate is None else [],
         ))
     return out
+
+
+def _affordable(rows: pd.DataFrame, covariates: Sequence[str], scope: str | None, events: int) -> list[str]:
+    """The legitimate covariates, in priority order, that the data can carry.
+
+    A logistic model with fewer than about ten events per parameter overfits: its estimates are
+    biased away from zero and its intervals too narrow. Covariates are taken in the configured
+    order while every parameter (sex included) has ``PER_PARAMETER`` events; the result says which.
+    """
+    chosen: list[str] = []
+    parameters = 1  # sex
+    for covariate in covariates:
+        if scope is not None and covariate == "intervention":
+            continue
+        levels = int(rows.loc[rows["sex"].isin(["women", "men"]), covariate].nunique())
+        if levels < 2:
+            continue
+        if events < PER_PARAMETER * (parameters + levels - 1):
+            break
+        chosen.append(covariate)
+        parameters += levels - 1
+    return chosen
+
+
+def _too_few(events: int) -> AdjustedDifference:
+    return AdjustedDifference(
+        estimate=None, std_error=None, ci_low=None, ci_high=None, p_value=None, odds_ratio=None, or_low=None,
+        or_high=None, n=0, n_women=0, n_men=0, n_missing=0, mean_women=None, mean_men=None, adjusted_for=(),
+        dropped_covariates=(), aliased_terms=(), perfect_prediction_levels=(), n_perfect_prediction=0,
+        converged=False, reason=f"för få fall ({events}) för att justera för behov", method="none",
+    )
 
 
 def _binary_rows(patterns: pd.DataFrame) -> pd.DataFrame:
@@ -343,9 +382,12 @@ def _resource(resource: str, patterns: pd.DataFrame, covariates: Sequence[str], 
             continue
         long = resource_rows(rows[rows["sex"].isin(["women", "men"])])
         raw = adjusted_mean_difference(long, "y", "sex", [], weights="w")
-        model_covariates = [c for c in covariates if not (scope is not None and c == "intervention")]
-        adjusted = adjusted_mean_difference(long, "y", "sex", model_covariates, categorical=model_covariates,
-                                            weights="w")
+        model_covariates = _affordable(rows, covariates, scope, wn + mn)
+        if model_covariates:
+            adjusted = adjusted_mean_difference(long, "y", "sex", model_covariates, categorical=model_covariates,
+                                                weights="w")
+        else:
+            adjusted = _too_few(wn + mn)
         raw_effect = _adjusted_effect(raw, unit) or Effect(None, None, None, None, unit, "ols-hc1")
         raw_effect = replace(raw_effect, method="mean difference (robust standard error)")
         mean_men = raw.mean_men
@@ -368,12 +410,13 @@ def _classify(comparisons: list[_Comparison], config: AnalysisConfig, names: dic
     findings = []
     for c, qr, qa in zip(comparisons, q_raw, q_adj, strict=True):
         status = _status(c, qr, qa, config)
-        sv, en = explain(c, status, names)
         notes = list(c.notes)
-        women_value, men_value = c.women_value, c.men_value
         if c.dimension in ("component", "outcome") and _small_count(c, config.threshold):
-            women_value = men_value = None
+            # Rates over a count under the threshold would reveal it: withheld, from the sentence too.
+            c = replace(c, women_value=None, men_value=None)
             notes.append(f"Andelarna redovisas inte eftersom ett antal är under {config.threshold}.")
+        women_value, men_value = c.women_value, c.men_value
+        sv, en = explain(c, status, names, raw_significant=qr is not None and qr < config.q_level)
         findings.append(Finding(
             id=f"{c.dimension}:{c.intervention or 'all'}:{c.category}", dimension=c.dimension,
             intervention=c.intervention, category=c.category, status=status, year=config.year,
@@ -448,7 +491,8 @@ def category_label(dimension: str, category: str) -> str:
     return OUTCOME_LABELS_SV.get(category, category.replace("_", " "))
 
 
-def explain(c: _Comparison, status: Status, names: dict[str, str]) -> tuple[str, str]:
+def explain(c: _Comparison, status: Status, names: dict[str, str], *,
+            raw_significant: bool = False) -> tuple[str, str]:
     """One plain sentence in Swedish (and English) saying what the comparison found."""
     where_sv = f"i {names.get(c.intervention, c.intervention)}" if c.intervention else "i förbundet som helhet"
     where_en = f"in {names.get(c.intervention, c.intervention)}" if c.intervention else "across the association"
@@ -488,22 +532,28 @@ def explain(c: _Comparison, status: Status, names: dict[str, str]) -> tuple[str,
                 f"No established unjustified difference in {RESOURCE_LABELS[c.category][1]} {where_en}.")
     what = "erbjöds" if c.dimension == "component" else "fick utfallet"
     what_en = "were offered" if c.dimension == "component" else "reached"
-    rates = f"{_num(c.women_value)} % mot {_num(c.men_value)} %"
+    rates = (f" ({_num(c.women_value)} % mot {_num(c.men_value)} %)"
+             if c.women_value is not None and c.men_value is not None else "")
     if status == "unjustified":
         more = "Kvinnor" if (adjusted or 0) > 0 else "Män"
         less = "män" if more == "Kvinnor" else "kvinnor"
         low, high = _abs_interval(c.adjusted)
-        return (f"{more} {what} {label} oftare än {less} {where_sv} ({rates}); skillnaden kvarstår när behov "
+        return (f"{more} {what} {label} oftare än {less} {where_sv}{rates}; skillnaden kvarstår när behov "
                 f"och bakgrund hålls lika: {_num(abs(adjusted or 0))} procentenheter (95 % KI "
                 f"{_num(low)} till {_num(high)}).",
                 f"{'Women' if more == 'Kvinnor' else 'Men'} {what_en} {label} more often {where_en}; the "
                 f"difference remains with needs held equal: {abs(adjusted or 0):.0f} percentage points.")
     if status == "explained":
-        return (f"Kvinnor och män {what} {label} olika ofta {where_sv} ({rates}), men skillnaden förklaras av "
+        return (f"Kvinnor och män {what} {label} olika ofta {where_sv}{rates}, men skillnaden förklaras av "
                 f"behov och bakgrund (justerad skillnad {_num(adjusted)} procentenheter).",
                 f"Women and men {what_en} {label} at different rates {where_en}, but needs explain the "
                 f"difference.")
-    return (f"Ingen säkerställd omotiverad skillnad mellan kvinnor och män i {label} {where_sv} ({rates}).",
+    if raw_significant and adjusted is None:
+        return (f"Kvinnor och män {what} {label} olika ofta {where_sv}{rates}; gruppen är för liten för att pröva "
+                f"om behov förklarar skillnaden.",
+                f"Women and men {what_en} {label} at different rates {where_en}; the group is too small to test "
+                f"whether needs explain the difference.")
+    return (f"Ingen säkerställd omotiverad skillnad mellan kvinnor och män i {label} {where_sv}{rates}.",
             f"No established unjustified difference between women and men in {label} {where_en}.")
 
 

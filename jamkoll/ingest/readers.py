@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -237,6 +239,33 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _float_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+
+
+# ``_cell_text`` by the exact type of a cell (other types, subclasses included, go to ``_cell_text``).
+_TEXT_BY_TYPE: dict[type, Callable[[Any], str]] = {
+    str: str.strip, float: _float_text, type(None): lambda _: "", dt.datetime: _datetime_text,
+    dt.date: dt.date.isoformat,
+}
+
+
+def _column_text(values: Sequence[object]) -> pa.Array:
+    """``_cell_text`` of every cell of a column, as Arrow text; one loop per column of a single type."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        texts = [v.strip() for v in cast("Sequence[str]", values)]
+    elif kinds == {float}:
+        texts = [_float_text(v) for v in cast("Sequence[float]", values)]
+    else:
+        texts = [_TEXT_BY_TYPE.get(type(v), _cell_text)(v) for v in values]
+    return pa.array(texts, type=pa.large_string())
+
+
 def _read_xlsx(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
     from python_calamine import CalamineWorkbook
 
@@ -254,8 +283,16 @@ def _read_xlsx(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
         while header and header[-1] == "":
             header.pop()
         width = len(header)
-        body = [[_cell_text(v) for v in r[:width]] + [""] * (width - len(r)) for r in rows[header_at + 1 :]]
-        frame = pd.DataFrame(body, columns=header, dtype=str) if body else pd.DataFrame(columns=header)
+        body: Sequence[Sequence[object]] = rows[header_at + 1 :]
+        if not body or not width:
+            continue  # no rows, or no named column: nothing to read
+        # Column by column: cells of a column mostly share a type, so each converts in one pass.
+        if any(len(r) < width for r in body):
+            body = [[*r, *[None] * (width - len(r))] for r in body]
+        columns = list(zip(*body, strict=False))[:width]
+        frame = pd.DataFrame(
+            {j: pd.array(_column_text(column), dtype=_STR) for j, column in enumerate(columns)}
+        ).set_axis(header, axis=1)
         frame.index = pd.RangeIndex(header_at + 2, header_at + 2 + len(frame))
         frame = _drop_empty_rows(frame)
         if frame.empty:

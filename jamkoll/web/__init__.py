@@ -28,8 +28,9 @@ def configure(store: Path | str | None = None, database_url: str | None = None,
     if database_url is not None:
         os.environ["DATABASE_URL"] = database_url
     if allowed_hosts:
-        known = os.environ.get("JAMKOLL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
-        os.environ["JAMKOLL_ALLOWED_HOSTS"] = ",".join(dict.fromkeys(known + allowed_hosts))
+        known = os.environ.get("JAMKOLL_ALLOWED_HOSTS") or "localhost,127.0.0.1,[::1]"
+        hosts = [h for h in known.split(",") + allowed_hosts if h.strip()]
+        os.environ["JAMKOLL_ALLOWED_HOSTS"] = ",".join(dict.fromkeys(hosts))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     django.setup()
 

@@ -85,3 +85,9 @@ def test_one_case_per_finding_and_year(org: Any) -> None:
 def test_organization_slug_is_unique(org: Any) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Organization.objects.create(name="Kopia", slug=org.slug)
+
+
+def test_migrations_are_complete(db: None) -> None:
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -50,11 +50,6 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Din roll ger inte behörighet till detta."))
-
-
 def _org(request: HttpRequest, slug: str) -> tuple[Organization, Membership]:
     return perm.organization_for(request.user, slug)
 
@@ -203,7 +198,7 @@ def list_interventions(request: HttpRequest, slug: str) -> list[InterventionOut]
     """The interventions the user may see (a reporter: the assigned ones)."""
     org, _member = _org(request, slug)
     return [InterventionOut(intervention_id=i.intervention_id, name=i.name)
-            for i in org.interventions.all() if perm.can_view_intervention(request.user, org, i.intervention_id)]
+            for i in perm.visible_interventions(request.user, org)]
 
 
 # -- submissions ----------------------------------------------------------------------------------
@@ -212,9 +207,8 @@ def list_interventions(request: HttpRequest, slug: str) -> list[InterventionOut]
 @api.get("/orgs/{slug}/submissions", response=list[SubmissionOut], tags=["uppladdningar"])
 def list_submissions(request: HttpRequest, slug: str) -> list[SubmissionOut]:
     org, _member = _org(request, slug)
-    _require(perm.can_upload(request.user, org))
-    submissions = Submission.objects.filter(organization=org).select_related("uploaded_by")[:200]
-    return [_submission_out(s) for s in submissions if perm.can_view_submission(request.user, org, s)]
+    perm.require(perm.can_upload(request.user, org))
+    return [_submission_out(s) for s in perm.visible_submissions(request.user, org)[:200]]
 
 
 @api.post("/orgs/{slug}/submissions", response={201: SubmissionOut, 422: SubmissionOut, 400: Error},
@@ -228,7 +222,7 @@ def upload(request: HttpRequest, slug: str, files: File[list[UploadedFile]], yea
     ``POST …/submissions/{id}/confirm``. A rejected upload (422) stores nothing and lists every problem.
     """
     org, _member = _org(request, slug)
-    _require(perm.can_upload(request.user, org))
+    perm.require(perm.can_upload(request.user, org))
     try:
         submission = stage_upload(org, request.user, list(files), year=year, note=note, request=request)
         if confirm and submission.status == Submission.Status.PENDING:
@@ -240,7 +234,7 @@ def upload(request: HttpRequest, slug: str, files: File[list[UploadedFile]], yea
 
 def _submission(request: HttpRequest, org: Organization, submission_id: int) -> Submission:
     submission = get_object_or_404(Submission, organization=org, pk=submission_id)
-    _require(perm.can_view_submission(request.user, org, submission))
+    perm.require(perm.can_view_submission(request.user, org, submission))
     return submission
 
 
@@ -256,7 +250,7 @@ def confirm(request: HttpRequest, slug: str, submission_id: int) -> Status[Any]:
     """Import a pending (checked) upload: all or nothing."""
     org, _member = _org(request, slug)
     submission = _submission(request, org, submission_id)
-    _require(perm.can_upload(request.user, org))
+    perm.require(perm.can_upload(request.user, org))
     try:
         submission = confirm_submission(submission, request.user, request)
     except UploadError as exc:
@@ -269,7 +263,7 @@ def confirm(request: HttpRequest, slug: str, submission_id: int) -> Status[Any]:
 def cancel(request: HttpRequest, slug: str, submission_id: int) -> Status[Any]:
     org, _member = _org(request, slug)
     submission = _submission(request, org, submission_id)
-    _require(perm.can_upload(request.user, org))
+    perm.require(perm.can_upload(request.user, org))
     try:
         submission = cancel_submission(submission, request.user, request)
     except UploadError as exc:
@@ -281,7 +275,7 @@ def cancel(request: HttpRequest, slug: str, submission_id: int) -> Status[Any]:
 
 
 def _analysis(request: HttpRequest, org: Organization, year: int | None, intervention: str | None) -> Any:
-    _require(perm.can_view_intervention(request.user, org, intervention))
+    perm.require(perm.can_view_intervention(request.user, org, intervention))
     if intervention is not None:
         get_object_or_404(org.interventions, intervention_id=intervention)
     try:
@@ -319,21 +313,13 @@ def findings(request: HttpRequest, slug: str, year: int | None = None, intervent
 # -- findings register ----------------------------------------------------------------------------
 
 
-def _cases(request: HttpRequest, org: Organization) -> Any:
-    _require(perm.can_view_findings(request.user, org))
-    cases = FindingCase.objects.filter(organization=org).select_related("intervention")
-    if not perm.can_view_statistics(request.user, org):
-        member = perm.membership(request.user, org)
-        cases = cases.filter(intervention__intervention_id__in=member.assigned_ids() if member else ())
-    return cases
-
-
 @api.get("/orgs/{slug}/cases", response=list[CaseOut], tags=["fyndregister"])
 def list_cases(request: HttpRequest, slug: str, status: str | None = None, year: int | None = None,
                overdue: bool = False) -> list[CaseOut]:
     """The findings register: one case per unjustified difference and year."""
     org, _member = _org(request, slug)
-    cases = _cases(request, org)
+    perm.require(perm.can_view_findings(request.user, org))
+    cases = perm.visible_cases(request.user, org)
     if status:
         cases = cases.filter(status=status)
     if year:
@@ -345,7 +331,7 @@ def list_cases(request: HttpRequest, slug: str, status: str | None = None, year:
 
 def _case(request: HttpRequest, org: Organization, case_id: int) -> FindingCase:
     case = get_object_or_404(FindingCase.objects.select_related("intervention"), organization=org, pk=case_id)
-    _require(perm.can_view_case(request.user, org, case))
+    perm.require(perm.can_view_case(request.user, org, case))
     return case
 
 
@@ -361,7 +347,7 @@ def update_case(request: HttpRequest, slug: str, case_id: int, payload: CaseUpda
     ``action_what``, ``action_who``, ``action_due``), ``done`` (after a planned action) or ``open`` (reopen)."""
     org, _member = _org(request, slug)
     case = _case(request, org, case_id)
-    _require(perm.can_manage_findings(request.user, org))
+    perm.require(perm.can_manage_findings(request.user, org))
     try:
         change_status(case, request.user, payload.status, justification=payload.justification,
                       action_what=payload.action_what, action_who=payload.action_who,
@@ -376,7 +362,7 @@ def update_case(request: HttpRequest, slug: str, case_id: int, payload: CaseUpda
 def comment_case(request: HttpRequest, slug: str, case_id: int, payload: CommentIn) -> Status[Any]:
     org, _member = _org(request, slug)
     case = _case(request, org, case_id)
-    _require(perm.can_comment_on_findings(request.user, org))
+    perm.require(perm.can_comment_on_findings(request.user, org))
     try:
         comment = add_comment(case, request.user, payload.text, request)
     except CaseError as exc:

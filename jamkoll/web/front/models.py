@@ -79,6 +79,12 @@ class SubmissionVersion(models.Model):
 class FindingCase(models.Model):
     """A possible unjustified difference from the analysis, followed until it is justified or acted on."""
 
+    class Dimension(models.TextChoices):
+        PARTICIPATION = "participation", _("Deltagande")
+        COMPONENT = "component", _("Delinsatser")
+        OUTCOME = "outcome", _("Resultat")
+        RESOURCE = "resource", _("Resurser")
+
     class Status(models.TextChoices):
         OPEN = "open", _("Öppen")
         JUSTIFIED = "justified", _("Motiverad skillnad")
@@ -91,7 +97,7 @@ class FindingCase(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     intervention = models.ForeignKey(Intervention, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="cases", verbose_name=_("insats"))
-    dimension = models.CharField(_("område"), max_length=32)
+    dimension = models.CharField(_("område"), max_length=32, choices=Dimension.choices)
     category = models.CharField(_("kategori"), max_length=200)
     explanation = models.TextField(_("beskrivning från analysen"))
     finding = models.JSONField(_("fyndet"), default=dict, blank=True)

@@ -15,8 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,15 +45,9 @@ def org_view(view: OrgView) -> Callable[..., HttpResponseBase]:
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         org, member = perm.organization_for(request.user, slug)
-        request.org = org  # type: ignore[attr-defined]
         return view(request, org, member, *args, **kwargs)
 
     return wrapper
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Din roll ger inte behörighet till detta."))
 
 
 def org_context(request: HttpRequest, org: Organization, member: Membership, **extra: Any) -> dict[str, Any]:
@@ -75,14 +68,6 @@ def org_context(request: HttpRequest, org: Organization, member: Membership, **e
     }
     context.update(extra)
     return context
-
-
-def visible_interventions(user: Any, org: Organization) -> QuerySet[Intervention]:
-    interventions = Intervention.objects.filter(organization=org)
-    if perm.can_view_statistics(user, org):
-        return interventions
-    member = perm.membership(user, org)
-    return interventions.filter(intervention_id__in=member.assigned_ids() if member else ())
 
 
 def _year_from(request: HttpRequest, years: list[int]) -> tuple[forms.YearForm, int | None]:
@@ -128,7 +113,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @org_view
 @require_GET
 def dashboard(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
-    interventions = visible_interventions(request.user, org)
+    interventions = perm.visible_interventions(request.user, org)
     context = org_context(request, org, member, section="dashboard", interventions=interventions)
     if perm.can_view_statistics(request.user, org):
         years = available_years(org)
@@ -148,7 +133,7 @@ def _intervention_or_404(org: Organization, intervention_id: str) -> Interventio
 @require_GET
 def intervention(request: HttpRequest, org: Organization, member: Membership, intervention_id: str) -> HttpResponse:
     item = _intervention_or_404(org, intervention_id)
-    require(perm.can_view_intervention(request.user, org, item.intervention_id))
+    perm.require(perm.can_view_intervention(request.user, org, item.intervention_id))
     years = available_years(org)
     form, year = _year_from(request, years)
     context = org_context(
@@ -168,7 +153,7 @@ def intervention_data(request: HttpRequest, org: Organization, member: Membershi
                       intervention_id: str) -> HttpResponse:
     """The intervention's enrolments, one row per (pseudonymised) participant: individual level."""
     item = _intervention_or_404(org, intervention_id)
-    require(perm.can_view_individual_level(request.user, org, item.intervention_id))
+    perm.require(perm.can_view_individual_level(request.user, org, item.intervention_id))
     store = store_for(org)
     rows: list[tuple[Any, ...]] = []
     total = 0
@@ -194,16 +179,9 @@ def intervention_data(request: HttpRequest, org: Organization, member: Membershi
 # -- uploads --------------------------------------------------------------------------------------
 
 
-def _visible_submissions(user: Any, org: Organization) -> QuerySet[Submission]:
-    submissions = Submission.objects.filter(organization=org).select_related("uploaded_by")
-    if perm.can_view_individual_level(user, org):
-        return submissions
-    return submissions.filter(uploaded_by=user)
-
-
 @org_view
 def uploads(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
-    require(perm.can_upload(request.user, org))
+    perm.require(perm.can_upload(request.user, org))
     form = forms.UploadForm()
     status = 200
     if request.method == "POST":
@@ -220,15 +198,16 @@ def uploads(request: HttpRequest, org: Organization, member: Membership) -> Http
         status = 400
     elif request.method != "GET":
         return HttpResponse(status=405)
+    user = request.user
     return render(request, "front/uploads.html", org_context(
-        request, org, member, section="uploads", form=form, submissions=_visible_submissions(request.user, org)[:50],
-        assigned=visible_interventions(request.user, org) if not perm.can_view_statistics(request.user, org)
-        else None), status=status)
+        request, org, member, section="uploads", form=form, submissions=perm.visible_submissions(user, org)[:50],
+        assigned=None if perm.can_view_statistics(user, org) else perm.visible_interventions(user, org)),
+        status=status)
 
 
 def _submission(request: HttpRequest, org: Organization, pk: int) -> Submission:
     submission = get_object_or_404(Submission, organization=org, pk=pk)
-    require(perm.can_view_submission(request.user, org, submission))
+    perm.require(perm.can_view_submission(request.user, org, submission))
     return submission
 
 
@@ -254,7 +233,7 @@ def upload_detail(request: HttpRequest, org: Organization, member: Membership, p
 @require_POST
 def upload_confirm(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     submission = _submission(request, org, pk)
-    require(perm.can_upload(request.user, org))
+    perm.require(perm.can_upload(request.user, org))
     try:
         submission = confirm_submission(submission, request.user, request)
     except UploadError as exc:
@@ -271,7 +250,7 @@ def upload_confirm(request: HttpRequest, org: Organization, member: Membership, 
 @require_POST
 def upload_cancel(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     submission = _submission(request, org, pk)
-    require(perm.can_upload(request.user, org))
+    perm.require(perm.can_upload(request.user, org))
     try:
         cancel_submission(submission, request.user, request)
     except UploadError as exc:
@@ -284,19 +263,11 @@ def upload_cancel(request: HttpRequest, org: Organization, member: Membership, p
 # -- findings register ----------------------------------------------------------------------------
 
 
-def _visible_cases(user: Any, org: Organization) -> QuerySet[FindingCase]:
-    cases = FindingCase.objects.filter(organization=org).select_related("intervention")
-    if perm.can_view_statistics(user, org):
-        return cases
-    member = perm.membership(user, org)
-    return cases.filter(intervention__intervention_id__in=member.assigned_ids() if member else ())
-
-
 @org_view
 @require_GET
 def findings(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
-    require(perm.can_view_findings(request.user, org))
-    cases = _visible_cases(request.user, org)
+    perm.require(perm.can_view_findings(request.user, org))
+    cases = perm.visible_cases(request.user, org)
     case_years = sorted(set(cases.values_list("year", flat=True)), reverse=True)
     filters = forms.FindingFilterForm(request.GET or None, years=case_years)
     if filters.is_valid():
@@ -306,7 +277,7 @@ def findings(request: HttpRequest, org: Organization, member: Membership) -> Htt
             cases = cases.filter(year=filters.cleaned_data["year"])
         if filters.cleaned_data["overdue"]:
             cases = cases.filter(FindingCase.overdue_q())
-    counts = dict(_visible_cases(request.user, org).values_list("status").annotate(n=Count("id")))
+    counts = dict(perm.visible_cases(request.user, org).values_list("status").annotate(n=Count("id")))
     update_form = None
     if perm.can_manage_findings(request.user, org):
         update_form = forms.UpdateFindingsForm(years=available_years(org), prefix="update")
@@ -314,13 +285,13 @@ def findings(request: HttpRequest, org: Organization, member: Membership) -> Htt
     return render(request, "front/findings.html", org_context(
         request, org, member, section="findings", cases=cases.select_related("previous"), filters=filters,
         update_form=update_form, counts=[(s.label, counts.get(s.value, 0), s.value) for s in statuses],
-        overdue=_visible_cases(request.user, org).filter(FindingCase.overdue_q()).count()))
+        overdue=perm.visible_cases(request.user, org).filter(FindingCase.overdue_q()).count()))
 
 
 @org_view
 @require_POST
 def findings_update(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
-    require(perm.can_manage_findings(request.user, org))
+    perm.require(perm.can_manage_findings(request.user, org))
     form = forms.UpdateFindingsForm(request.POST, years=available_years(org), prefix="update")
     if not form.is_valid():
         messages.error(request, _("Välj ett år med uppgifter."))
@@ -340,7 +311,7 @@ def findings_update(request: HttpRequest, org: Organization, member: Membership)
 
 def _case(request: HttpRequest, org: Organization, pk: int) -> FindingCase:
     case = get_object_or_404(FindingCase.objects.select_related("intervention", "previous"), organization=org, pk=pk)
-    require(perm.can_view_case(request.user, org, case))
+    perm.require(perm.can_view_case(request.user, org, case))
     return case
 
 
@@ -387,7 +358,7 @@ def case_detail(request: HttpRequest, org: Organization, member: Membership, pk:
 @require_POST
 def case_close(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     case = _case(request, org, pk)
-    require(perm.can_manage_findings(request.user, org))
+    perm.require(perm.can_manage_findings(request.user, org))
     form = forms.CloseCaseForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -419,7 +390,7 @@ def _simple_change(request: HttpRequest, org: Organization, case: FindingCase, s
 @require_POST
 def case_done(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     case = _case(request, org, pk)
-    require(perm.can_manage_findings(request.user, org))
+    perm.require(perm.can_manage_findings(request.user, org))
     _simple_change(request, org, case, "done", "done")
     return redirect("front:case", slug=org.slug, pk=case.pk)
 
@@ -428,7 +399,7 @@ def case_done(request: HttpRequest, org: Organization, member: Membership, pk: i
 @require_POST
 def case_reopen(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     case = _case(request, org, pk)
-    require(perm.can_manage_findings(request.user, org))
+    perm.require(perm.can_manage_findings(request.user, org))
     _simple_change(request, org, case, "open", "reopen")
     return redirect("front:case", slug=org.slug, pk=case.pk)
 
@@ -437,7 +408,7 @@ def case_reopen(request: HttpRequest, org: Organization, member: Membership, pk:
 @require_POST
 def case_comment(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     case = _case(request, org, pk)
-    require(perm.can_comment_on_findings(request.user, org))
+    perm.require(perm.can_comment_on_findings(request.user, org))
     form = forms.CommentForm(request.POST)
     if form.is_valid():
         add_comment(case, request.user, form.cleaned_data["text"], request)
@@ -458,15 +429,15 @@ CONTENT_TYPES = {
 
 
 def _report_form(request: HttpRequest, org: Organization, data: Any = None) -> forms.ReportForm:
-    whole = perm.can_generate_report(request.user, org)
-    return forms.ReportForm(data, years=available_years(org), interventions=visible_interventions(request.user, org),
-                            whole_organization=whole)
+    return forms.ReportForm(data, years=available_years(org),
+                            interventions=perm.visible_interventions(request.user, org),
+                            whole_organization=perm.can_generate_report(request.user, org))
 
 
 @org_view
 @require_GET
 def reports(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
-    require(perm.can_generate_any_report(request.user, org))
+    perm.require(perm.can_generate_any_report(request.user, org))
     form = _report_form(request, org)
     return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form))
 
@@ -474,7 +445,7 @@ def reports(request: HttpRequest, org: Organization, member: Membership) -> Http
 @org_view
 @require_GET
 def report_download(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
-    require(perm.can_generate_any_report(request.user, org))
+    perm.require(perm.can_generate_any_report(request.user, org))
     form = _report_form(request, org, request.GET)
     if not form.is_valid():
         return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form),
@@ -482,7 +453,7 @@ def report_download(request: HttpRequest, org: Organization, member: Membership)
     year = form.cleaned_data["year"]
     intervention_id = form.cleaned_data["intervention"] or None
     fmt = form.cleaned_data["format"]
-    require(perm.can_generate_report(request.user, org, intervention_id))
+    perm.require(perm.can_generate_report(request.user, org, intervention_id))
     try:
         analysis = analysis_for(org, year, intervention_id)
         # The year before, for the report's year-on-year comparison.

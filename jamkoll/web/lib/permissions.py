@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from jamkoll.web.accounts.models import Membership, Organization, Role
+from jamkoll.web.accounts.models import Intervention, Membership, Organization, Role
 
 FULL_ACCESS = frozenset({Role.ADMIN, Role.ANALYST})
 AGGREGATE_READERS = frozenset({Role.ADMIN, Role.ANALYST, Role.VIEWER})
@@ -45,6 +48,12 @@ def organization_for(user: Any, slug: str) -> tuple[Organization, Membership]:
     if org is None or member is None:
         raise Http404("Organisationen finns inte.")
     return org, member
+
+
+def require(allowed: bool) -> None:
+    """Refuse (403) what the user's role does not allow within their own organisation."""
+    if not allowed:
+        raise PermissionDenied(_("Din roll ger inte behörighet till detta."))
 
 
 def organizations_of(user: Any) -> list[Organization]:
@@ -136,3 +145,38 @@ def can_generate_report(user: Any, org: Organization, intervention_id: str | Non
 def can_generate_any_report(user: Any, org: Organization) -> bool:
     """Use the reports page at all: for the organisation, or (reporters) for an assigned intervention."""
     return can_generate_report(user, org) or _assigned(user, org, None)
+
+
+# -- what a user may see, as querysets (the lists on the pages and in the API) ---------------------
+
+
+def _assigned_ids(user: Any, org: Organization) -> frozenset[str]:
+    member = membership(user, org)
+    return member.assigned_ids() if member else frozenset()
+
+
+def visible_interventions(user: Any, org: Organization) -> QuerySet[Intervention]:
+    interventions = Intervention.objects.filter(organization=org)
+    if can_view_statistics(user, org):
+        return interventions
+    return interventions.filter(intervention_id__in=_assigned_ids(user, org))
+
+
+def visible_submissions(user: Any, org: Organization) -> QuerySet[Any]:
+    from jamkoll.web.front.models import Submission
+
+    submissions = Submission.objects.filter(organization=org).select_related("uploaded_by")
+    if role_of(user, org) in FULL_ACCESS:
+        return submissions
+    if role_of(user, org) == Role.REPORTER:
+        return submissions.filter(uploaded_by=user)
+    return submissions.none()
+
+
+def visible_cases(user: Any, org: Organization) -> QuerySet[Any]:
+    from jamkoll.web.front.models import FindingCase
+
+    cases = FindingCase.objects.filter(organization=org).select_related("intervention")
+    if can_view_statistics(user, org):
+        return cases
+    return cases.filter(intervention__intervention_id__in=_assigned_ids(user, org))
