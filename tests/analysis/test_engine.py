@@ -57,7 +57,11 @@ def test_findings_carry_what_the_issue_names(demo_analysis: Analysis) -> None:
         if finding.dimension != "participation" and finding.adjusted:
             assert "income_support_at_start" in finding.adjusted_for
             assert finding.q_adjusted is not None
-            assert (finding.intervention is None) == ("intervention" in finding.adjusted_for)
+            if finding.intervention is not None:
+                assert "intervention" not in finding.adjusted_for
+            # Covariates are taken in priority order as far as the data carry them.
+            order = [c for c in DEFAULT_COVARIATES if c in finding.adjusted_for]
+            assert list(finding.adjusted_for) == order
     work = next(f for f in flagged if f.id == "outcome:INS03:arbete")
     assert work.adjusted is not None and work.adjusted.estimate is not None and work.adjusted.estimate < -5
     assert work.adjusted.ci_low is not None and work.adjusted.ci_high is not None

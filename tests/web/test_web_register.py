@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from jamkoll.web.accounts.models import Intervention
 from jamkoll.web.front.models import FindingCase, FindingComment, FindingEvent
 from jamkoll.web.front.register import CaseError, change_status, update_findings
 from jamkoll.web.lib.models import AuditEvent
@@ -17,9 +18,15 @@ from .html_checks import check_page
 
 @pytest.fixture
 def cases(planted_org: Any, planted_members: dict[str, Any]) -> list[FindingCase]:
-    update_findings(planted_org, 2024, planted_members["analyst"])
+    """The register after an update for 2025 (INS05's planted difference first), plus a case of INS02 (the
+    reporter's intervention) made by hand, so the flows do not depend on what else the analysis flags."""
     update_findings(planted_org, 2025, planted_members["analyst"])
-    return list(FindingCase.objects.filter(organization=planted_org))
+    FindingCase.objects.create(
+        organization=planted_org, finding_id="component:INS02:arbetsgivarkontakt", year=2025,
+        intervention=Intervention.objects.get(organization=planted_org, intervention_id="INS02"),
+        dimension="component", category="arbetsgivarkontakt", explanation="Män erbjöds arbetsgivarkontakt oftare.")
+    first = case_of(planted_org, "participation:INS05:share_of_women", 2025)
+    return [first, *FindingCase.objects.filter(organization=planted_org).exclude(pk=first.pk)]
 
 
 def case_of(org: Any, finding_id: str, year: int) -> FindingCase:

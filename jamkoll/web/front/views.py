@@ -23,6 +23,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jamkoll.ingest.schema import SEX_LABELS_SV
+from jamkoll.ingest.validate import TABLE_LABELS_SV
 from jamkoll.web.accounts.models import Intervention, Membership, Organization
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
@@ -136,13 +138,12 @@ def intervention(request: HttpRequest, org: Organization, member: Membership, in
     perm.require(perm.can_view_intervention(request.user, org, item.intervention_id))
     years = available_years(org)
     form, year = _year_from(request, years)
+    rows = perm.can_view_individual_level(request.user, org, item.intervention_id)
     context = org_context(
         request, org, member, section="dashboard", intervention=item, year_form=form, year=year,
         **_analysis_context(org, years, year, item.intervention_id),
-        versions=item.versions.select_related("submission", "submission__uploaded_by")[:20]
-        if perm.can_view_individual_level(request.user, org, item.intervention_id) else [],
-        can_view_rows=perm.can_view_individual_level(request.user, org, item.intervention_id),
-        can_upload_here=perm.can_upload(request.user, org, item.intervention_id),
+        versions=item.versions.select_related("submission", "submission__uploaded_by")[:20] if rows else [],
+        can_view_rows=rows, can_upload_here=perm.can_upload(request.user, org, item.intervention_id),
     )
     return render(request, "front/intervention.html", context)
 
@@ -169,8 +170,6 @@ def intervention_data(request: HttpRequest, org: Organization, member: Membershi
                 [item.intervention_id, INDIVIDUAL_ROWS_SHOWN],
             ).fetchall()
     audit.audit(request, audit.INDIVIDUAL_DATA_VIEWED, organization=org, obj=item, details={"rows": len(rows)})
-    from jamkoll.ingest.schema import SEX_LABELS_SV
-
     rows = [(r[0], SEX_LABELS_SV.get(r[1], r[1]), *r[2:]) for r in rows]
     return render(request, "front/intervention_data.html", org_context(
         request, org, member, section="dashboard", intervention=item, rows=rows, total=total, shown=len(rows)))
@@ -214,9 +213,6 @@ def _submission(request: HttpRequest, org: Organization, pk: int) -> Submission:
 @org_view
 @require_GET
 def upload_detail(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
-    from jamkoll.ingest.schema import SEX_LABELS_SV
-    from jamkoll.ingest.validate import TABLE_LABELS_SV
-
     submission = _submission(request, org, pk)
     report = submission.report or {}
     return render(request, "front/upload_detail.html", org_context(
