@@ -114,3 +114,40 @@ def counts_by(frame: ir.Table, by: Sequence[str]) -> pd.DataFrame:
 def distinct_participants_by(frame: ir.Table, by: Sequence[str]) -> pd.DataFrame:
     result: pd.DataFrame = frame.group_by(list(by)).aggregate(n=frame.participant_id.nunique()).execute()
     return result
+
+
+def materialize(con: Any, frame: ir.Table, name: str) -> ir.Table:
+    """Compute the analysis frame once as a temporary table, so that later queries scan a flat
+    table instead of repeating the joins. Backends that cannot make temporary tables keep the
+    expression (the results are the same, only slower)."""
+    try:
+        return con.create_table(name, frame, temp=True, overwrite=True)
+    except Exception:  # noqa: BLE001 - any backend limitation means: keep the lazy expression
+        return frame
+
+
+def pattern_cube(frame: ir.Table, covariates: Sequence[str], indicators: dict[str, ir.BooleanValue],
+                 outcome_base: ir.BooleanValue, outcomes: Sequence[str],
+                 resources: dict[str, ir.BooleanValue]) -> pd.DataFrame:
+    """Every compressed pattern the comparisons need, in one scan of the data.
+
+    One row per combination of covariates, sex and intervention with: ``n`` enrolments, ``ind:<name>``
+    enrolments with each component; ``n_exited`` exited enrolments with a known outcome and
+    ``out:<name>`` those with each outcome; and per resource ``<r>:n``, ``<r>:sum``, ``<r>:sumsq``
+    over the rows where the resource is known (and, for a resource's own condition, true).
+    """
+    keys = list(dict.fromkeys([*covariates, "sex", "intervention"]))
+    metrics: dict[str, Any] = {"n": frame.count()}
+    for name, condition in indicators.items():
+        metrics[f"ind:{name}"] = condition.cast("int64").sum()
+    metrics["n_exited"] = outcome_base.cast("int64").sum()
+    for outcome in outcomes:
+        metrics[f"out:{outcome}"] = (outcome_base & (frame.outcome == outcome)).cast("int64").sum()
+    for resource, condition in resources.items():
+        known = condition & frame[resource].notnull()
+        value = frame[resource].cast("float64")
+        metrics[f"{resource}:n"] = known.cast("int64").sum()
+        metrics[f"{resource}:sum"] = known.ifelse(value, 0.0).sum()
+        metrics[f"{resource}:sumsq"] = known.ifelse(value * value, 0.0).sum()
+    result: pd.DataFrame = frame.group_by(keys).aggregate(**metrics).execute()
+    return result

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
+import ibis
 import numpy as np
 import pandas as pd
 
@@ -136,7 +137,7 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
     names = dict(zip(interventions["intervention_id"], interventions["name"], strict=True))
     components = d.component_names(con)
     frame = d.enrolment_frame(con, year=config.year, interventions=config.interventions)
-    frame = d.with_components(con, frame, components)
+    frame = d.materialize(con, d.with_components(con, frame, components), "jamkoll_analysis_frame")
     scopes: list[str | None] = [None]
     if config.per_intervention:
         scopes += sorted(interventions["intervention_id"])
@@ -144,18 +145,26 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
     skipped: list[dict[str, Any]] = []
     comparisons += _participation(con, frame, interventions, config, scopes, skipped)
     covariates = [c for c in config.legitimate_covariates if not (c == "year" and config.year is not None)]
-    for i, component in enumerate(components):
-        patterns = d.binary_patterns(frame, frame[f"c_{i}"], covariates)
-        comparisons += _binary("component", component, patterns, covariates, config, scopes, skipped)
-    exited = frame.filter(frame.exited & frame.outcome.notnull() & (frame.outcome != "okänd"))
+    known_outcome = frame.exited & frame.outcome.notnull() & (frame.outcome != "okänd")
+    exited = frame.filter(known_outcome)
     outcomes = sorted(o for o in exited.select("outcome").distinct().execute()["outcome"] if o)
+    cube = d.pattern_cube(
+        frame, covariates, {c: frame[f"c_{i}"] for i, c in enumerate(components)}, known_outcome, outcomes,
+        {r: (known_outcome if r == "duration_days" else ibis.literal(True)) for r in d.RESOURCES},
+    )
+    keys = list(dict.fromkeys([*covariates, "sex", "intervention"]))
+    for component in components:
+        patterns = cube[keys].assign(trials=cube["n"], successes=cube[f"ind:{component}"])
+        comparisons += _binary("component", component, patterns, covariates, config, scopes, skipped)
     for outcome in outcomes:
-        patterns = d.binary_patterns(exited, exited.outcome == outcome, covariates)
-        comparisons += _binary("outcome", outcome, patterns, covariates, config, scopes, skipped)
+        patterns = cube[keys].assign(trials=cube["n_exited"], successes=cube[f"out:{outcome}"])
+        comparisons += _binary("outcome", outcome, patterns[patterns["trials"] > 0], covariates, config, scopes,
+                               skipped)
     resource_patterns: dict[str, pd.DataFrame] = {}
     for resource in d.RESOURCES:
-        source = exited if resource == "duration_days" else frame
-        patterns = d.resource_patterns(source, resource, covariates)
+        patterns = cube[keys].assign(n=cube[f"{resource}:n"], total=cube[f"{resource}:sum"],
+                                     total_sq=cube[f"{resource}:sumsq"])
+        patterns = patterns[patterns["n"] > 0]
         resource_patterns[resource] = patterns
         comparisons += _resource(resource, patterns, covariates, config, scopes, skipped)
     findings = _classify(comparisons, config, names)
@@ -750,7 +759,7 @@ def _levels_in_both_groups(rows: pd.DataFrame, covariates: Sequence[str]) -> tup
 
 def _bootstrap_size(rows: pd.DataFrame, config: AnalysisConfig) -> int:
     """Fewer replicates for very many patterns: each replicate refits four regressions on all of them."""
-    return max(min(config.bootstrap, 20), min(config.bootstrap, 2_000_000 // max(len(rows), 1)))
+    return max(min(config.bootstrap, 10), min(config.bootstrap, 500_000 // max(len(rows), 1)))
 
 
 def _decompositions(patterns: dict[str, pd.DataFrame], findings: list[Finding], covariates: Sequence[str],

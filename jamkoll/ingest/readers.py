@@ -14,8 +14,10 @@ messages, are the reference.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,7 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PDF_MAGIC = b"%PDF"
+_NOT_BLANK = re.compile(rb"[^ \t\r\n\xef\xbb\xbf]")
 
 
 @dataclass
@@ -57,7 +60,7 @@ def read_file(path: Path) -> tuple[list[Sheet], list[Problem]]:
     if not path.exists():
         return [], [Problem(name, "Filen finns inte.")]
     raw = path.read_bytes()
-    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+    if not _NOT_BLANK.search(raw):  # only whitespace and BOM bytes; ``raw.strip()`` would copy a large file
         return [], [Problem(name, "Filen är tom.")]
     looks_like = _sniff(raw)
     if suffix in XLSX_SUFFIXES:
@@ -100,16 +103,34 @@ def _describe(kind: str) -> str:
 
 def decode_text(raw: bytes) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252 from older Excel."""
+    return _decode(raw)[0]
+
+
+def _decode(raw: bytes) -> tuple[str, bool]:
+    """The text of ``decode_text``, and whether it was UTF-8 (then ``raw`` less a BOM encodes it)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        return raw.decode("utf-16"), False
+    if _may_be_utf8(raw):
+        try:
+            return raw.decode("utf-8-sig"), True
+        except UnicodeDecodeError:
+            pass
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("cp1252"), False
     except UnicodeDecodeError:
-        pass
+        return raw.decode("latin-1"), False
+
+
+def _may_be_utf8(raw: bytes, prefix_size: int = 1 << 16) -> bool:
+    """False when the start of ``raw`` already shows it is not UTF-8: a large cp1252 file is then not
+    decoded in full just to fail."""
+    prefix = raw[:prefix_size]
     try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+        prefix.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A character takes at most 4 bytes: an error further than that from the cut is in ``raw`` too.
+        return len(prefix) < len(raw) and exc.start > len(prefix) - 4
+    return True
 
 
 def detect_separator(text: str) -> str:
@@ -136,9 +157,11 @@ def _first_line(text: str) -> str:
 
 
 def _read_csv(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
-    text = decode_text(raw)
+    text, utf8 = _decode(raw)
     sep = detect_separator(text)
-    frame = _read_csv_arrow(text, sep)
+    # Arrow reads UTF-8: the file itself when it is UTF-8 already.
+    data = (raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw) if utf8 else text.encode("utf-8")
+    frame = _read_csv_arrow(data, sep)
     if frame is None:
         try:
             frame = pd.read_csv(
@@ -164,16 +187,17 @@ _MAX_ARROW_COLUMNS = 4096
 _ARROW_TEXT = {f"f{i}": pa.large_string() for i in range(_MAX_ARROW_COLUMNS)}
 
 
-def _read_csv_arrow(text: str, sep: str) -> pd.DataFrame | None:
-    """Parse CSV text as pandas' C parser would (every cell as text, blank lines as empty rows).
+def _read_csv_arrow(data: bytes, sep: str) -> pd.DataFrame | None:
+    """Parse UTF-8 CSV as pandas' C parser would parse its text (every cell as text, blank lines as
+    empty rows).
 
     Returns None when Arrow refuses the file (rows of the wrong length, an unterminated quote, ...)
     or when the header needs pandas' renaming (empty or repeated names): pandas then reads it.
     """
-    quoted = '"' in text
+    quoted = b'"' in data
     try:
         table = pa_csv.read_csv(
-            pa.py_buffer(text.encode("utf-8")),
+            pa.py_buffer(data),
             # The header is read as the first row, parsed exactly as the rows below it.
             read_options=pa_csv.ReadOptions(autogenerate_column_names=True, use_threads=True),
             parse_options=pa_csv.ParseOptions(
@@ -184,7 +208,7 @@ def _read_csv_arrow(text: str, sep: str) -> pd.DataFrame | None:
             ),
             convert_options=pa_csv.ConvertOptions(
                 column_types=_ARROW_TEXT, strings_can_be_null=False, quoted_strings_can_be_null=False,
-                check_utf8=False,  # encoded just above
+                check_utf8=False,  # decoded (so checked) by the caller
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):

@@ -89,7 +89,12 @@ class Store:
 
         if not self.exists():
             raise FileNotFoundError(f"Ingen analysdatabas i {self.path}: kör 'jamkoll import' först.")
-        return ibis.duckdb.connect(str(self.database), read_only=True)
+        # An in-memory database with the store attached read-only: the analysis may then keep
+        # temporary tables (in memory, spilling to disk) without ever writing to the store.
+        con = ibis.duckdb.connect()
+        con.raw_sql(f"ATTACH '{self.database.resolve()}' AS store (READ_ONLY)")
+        con.raw_sql("USE store")
+        return con
 
     def table(self, name: str) -> pd.DataFrame:
         if not self.exists():

@@ -146,6 +146,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Vendored front-end assets (htmx, vega-embed from npm, see package.json) go to jamkoll/web/static/vendor/.
+STATICFILES_DIRS = [path for path in [WEB_DIR / "static"] if path.exists()]
 
 # Uploads: files above 2.5 MB go to disk while they arrive; the upload form limits the total size.
 DATA_UPLOAD_MAX_NUMBER_FILES = 20

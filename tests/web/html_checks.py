@@ -18,7 +18,8 @@ class _Page(HTMLParser):
         self.captions = 0
         self.th_without_scope = 0
         self._label_depth = 0
-        self._in_thead_or_row = False
+        self.post_forms = 0
+        self.csrf_tokens = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -30,11 +31,15 @@ class _Page(HTMLParser):
             self.h1 += 1
         elif tag == "a" and a.get("href"):
             self.links.append(str(a["href"]))
+        elif tag == "form" and (a.get("method") or "").lower() == "post":
+            self.post_forms += 1
         elif tag == "label":
             self._label_depth += 1
             if a.get("for"):
                 self.label_for.add(str(a["for"]))
         elif tag in ("input", "select", "textarea"):
+            if a.get("name") == "csrfmiddlewaretoken":
+                self.csrf_tokens += 1
             if a.get("type") not in ("hidden", "submit", "button"):
                 self.fields.append({**a, "_wrapped": "1" if self._label_depth else None})
         elif tag == "table":
@@ -51,7 +56,7 @@ class _Page(HTMLParser):
 
 def check_page(html: str) -> list[str]:
     """Problems found: one h1, a lang attribute, a skip link to #main, labelled fields, unique ids,
-    tables with captions and scoped header cells. Empty when the page passes."""
+    tables with captions and scoped header cells, a CSRF token in every POST form. Empty when the page passes."""
     page = _Page()
     page.feed(html)
     problems = []
@@ -76,6 +81,8 @@ def check_page(html: str) -> list[str]:
                 problems.append(f"field {field.get('name')!r} described by missing id {ref!r}")
     if page.tables != page.captions:
         problems.append(f"{page.tables} tables but {page.captions} captions")
+    if page.csrf_tokens < page.post_forms:
+        problems.append(f"{page.post_forms} POST forms but {page.csrf_tokens} CSRF tokens")
     if page.th_without_scope:
         problems.append(f"{page.th_without_scope} th without scope")
     return problems

@@ -371,7 +371,10 @@ def case_close(request: HttpRequest, org: Organization, member: Membership, pk: 
     return _case_page(request, org, member, case, status=400, close_form=form)
 
 
-def _simple_change(request: HttpRequest, org: Organization, case: FindingCase, status: str, prefix: str) -> None:
+def _simple_change(request: HttpRequest, org: Organization, pk: int, status: str, prefix: str) -> HttpResponse:
+    """Mark done or reopen a case, with an optional note for its history."""
+    case = _case(request, org, pk)
+    perm.require(perm.can_manage_findings(request.user, org))
     form = forms.NoteForm(request.POST, prefix=prefix)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -380,24 +383,19 @@ def _simple_change(request: HttpRequest, org: Organization, case: FindingCase, s
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Fyndet är uppdaterat."))
+    return redirect("front:case", slug=org.slug, pk=case.pk)
 
 
 @org_view
 @require_POST
 def case_done(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
-    case = _case(request, org, pk)
-    perm.require(perm.can_manage_findings(request.user, org))
-    _simple_change(request, org, case, "done", "done")
-    return redirect("front:case", slug=org.slug, pk=case.pk)
+    return _simple_change(request, org, pk, "done", "done")
 
 
 @org_view
 @require_POST
 def case_reopen(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
-    case = _case(request, org, pk)
-    perm.require(perm.can_manage_findings(request.user, org))
-    _simple_change(request, org, case, "open", "reopen")
-    return redirect("front:case", slug=org.slug, pk=case.pk)
+    return _simple_change(request, org, pk, "open", "reopen")
 
 
 @org_view
