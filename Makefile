@@ -3,11 +3,18 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VENDOR := jamkoll/web/static/vendor
+ASSETS := $(VENDOR)/.built
+CHROMIUM := /usr/bin/chromium
 STORE ?= .jamkoll
 DEMO_DATA ?= demo-data
 DEMO_OUT ?= demo-output
+WEB_DATA ?= .jamkoll-web
+PG_URL ?= postgres://postgres@127.0.0.1:5432/jamkoll
+# Two test workers on two cores: each keeps BLAS to one thread, or they fight over the cores.
+TEST_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
-.PHONY: install demo demo-data test lint typecheck pytest bench clean
+.PHONY: install assets browser demo demo-data test lint typecheck pytest pytest-postgres bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,14 +24,33 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Front-end assets come from the npm registry through this build step, never from a CDN.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+	   node_modules/vega-embed/build/vega-embed.min.js node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	touch $(ASSETS)
+
+assets: $(ASSETS)
+
+# Browser tests drive Debian's Chromium, never a browser downloaded by a test tool.
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+browser: $(CHROMIUM)
+
 demo-data: $(STAMP)
 	$(BIN)/jamkoll demo-data $(DEMO_DATA)
 
-demo: demo-data
+demo: demo-data $(ASSETS)
 	rm -rf $(STORE)
 	$(BIN)/jamkoll import --store $(STORE) $(DEMO_DATA)/xlsx/demoforbund.xlsx
 	$(BIN)/jamkoll analyze --store $(STORE) --json $(DEMO_OUT)/analysis.json
 	$(BIN)/jamkoll report --store $(STORE) --out $(DEMO_OUT)
+	JAMKOLL_DATA_DIR=$(WEB_DATA) $(BIN)/python -m jamkoll.web migrate --verbosity 0
+	JAMKOLL_DATA_DIR=$(WEB_DATA) $(BIN)/python -m jamkoll.web load_demo
+	JAMKOLL_DATA_DIR=$(WEB_DATA) $(BIN)/jamkoll serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check jamkoll tests bench
@@ -32,14 +58,23 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy jamkoll
 
-# Two test workers on two cores: each must keep BLAS to one thread, or they fight over the cores.
-pytest: $(STAMP)
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/pytest -n 2 -q
+pytest: $(STAMP) $(ASSETS) $(CHROMIUM)
+	$(TEST_ENV) $(BIN)/pytest -n 2 -q
 
-test: lint typecheck pytest
+# The web suite again on PostgreSQL whenever a server answers; CI requires one (JAMKOLL_REQUIRE_POSTGRES=1).
+pytest-postgres: $(STAMP)
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), timeout=3).close()" 2>/dev/null; then \
+	  JAMKOLL_TEST_DATABASE_URL=$${JAMKOLL_TEST_DATABASE_URL:-$(PG_URL)} $(TEST_ENV) $(BIN)/pytest -n 2 -q tests/web; \
+	elif [ -n "$$JAMKOLL_REQUIRE_POSTGRES" ]; then \
+	  echo "PostgreSQL is not reachable at 127.0.0.1:5432 but this run requires it." >&2; exit 1; \
+	else \
+	  echo "PostgreSQL is not reachable at 127.0.0.1:5432: the PostgreSQL suite was SKIPPED."; \
+	fi
+
+test: lint typecheck pytest pytest-postgres
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) $(STORE) $(DEMO_DATA) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(STORE) $(DEMO_DATA) $(DEMO_OUT) $(WEB_DATA) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache

@@ -218,6 +218,20 @@ def report_command(
         console.print(f"[green]✓[/green] {kind}: {path}")
 
 
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    store: Annotated[Path | None, typer.Option("--store", help="Webbappens datamapp (standard .jamkoll-web/).")] = None,
+    database_url: Annotated[str | None, typer.Option(help="postgres://… för PostgreSQL i stället för SQLite.")] = None,
+) -> None:
+    """Starta webbappen (inbäddad SQLite som standard, PostgreSQL med --database-url)."""
+    from jamkoll.web import serve
+
+    console.print(f"Jämkoll körs på http://{host}:{port}/ (avsluta med Ctrl+C)")
+    serve(host=host, port=port, store=store, database_url=database_url)
+
+
 def main() -> None:  # pragma: no cover - entry point for python -m
     app()
 

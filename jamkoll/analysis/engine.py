@@ -606,6 +606,9 @@ class _Cells:
 def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, row: str,
                      policy: DisclosurePolicy, *, kind: str = "counts", additive_rows: bool = True) -> ResultTable:
     """Counts by ``row`` and sex, through disclosure control, with a share-of-women column."""
+    if cells.empty:
+        empty = pd.DataFrame(columns=[*SEX_COLUMNS.values(), "Andel kvinnor (%)"])
+        return ResultTable(key, title, title_en, empty, empty.astype(bool), "", "", kind)
     if policy.method == "cell_key":
         from jamkoll.ingest.pseudonym import load_or_create_secret
 

@@ -18,7 +18,7 @@ from jamkoll.ingest.pseudonym import Pseudonymiser, birth_year
 from jamkoll.ingest.readers import read_file
 from jamkoll.ingest.schema import SEX_CODES, WIDE
 from jamkoll.ingest.store import STORE_SCHEMA, Store
-from jamkoll.ingest.validate import ParsedSheet, detect_table, distinct_codes, parse_sheet
+from jamkoll.ingest.validate import ParsedSheet, detect_table, distinct_codes, parse_sheet, spread_text
 
 
 def first_row_of(frame: pd.DataFrame, key: str, rows: pd.Series) -> pd.Series:
@@ -163,12 +163,6 @@ def _stack(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     if not len(first):
         return second.reset_index(drop=True)
     return pd.concat([first, second], ignore_index=True)
-
-
-def _text_column(values: list[Any], codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """A text column (missing: None) from distinct ``values`` and a code per row, built by Arrow."""
-    taken = pa.array(values, type=pa.large_string()).take(pa.array(codes))
-    return pd.Series(pd.array(taken, dtype=_STR), index=index)
 
 
 def _is_missing(value: object) -> bool:
@@ -334,7 +328,7 @@ class _Linker:
                      "deltagar_id / personnummer", frame["participant_id"])
         self.problem(frame, ~has_id & ~has_pnr,
                      "Raden saknar både deltagar_id och personnummer.", "deltagar_id / personnummer")
-        frame["participant_id"] = _text_column(keys, key_codes, frame.index)
+        frame["participant_id"] = spread_text(keys, key_codes, frame.index)
         known_interventions = set(interventions["intervention_id"].dropna()) | self.known["interventions"]
         codes, values = distinct_codes(frame["intervention_id"])
         stray = np.array([not _is_missing(v) and v not in known_interventions for v in values], dtype=bool)

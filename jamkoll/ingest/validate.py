@@ -210,13 +210,28 @@ _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 def distinct_codes(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
     """A code per row and the distinct values the codes point at (a missing value is one of them).
 
-    Arrow encodes text columns several times faster than ``pd.factorize``; other columns go to pandas.
+    Categorical columns (see :func:`spread_text`) have their codes already; Arrow encodes text
+    columns several times faster than ``pd.factorize``, which takes the other columns.
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        categories = list(values.cat.categories)
+        return np.where(codes < 0, len(categories), codes), [*categories, None]
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
         codes, dictionary = _encode_text(values)
         return codes, dictionary.to_pylist()
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return np.asarray(codes), list(uniques)
+
+
+def spread_text(values: pd.Series | list[Any], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A text column from distinct ``values`` (repeats and missing ones allowed) and a code per row.
+
+    The column is categorical: a small code per row instead of a copy of the text per row, which
+    is much faster to build for a large file, and stored as such (DuckDB reads it as text).
+    """
+    value_codes, categories = pd.factorize(pd.Series(values, dtype=object))
+    return pd.Series(pd.Categorical.from_codes(value_codes[codes], categories=categories), index=index)
 
 
 def _encode_text(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
@@ -251,14 +266,10 @@ class _Distinct:
         self.values: pd.Series = pd.Series(pd.array(dictionary, dtype=_STR)).str.strip()
 
     def rows(self, per_value: pd.Series) -> pd.Series:
-        """Spread a result per distinct value over the rows (keeping its dtype)."""
-        if isinstance(per_value.dtype, pd.StringDtype) and per_value.dtype.storage == "pyarrow":
-            # Arrow's take is several times faster than pandas' for text (and faster still from one chunk).
-            values = pa.array(per_value, from_pandas=True)
-            if isinstance(values, pa.ChunkedArray):
-                values = values.combine_chunks()
-            taken = values.take(pa.array(self.codes))
-            return pd.Series(pd.array(taken, dtype=per_value.dtype), index=self.index)
+        """Spread a result per distinct value over the rows: text as a categorical column (see
+        :func:`spread_text`), other results (dates, numbers, flags) in their own dtype."""
+        if per_value.dtype == object or isinstance(per_value.dtype, pd.StringDtype):
+            return spread_text(per_value, self.codes, self.index)
         return per_value.take(self.codes).set_axis(self.index)
 
     def mask(self, per_value: pd.Series) -> np.ndarray:

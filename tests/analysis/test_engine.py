@@ -168,3 +168,10 @@ def test_cell_key_option_perturbs_consistently_and_says_so(demo_store: Path) -> 
     by_education = first.tables["sex_by_education"].frame
     by_disability = first.tables["sex_by_disability"].frame
     assert by_education.loc["Totalt", "Kvinnor"] == by_disability.loc["Totalt", "Kvinnor"]
+
+
+def test_a_year_without_enrolments_gives_an_empty_analysis(demo_store: Path) -> None:
+    analysis = analyze(Store(demo_store), AnalysisConfig(year=2030, bootstrap=0))
+    assert analysis.findings == []
+    assert analysis.tables["participants_by_intervention"].frame.empty
+    assert len(analysis.tables["participants_by_year"].frame) > 1  # the trend still covers every year
