@@ -92,6 +92,7 @@ class Store:
         # An in-memory database with the store attached read-only: the analysis may then keep
         # temporary tables (in memory, spilling to disk) without ever writing to the store.
         con = ibis.duckdb.connect()
+        con.raw_sql("SET enable_progress_bar = false")
         con.raw_sql(f"ATTACH '{self.database.resolve()}' AS store (READ_ONLY)")
         con.raw_sql("USE store")
         return con
