@@ -29,7 +29,7 @@ def first_row_of(frame: pd.DataFrame, key: str, rows: pd.Series) -> pd.Series:
 # Where a linked row comes from: the parsed sheet (its position in ``_Linker.parsed``) and the user's
 # row number. An integer per row instead of file and sheet names keeps large tables light.
 PROVENANCE = ["_part", "_row"]
-# pandas' default text dtype, Arrow-backed: columns built here are stored without conversion.
+# pandas' default text dtype (Arrow-backed), as the validator gives identifiers.
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
@@ -142,13 +142,13 @@ def _reindex(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
     Object, not float: the linker writes identifiers and pseudonyms into such columns (pandas
     refuses text in a float column), and object NaN reads like the float NaN of ``reindex``.
+    Built column by column, which copies no data (selecting columns of a frame may).
     """
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        frame = frame.copy(deep=False)  # copy-on-write: adding columns leaves the caller's frame as it was
-        for c in missing:
-            frame[c] = np.full(len(frame), np.nan, dtype=object)
-    return frame[columns]
+    def missing() -> pd.Series:
+        # A Series of its dtype already: pandas would otherwise inspect every cell.
+        return pd.Series(np.full(len(frame), np.nan, dtype=object), index=frame.index, dtype=object)
+
+    return pd.DataFrame({c: frame[c] if c in frame.columns else missing() for c in columns}, copy=False)
 
 
 def _stack(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
@@ -166,7 +166,8 @@ def _stack(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
 
 
 def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value))
+    """``pd.isna`` for one value of a text column (None, NaN or NA), at a fraction of its cost."""
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
 def enrolment_key(intervention_id: str, participant_id: str | None, start: object) -> str:
@@ -198,13 +199,18 @@ class _Linker:
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         if not len(positions):
             return
-        parts = frame["_part"].to_numpy()[positions]
-        rows = frame["_row"].to_numpy()[positions]
-        for k, i in enumerate(positions):
-            text = reason if isinstance(reason, str) else str(reason.iat[i])
-            shown = None if value is None or pd.isna(value.iat[i]) else str(value.iat[i])
-            sheet = self.parsed[int(parts[k])].sheet
-            self.problems.append(Problem(sheet.file, text, _sheet_name(sheet.sheet), int(rows[k]), column, shown))
+        # Gathered column by column: a file may have a problem on every row.
+        parts = frame["_part"].to_numpy()[positions].tolist()
+        rows = frame["_row"].to_numpy()[positions].tolist()
+        reasons = [reason] * len(positions) if isinstance(reason, str) else \
+            reason.to_numpy(dtype=object)[positions].tolist()
+        values = [None] * len(positions) if value is None else value.to_numpy(dtype=object)[positions].tolist()
+        for part, row, text, shown in zip(parts, rows, reasons, values, strict=True):
+            sheet = self.parsed[part].sheet
+            self.problems.append(Problem(
+                sheet.file, str(text), _sheet_name(sheet.sheet), row, column,
+                None if shown is None or pd.isna(shown) else str(shown),
+            ))
 
     def sheets_of(self, name: str) -> list[ParsedSheet]:
         return [p for p in self.parsed if p.table.name == name]
@@ -379,36 +385,47 @@ class _Linker:
 
     def _link_components(self, frame: pd.DataFrame, enrolments: pd.DataFrame, local: dict[str, str]) -> None:
         """Find the enrolment of each component row (in place) and report those not found."""
+        need = frame["enrolment_id"].isna()
+        if need.any():
+            self._find_enrolments(frame, need, enrolments, local)
+        frame["personnummer"] = None
         # A repeated enrolment id is reported by _enrolments; here the first one stands.
-        by_id = enrolments.drop_duplicates("enrolment_id").set_index("enrolment_id")["intervention_id"]
+        first = enrolments.drop_duplicates("enrolment_id")
+        intervention_of = dict(zip(first["enrolment_id"], first["intervention_id"], strict=True))
+        stored = self.known["enrolments"]
+        # Looked up once per distinct enrolment id, then spread over the rows.
+        codes, ids = distinct_codes(frame["enrolment_id"])
+        in_batch = np.array([not _is_missing(v) and v in intervention_of for v in ids], dtype=bool)[codes]
+        in_store = np.array([not _is_missing(v) and v in stored for v in ids], dtype=bool)[codes]
+        self.problem(frame, ~(in_batch | in_store),
+                     "Delinsatsen pekar på en inskrivning som inte finns (ange inskrivnings_id, eller deltagare "
+                     "och insats_id för en entydig inskrivning).", "inskrivnings_id", frame["enrolment_id"])
+        # The intervention of an enrolment in this import is that enrolment's; otherwise the row's own.
+        linked = np.array([intervention_of.get(v) if not _is_missing(v) else None for v in ids], dtype=object)
+        own = frame["intervention_id"].to_numpy(dtype=object)
+        frame["intervention_id"] = pd.Series(np.where(in_batch, linked[codes], own), index=frame.index, dtype=object)
+
+    def _find_enrolments(self, frame: pd.DataFrame, need: pd.Series, enrolments: pd.DataFrame,
+                         local: dict[str, str]) -> None:
+        """Fill in the enrolment id of component rows that name participant and intervention instead."""
         person = frame["participant_id"].astype(object).map(local).where(frame["participant_id"].notna(), None)
         has_pnr = frame["personnummer"].notna()
         if has_pnr.any():
             codes, pseudonyms = self.pseudonyms(frame["personnummer"])
             person = person.astype(object)
             person[has_pnr] = np.array(pseudonyms, dtype=object)[codes[has_pnr.to_numpy()]]
-        frame["personnummer"] = None
-        need = frame["enrolment_id"].isna()
-        if need.any():
-            # An enrolment found by participant and intervention must be the only one of the pair; a row
-            # without a known participant or intervention finds none.
-            pair = enrolments.drop_duplicates(["participant_id", "intervention_id"], keep=False)
-            pair = pair[pair["participant_id"].notna() & pair["intervention_id"].notna()]
-            by_pair = dict(zip(zip(pair["participant_id"], pair["intervention_id"], strict=True),
-                               pair["enrolment_id"], strict=True))
-            found_ids = [
-                None if _is_missing(p) or _is_missing(i) else by_pair.get((p, i))
-                for p, i in zip(person[need], frame.loc[need, "intervention_id"], strict=True)
-            ]
-            frame["enrolment_id"] = frame["enrolment_id"].astype(object)
-            frame.loc[need, "enrolment_id"] = found_ids
-        stored = self.known["enrolments"]
-        in_batch = frame["enrolment_id"].isin(by_id.index)
-        found = in_batch | frame["enrolment_id"].isin(stored)
-        self.problem(frame, ~found,
-                     "Delinsatsen pekar på en inskrivning som inte finns (ange inskrivnings_id, eller deltagare "
-                     "och insats_id för en entydig inskrivning).", "inskrivnings_id", frame["enrolment_id"])
-        frame["intervention_id"] = frame["enrolment_id"].map(by_id).where(in_batch, frame["intervention_id"])
+        # The enrolment must be the only one of the pair; a row without a known participant or
+        # intervention finds none.
+        pair = enrolments.drop_duplicates(["participant_id", "intervention_id"], keep=False)
+        pair = pair[pair["participant_id"].notna() & pair["intervention_id"].notna()]
+        by_pair = dict(zip(zip(pair["participant_id"], pair["intervention_id"], strict=True),
+                           pair["enrolment_id"], strict=True))
+        found_ids = [
+            None if _is_missing(p) or _is_missing(i) else by_pair.get((p, i))
+            for p, i in zip(person[need], frame.loc[need, "intervention_id"], strict=True)
+        ]
+        frame["enrolment_id"] = frame["enrolment_id"].astype(object)
+        frame.loc[need, "enrolment_id"] = found_ids
 
     def _counts(self, frame: pd.DataFrame, interventions: pd.DataFrame) -> pd.DataFrame:
         frame = self._unique(frame, ["intervention_id", "year", "sex"],

@@ -211,7 +211,7 @@ def _read_csv_arrow(data: bytes, sep: str) -> pd.DataFrame | None:
                 check_utf8=False,  # decoded (so checked) by the caller
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    except pa.ArrowException:  # whatever Arrow cannot read, pandas reads or explains
         return None
     if table.num_columns > _MAX_ARROW_COLUMNS or table.num_rows == 0:
         return None

@@ -278,10 +278,6 @@ class _Distinct:
             return np.zeros(0, dtype=bool)
         return per_value.to_numpy(dtype=bool)[self.codes]
 
-    def text(self, position: int | np.integer) -> object:
-        """The stripped text of the cell at a row position."""
-        return self.values.iat[int(self.codes[position])]
-
 
 def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
     """Map headers, parse every column by its type and collect the problems of the sheet."""
@@ -333,10 +329,16 @@ def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
 def _report(parsed: ParsedSheet, mask: np.ndarray, col: Column, values: pd.Series | _Distinct,
             reason: str) -> None:
     """One problem per marked row, in row order; ``values`` gives the cell shown for each."""
-    rows = parsed.frame.index
-    for position in np.flatnonzero(mask):
-        value = values.text(position) if isinstance(values, _Distinct) else values.iat[position]
-        parsed.problem(reason, row=int(rows[position]), column=col, value=value)
+    positions = np.flatnonzero(mask)
+    if not len(positions):
+        return
+    rows = parsed.frame.index.to_numpy()[positions].tolist()
+    if isinstance(values, _Distinct):
+        shown = values.values.to_numpy(dtype=object)[values.codes[positions]].tolist()
+    else:
+        shown = values.to_numpy(dtype=object)[positions].tolist()
+    for row, value in zip(rows, shown, strict=True):
+        parsed.problem(reason, row=int(row), column=col, value=value)
 
 
 def _parse_column(parsed: ParsedSheet, col: Column, raw: pd.Series, today: dt.date) -> None:
