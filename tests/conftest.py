@@ -1,12 +1,30 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+def _shared_dir() -> Path:
+    """The project's shared folder (data contract, reference data): ``$JAMKOLL_SHARED_DIR``, else
+    ``../shared`` beside the checkout, else the workplace's ``/work/shared`` (a clone made elsewhere)."""
+    if os.environ.get("JAMKOLL_SHARED_DIR"):
+        return Path(os.environ["JAMKOLL_SHARED_DIR"])
+    candidates = [Path(__file__).resolve().parents[2] / "shared", Path("/work/shared")]
+    return next((c for c in candidates if (c / "reference").is_dir()), candidates[0])
+
+
+SHARED = _shared_dir()
 REFERENCE = SHARED / "reference"
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    """Published reference data (``../shared/reference``), read where it lies, never copied."""
+    assert REFERENCE.is_dir(), f"reference data not found at {REFERENCE}; set JAMKOLL_SHARED_DIR"
+    return REFERENCE
 
 
 @pytest.fixture(autouse=True)

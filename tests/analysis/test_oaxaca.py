@@ -13,7 +13,6 @@ import statsmodels.formula.api as smf
 
 from jamkoll.analysis.oaxaca import REFERENCES, OaxacaResult, oaxaca
 
-CHICAGO = Path(__file__).resolve().parents[3] / "shared" / "reference" / "oaxaca-chicago.csv"
 CHICAGO_COVARIATES = ["age", "female", "LTHS", "some.college", "college", "advanced.degree"]
 SE_TOLERANCE = 0.15  # bootstrap SEs (ours: 500 replicates; published: R = 1000) must agree within 15 %
 
@@ -64,8 +63,8 @@ def sig6(published: float) -> object:
 
 
 @pytest.fixture(scope="module")
-def chicago_data() -> pd.DataFrame:
-    data = pd.read_csv(CHICAGO)
+def chicago_data(reference_dir: Path) -> pd.DataFrame:
+    data = pd.read_csv(reference_dir / "oaxaca-chicago.csv")
     data["real.wage"] = np.exp(data["ln.real.wage"])
     return data
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pandas as pd
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from jamkoll.analysis import ResultTable
+from jamkoll.web.front.analysis import with_tooltips
 from jamkoll.web.lib.models import AuditEvent
 from jamkoll.web.lib.tables import format_value, table_rows
 
@@ -28,7 +31,37 @@ def test_organization_dashboard_shows_tables_and_findings(planted_org: Any, plan
     assert "Värden under 5 redovisas inte" in html  # the disclosure-control note, under its table
     assert "Jobbspåret" in html and 'class="finding"' in html
     assert 'href="/o/planterat/insatser/INS05/"' in html
-    assert "Diagram kommer i en senare version" in html
+    charts = chart_specs(html)
+    assert len(charts) >= 4, "participation, components, outcomes and a trend at least"
+    assert any(key.startswith("chart-trend-") for key in charts), "participation by sex over time"
+    for key, (label, spec) in charts.items():
+        assert label.strip(), f"{key} has no text alternative"
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+        assert not re.search(r'"url"\s*:', json.dumps(spec)), f"{key} would load data over the network"
+    assert 'src="/static/vendor/vega-embed.min.js"' in html and 'src="/static/jamkoll/charts.js"' in html
+    assert "<script>" not in html, "no inline script: the Content-Security-Policy forbids it"
+
+
+def chart_specs(html: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Each chart's figure id, text alternative and Vega-Lite spec as the page carries them."""
+    found = {}
+    for figure_id, label, spec_id in re.findall(
+            r'<figure class="chart-figure" id="([^"]+)">.*?role="img" aria-label="([^"]*)">'
+            r'<div class="chart" data-chart="([^"]+)"',
+            html, flags=re.S):
+        source = re.search(rf'<script id="{spec_id}" type="application/json">(.*?)</script>', html, flags=re.S)
+        assert source, f"no spec for {figure_id}"
+        found[figure_id] = (label, json.loads(source.group(1)))
+    return found
+
+
+def test_chart_marks_get_tooltips() -> None:
+    spec = {"layer": [{"mark": "bar"}, {"mark": {"type": "text", "dx": 4}},
+                      {"mark": {"type": "rule", "tooltip": None}}]}
+    marks = [layer["mark"] for layer in with_tooltips(spec)["layer"]]
+    assert marks == [{"type": "bar", "tooltip": True}, {"type": "text", "dx": 4, "tooltip": True},
+                     {"type": "rule", "tooltip": None}]
+    assert spec["layer"][0]["mark"] == "bar", "the report's spec is not changed"
 
 
 def test_intervention_dashboard(planted_org: Any, planted_members: dict[str, Any], client_for: Any) -> None:
@@ -39,6 +72,7 @@ def test_intervention_dashboard(planted_org: Any, planted_members: dict[str, Any
     assert check_page(html) == []
     assert "Insats INS05" in html and "Kvinnor är underrepresenterade" in html
     assert 'href="/o/planterat/insatser/INS05/rader/"' in html
+    assert chart_specs(html), "the intervention's dashboard has charts too"
 
 
 def test_reporters_see_only_their_interventions(planted_org: Any, planted_members: dict[str, Any],

@@ -127,6 +127,39 @@ def available_years(org: Any) -> list[int]:
     return [int(y) for (y,) in rows]
 
 
+def dashboard_charts(analysis: Analysis, lang: str, intervention_id: str | None = None) -> list[dict[str, Any]]:
+    """The report's charts for the screen: key, title, text alternative and an interactive Vega-Lite spec.
+
+    They are the report's own figures (:func:`jamkoll.reports.build_context`), so the dashboard shows
+    exactly what the printed report shows, with the same disclosure control; on screen every mark
+    also gets a tooltip.
+    """
+    from jamkoll.reports import build_context
+
+    ctx = build_context(analysis, lang=lang if lang in ("sv", "en") else "sv", intervention=intervention_id)
+    return [{"key": f.key, "title": f.title, "alt": f.alt, "spec": with_tooltips(f.spec),
+             "spec_id": f"chart-spec-{i}"} for i, f in enumerate(ctx.figures(), start=1)]
+
+
+def with_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` whose marks show their data on hover and keyboard focus."""
+    def visit(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: visit(v) for k, v in node.items()}
+            mark = out.get("mark")
+            if isinstance(mark, str):
+                out["mark"] = {"type": mark, "tooltip": True}
+            elif isinstance(mark, dict) and "tooltip" not in mark:
+                out["mark"] = {**mark, "tooltip": True}
+            return out
+        if isinstance(node, list):
+            return [visit(v) for v in node]
+        return node
+
+    result: dict[str, Any] = visit(spec)
+    return result
+
+
 def grouped_tables(analysis: Analysis) -> list[tuple[str, Any, list[ResultTable]]]:
     """The analysis tables in dashboard order: (group id, heading, tables)."""
     seen: set[str] = set()

@@ -31,7 +31,7 @@ from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.stores import store_for, store_lock
 
 from . import forms
-from .analysis import AnalysisFailed, analysis_for, available_years, grouped_tables
+from .analysis import AnalysisFailed, analysis_for, available_years, dashboard_charts, grouped_tables
 from .models import FindingCase, Submission
 from .register import CaseError, add_comment, change_status, update_findings
 from .uploads import UploadError, cancel_submission, confirm_submission, stage_upload
@@ -93,8 +93,10 @@ def _analysis_context(org: Organization, years: list[int], year: int | None,
         analysis = analysis_for(org, year, intervention_id)
     except AnalysisFailed:
         return {"analysis": None, "groups": [], "flagged": [], "analysis_error": ANALYSIS_FAILED}
-    return {"analysis": analysis, "groups": grouped_tables(analysis) if analysis else [],
-            "flagged": analysis.flagged() if analysis else []}
+    if analysis is None:
+        return {"analysis": None, "groups": [], "flagged": []}
+    return {"analysis": analysis, "groups": grouped_tables(analysis), "flagged": analysis.flagged(),
+            "charts": dashboard_charts(analysis, get_language() or "sv", intervention_id)}
 
 
 # -- start ----------------------------------------------------------------------------------------
