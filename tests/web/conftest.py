@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .browser import AXE, CHROMIUM, CHROMIUM_ARGS, Visit
+
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="jamkoll-web-tests-"))
 os.environ["JAMKOLL_DATA_DIR"] = str(_DATA_DIR)
 os.environ["JAMKOLL_SECRET_KEY"] = "tests-only-" + uuid.uuid4().hex
@@ -222,3 +224,35 @@ def planted_members(planted_org: Any, other_org: Any) -> dict[str, Any]:
                                else ()) for role in ROLES}
     users["outsider"] = make_member(other_org, "admin", username="outsider")
     return users
+
+
+# -- the browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists() or not AXE.exists():
+        if os.environ.get("JAMKOLL_CI"):
+            pytest.fail(f"{CHROMIUM} or {AXE} is missing: `make test` installs both")
+        pytest.skip("Chromium (Debian package) or axe-core (npm ci) is not installed; `make test` installs both")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API runs an event loop in the test's thread; the ORM calls of the
+    # fixtures are still synchronous and outside it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def visit(chromium: Any, live_server: Any, transactional_db: None) -> Iterator[Visit]:
+    context = chromium.new_context(locale="sv-SE", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # the first analysis of a year takes seconds on a busy machine
+    try:
+        yield Visit(page, live_server.url)
+    finally:
+        context.close()

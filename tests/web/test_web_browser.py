@@ -8,103 +8,16 @@ Content-Security-Policy, so a chart that needs ``eval`` or inline styles fails h
 
 from __future__ import annotations
 
-import os
 import zipfile
-from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import PASSWORD
+from .browser import Visit
 
 pytestmark = pytest.mark.browser
-
-# Playwright's synchronous API runs an event loop in the test's thread; the ORM calls of the fixtures
-# are still synchronous and outside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists() or not AXE.exists():
-        if os.environ.get("JAMKOLL_CI"):
-            pytest.fail(f"{CHROMIUM} or {AXE} is missing: `make test` installs both")
-        pytest.skip("Chromium (Debian package) or axe-core (npm ci) is not installed; `make test` installs both")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Visit:
-    """A browser tab on the live server that checks every page it lands on."""
-
-    def __init__(self, page: Any, base_url: str) -> None:
-        self.page = page
-        self.base_url = base_url
-        self.console_errors: list[str] = []
-        self.checked: list[str] = []
-        page.on("console", lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
-
-    def open(self, path: str) -> Any:
-        response = self.page.goto(self.base_url + path)
-        assert response is not None and response.status == 200, f"{path}: {response and response.status}"
-        self.assert_accessible()
-        return response
-
-    def login(self, username: str) -> None:
-        self.open("/konto/logga-in/")
-        self.page.get_by_label("Användarnamn").fill(username)
-        self.page.get_by_label("Lösenord").fill(PASSWORD)
-        self.page.get_by_role("button", name="Logga in").click()
-        self.page.wait_for_load_state()
-        assert "/konto/logga-in/" not in self.page.url, f"{username} could not log in"
-        self.assert_accessible()
-
-    def logout(self) -> None:
-        self.page.locator("#logout").click()
-        self.page.wait_for_load_state()
-
-    def assert_accessible(self) -> None:
-        """axe-core on the page as it is now: no serious or critical WCAG 2.1 A/AA violation."""
-        self.page.wait_for_load_state("load")
-        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
-            # Evaluated through the DevTools protocol, which the page's CSP does not restrict.
-            self.page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-        result = self.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            WCAG_TAGS)
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:3])
-            for v in result["violations"] if v["impact"] in ("serious", "critical")
-        ]
-        assert not serious, f"{self.page.url}: " + "\n".join(serious)
-        self.checked.append(self.page.url)
-
-    def no_console_errors(self) -> None:
-        assert not self.console_errors, "\n".join(self.console_errors)
-
-
-@pytest.fixture
-def visit(chromium: Any, live_server: Any, transactional_db: None) -> Iterator[Visit]:
-    context = chromium.new_context(locale="sv-SE", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(60_000)  # the first analysis of a year takes seconds on a busy machine
-    try:
-        yield Visit(page, live_server.url)
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("role", ["admin", "analyst", "reporter", "viewer"])
