@@ -7,6 +7,7 @@ VENDOR := jamkoll/web/static/vendor
 ASSETS := $(VENDOR)/.built
 CHROMIUM := /usr/bin/chromium
 PDFTOTEXT := /usr/bin/pdftotext
+JAVA := /usr/bin/java
 # Debian packages the tests use; apt-get needs root, so others go through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STORE ?= .jamkoll
@@ -38,12 +39,12 @@ $(ASSETS): package.json package-lock.json
 assets: $(ASSETS)
 
 # Browser tests drive Debian's Chromium, never a browser downloaded by a test tool; the report
-# tests read the PDF with poppler's pdftotext.
-$(CHROMIUM) $(PDFTOTEXT):
+# tests read the PDF with poppler's pdftotext; the Spark backend test needs Java.
+$(CHROMIUM) $(PDFTOTEXT) $(JAVA):
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils default-jre-headless >/dev/null
 
-system-packages: $(CHROMIUM) $(PDFTOTEXT)
+system-packages: $(CHROMIUM) $(PDFTOTEXT) $(JAVA)
 
 demo-data: $(STAMP)
 	$(BIN)/jamkoll demo-data $(DEMO_DATA)
@@ -63,7 +64,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy jamkoll
 
-pytest: $(STAMP) $(ASSETS) $(CHROMIUM) $(PDFTOTEXT)
+pytest: $(STAMP) $(ASSETS) $(CHROMIUM) $(PDFTOTEXT) $(JAVA)
 	$(TEST_ENV) $(BIN)/pytest -n 2 -q
 
 # The web suite again on PostgreSQL whenever a server answers; CI requires one (JAMKOLL_CI=1).
