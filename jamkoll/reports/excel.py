@@ -7,6 +7,7 @@ frozen) and its note under the table.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from jamkoll.reports.model import ReportContext, Table
 
 HEADER_ROW = 3
 _ABOUT = {"sv": "Om rapporten", "en": "About the report"}
+ABOUT_TEXT_WIDTH = 70
+LINE_HEIGHT_PT = 15
 _TABLES = {"sv": ("Blad", "Tabell", "Not"), "en": ("Sheet", "Table", "Note")}
 _BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -73,10 +76,19 @@ def _about_sheet(ws: Worksheet, ctx: ReportContext, tables: list[Table], names: 
         ws.cell(row=row, column=3, value=table.note or None).alignment = Alignment(
             wrap_text=True, vertical="top"
         )
+        # Spreadsheet programs do not grow a row for wrapped text written by openpyxl: give it the lines.
+        lines = max(_wrapped_lines(table.title, ABOUT_TEXT_WIDTH), _wrapped_lines(table.note, ABOUT_TEXT_WIDTH))
+        if lines > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT_PT * lines
         row += 1
     ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["C"].width = 70
+    ws.column_dimensions["B"].width = ABOUT_TEXT_WIDTH
+    ws.column_dimensions["C"].width = ABOUT_TEXT_WIDTH
+
+
+def _wrapped_lines(text: str | None, width: int) -> int:
+    """Lines a wrapped cell of ``width`` characters needs (a little under one character per unit)."""
+    return max(1, math.ceil(len(text or "") / (width * 0.9)))
 
 
 def _table_sheet(ws: Worksheet, table: Table, ctx: ReportContext) -> None:

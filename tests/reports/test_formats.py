@@ -159,6 +159,12 @@ def test_xlsx_one_formatted_sheet_per_table(
     assert about["A1"].value == "Jämställdhetsuppföljning 2025"
     labels = [about.cell(row=r, column=1).value for r in range(1, about.max_row + 1)]
     assert "Röjandeskydd" in labels and "Teckenförklaring" in labels
+    # A long wrapped note gets a row tall enough for its lines (spreadsheets do not grow it themselves).
+    long_notes = [r for r in range(1, about.max_row + 1) if len(str(about.cell(row=r, column=3).value or "")) > 70]
+    assert long_notes
+    for r in long_notes:
+        height = about.row_dimensions[r].height
+        assert height is not None and height >= 30, (r, about.cell(row=r, column=3).value)
     for name in wb.sheetnames[1:]:
         ws = wb[name]
         assert len(name) <= 31
