@@ -6,6 +6,7 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from jamkoll.web.accounts.models import ApiToken
 from jamkoll.web.lib.models import AuditEvent
@@ -38,6 +39,27 @@ def test_failed_login_is_audited_and_explained(org: Any, members: dict[str, Any]
     event = AuditEvent.objects.get(action="login_failed")
     assert (event.username, event.ip, event.user) == (members["viewer"].username, "192.0.2.7", None)
     assert "fel" not in str(event.details)
+
+
+def test_repeated_failed_logins_lock_the_user_name_for_a_while(org: Any, members: dict[str, Any]) -> None:
+    from jamkoll.web.accounts.forms import LOGIN_MAX_FAILURES, LOGIN_WINDOW
+
+    name = members["analyst"].username
+    client = Client()
+    for _ in range(LOGIN_MAX_FAILURES):
+        response = client.post(reverse("login"), {"username": name, "password": "gissning"})
+        assert "Fel användarnamn eller lösenord" in response.content.decode()
+    response = client.post(reverse("login"), {"username": name.upper(), "password": PASSWORD})
+    html = response.content.decode()
+    assert response.status_code == 200 and "För många misslyckade inloggningar" in html
+    assert check_page(html) == []
+    assert "_auth_user_id" not in client.session, "the right password does not get past the lock"
+    assert AuditEvent.objects.filter(action="login_throttled", username=name.upper()).count() == 1
+    # Another user name is not affected, and the lock ends with the window.
+    assert Client().post(reverse("login"), {"username": members["viewer"].username,
+                                            "password": PASSWORD}).status_code == 302
+    AuditEvent.objects.filter(action="login_failed").update(at=timezone.now() - LOGIN_WINDOW)
+    assert client.post(reverse("login"), {"username": name, "password": PASSWORD}).status_code == 302
 
 
 def test_login_goes_to_the_only_organization(org: Any, members: dict[str, Any]) -> None:

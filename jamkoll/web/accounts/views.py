@@ -14,12 +14,19 @@ from django.views.decorators.http import require_POST
 
 from jamkoll.web.lib import audit
 
-from .forms import TokenForm
+from .forms import ThrottledAuthenticationForm, TokenForm
 from .models import ApiToken
 
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = ThrottledAuthenticationForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        context["throttled"] = bool(form is not None and form.has_error("__all__", "throttled"))
+        return context
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -12,6 +12,7 @@ from jamkoll.web.lib.models import AuditEvent
 # The actions written to the log (AuditEvent.action).
 LOGIN = "login"
 LOGIN_FAILED = "login_failed"
+LOGIN_THROTTLED = "login_throttled"
 LOGOUT = "logout"
 PASSWORD_CHANGED = "password_changed"
 UPLOAD_CHECKED = "upload_checked"
