@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from jamkoll.indicators.cli import app as indicators_app
 from jamkoll.ingest import DEFAULT_STORE, ImportRejected, ImportReport, Store, import_files, validate_files
 from jamkoll.ingest.schema import SEX_LABELS_SV
 from jamkoll.ingest.validate import TABLE_LABELS_SV
@@ -230,6 +231,9 @@ def serve_command(
 
     console.print(f"Jämkoll körs på http://{host}:{port}/ (avsluta med Ctrl+C)")
     serve(host=host, port=port, store=store, database_url=database_url)
+
+
+app.add_typer(indicators_app, name="indicators")
 
 
 def main() -> None:  # pragma: no cover - entry point for python -m

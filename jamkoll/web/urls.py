@@ -11,6 +11,7 @@ admin.site.site_title = "Jämkoll"
 urlpatterns = [
     path("", include("jamkoll.web.front.urls")),
     path("konto/", include("jamkoll.web.accounts.urls")),
+    path("portal/", include("jamkoll.web.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

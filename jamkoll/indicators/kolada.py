@@ -1,0 +1,327 @@
+"""Read Kolada-style indicator values and KPI lists (JSON as the Kolada API returns them, or CSV),
+and SCB-style tables by sex, into one tidy frame.
+
+The tidy frame (:data:`VALUE_COLUMNS`) has one row per ``kpi``, ``municipality_id`` (Kolada's id: a
+municipality code, ``00`` + county code for a region, ``0000`` for the country), ``period`` (year),
+``gender`` (``K`` women, ``M`` men, ``T`` total), with ``value`` (float, NaN when missing),
+``count`` (nullable integer) and ``status`` (Kolada's status text, empty when fine).
+
+Kolada's JSON (API v3, data endpoints)::
+
+    {"count": 2, "values": [{"kpi": "N00945", "municipality": "2080", "period": 2024,
+        "values": [{"gender": "K", "count": 1, "status": "", "value": 81.2}, …]}],
+     "next_page": "https://api.kolada.se/v3/…&page=2", "previous_page": null}
+
+and its KPI list ``{"values": [{"id": "N00945", "title": "…", "is_divided_by_gender": 1, …}]}``.
+
+A file that cannot be read is rejected as a whole (:class:`jamkoll.ingest.problems.ImportRejected`)
+with every problem in Swedish: file, row (CSV) or position in the JSON (``values[3].values[1]``),
+field and reason, as for participant data.
+
+References: RKA, Kolada API documentation, https://github.com/Hypergene/kolada (the v2 shape, kept
+in v3); SCB, Statistikdatabasen (PxWeb), CSV export with ``region``, ``kön`` and one column per year.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from jamkoll.ingest.problems import ImportRejected, Problem
+from jamkoll.ingest.readers import decode_text, read_file
+
+__all__ = [
+    "GENDERS", "KPI_COLUMNS", "VALUE_COLUMNS", "empty_values", "parse_kpis", "parse_values",
+    "parse_values_frame", "parse_scb_table", "read_indicator_file",
+]
+
+VALUE_COLUMNS = ["kpi", "municipality_id", "period", "gender", "value", "count", "status"]
+KPI_COLUMNS = ["id", "title", "is_divided_by_gender", "description"]
+GENDERS = ("K", "M", "T")
+_GENDER_WORDS = {
+    "k": "K", "kvinnor": "K", "kvinna": "K", "female": "K", "women": "K", "f": "K",
+    "m": "M", "män": "M", "man": "M", "male": "M", "men": "M",
+    "t": "T", "totalt": "T", "total": "T", "samtliga": "T", "alla": "T", "båda könen": "T",
+}
+# Headers of a Kolada CSV, Swedish or English, mapped to the tidy column names.
+_CSV_HEADERS = {
+    "kpi": "kpi", "nyckeltal": "kpi", "kpi_id": "kpi",
+    "municipality_id": "municipality_id", "municipality": "municipality_id", "kommun_id": "municipality_id",
+    "kommunkod": "municipality_id", "kommun": "municipality_id",
+    "period": "period", "year": "period", "år": "period",
+    "gender": "gender", "kön": "gender", "kon": "gender",
+    "value": "value", "värde": "value", "varde": "value",
+    "count": "count", "antal": "count",
+    "status": "status",
+}
+_MISSING = {"", "..", ".", "-", "–", "null", "none", "nan"}
+_YEAR = re.compile(r"^\d{4}$")
+_AREA = re.compile(r"^(\d{2}|\d{4})(?:\s+.*)?$")
+
+
+def empty_values() -> pd.DataFrame:
+    return _typed(pd.DataFrame({c: [] for c in VALUE_COLUMNS}))
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame[VALUE_COLUMNS].copy()
+    out["kpi"] = out["kpi"].astype(str)
+    out["municipality_id"] = out["municipality_id"].astype(str)
+    out["period"] = out["period"].astype("int64")
+    out["gender"] = out["gender"].astype(str)
+    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
+    out["count"] = pd.array(out["count"], dtype="Int64")
+    out["status"] = out["status"].fillna("").astype(str)
+    return out.sort_values(["kpi", "municipality_id", "period", "gender"], ignore_index=True)
+
+
+def _number(text: Any) -> float | None:
+    """A number as Kolada or a Swedish spreadsheet writes it (``81.2``, ``81,2``, ``1 234``); None if empty."""
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise ValueError(text)
+    if isinstance(text, int | float):
+        return None if isinstance(text, float) and math.isnan(text) else float(text)
+    cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if cleaned.lower() in _MISSING:
+        return None
+    return float(cleaned.replace(",", "."))
+
+
+def _count(text: Any) -> int | None:
+    number = _number(text)
+    if number is None:
+        return None
+    if number < 0 or number != int(number):
+        raise ValueError(text)
+    return int(number)
+
+
+def _gender(text: Any) -> str | None:
+    return _GENDER_WORDS.get(str(text).strip().lower()) if text is not None else None
+
+
+def _period(text: Any) -> int:
+    if isinstance(text, bool):
+        raise ValueError(text)
+    value = int(str(text).strip())
+    if not 1900 <= value <= 2100:
+        raise ValueError(text)
+    return value
+
+
+def _area(text: Any) -> str:
+    """A Kolada id from ``2080``, ``2080 Falun``, ``20 Dalarnas län`` (→ ``0020``) or ``00 Riket`` (→ ``0000``)."""
+    match = _AREA.match(str(text).strip())
+    if not match:
+        raise ValueError(text)
+    code = match.group(1)
+    return code if len(code) == 4 else ("0000" if code == "00" else "00" + code)
+
+
+# -- JSON -----------------------------------------------------------------------------------------
+
+
+def _json_values(payload: Any, file: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+    problems: list[Problem] = []
+    rows: list[dict[str, Any]] = []
+    if not isinstance(payload, Mapping) or not isinstance(payload.get("values"), list):
+        return [], [Problem(file, "Filen är inte i Koladas format: en lista 'values' saknas på översta nivån.")]
+    for i, entry in enumerate(payload["values"], start=1):
+        where = f"values[{i}]"
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(file, "Posten är inte ett objekt med kpi, municipality, period och values.",
+                                    column=where))
+            continue
+        fields: dict[str, Any] = {}
+        for name, parse, reason in (
+            ("kpi", lambda v: str(v).strip() or _fail(v), "nyckeltalets id saknas"),
+            ("municipality", _area, "inte ett kommun- eller regions-id (fyra siffror)"),
+            ("period", _period, "inte ett årtal"),
+        ):
+            try:
+                fields[name] = parse(entry.get(name))
+            except (TypeError, ValueError):
+                problems.append(Problem(file, f"Fältet '{name}' är fel: {reason}.", column=f"{where}.{name}",
+                                        value=None if entry.get(name) is None else str(entry.get(name))))
+        inner = entry.get("values")
+        if not isinstance(inner, list):
+            problems.append(Problem(file, "Fältet 'values' (värden per kön) saknas eller är inte en lista.",
+                                    column=f"{where}.values"))
+            continue
+        for j, item in enumerate(inner, start=1):
+            at = f"{where}.values[{j}]"
+            if not isinstance(item, Mapping):
+                problems.append(Problem(file, "Värdet är inte ett objekt med gender, value, count och status.",
+                                        column=at))
+                continue
+            parsed = _gender_value(file, at, item.get("gender"), item.get("value"), item.get("count"), problems)
+            if parsed is not None and len(fields) == 3:
+                rows.append({"kpi": fields["kpi"], "municipality_id": fields["municipality"],
+                             "period": fields["period"], **parsed, "status": str(item.get("status") or "")})
+    return rows, problems
+
+
+def _fail(value: Any) -> str:
+    raise ValueError(value)
+
+
+def _gender_value(file: str, at: str, gender: Any, value: Any, count: Any, problems: list[Problem],
+                  row: int | None = None) -> dict[str, Any] | None:
+    sex = _gender(gender)
+    ok = True
+    if sex is None:
+        problems.append(Problem(file, "Okänt kön: använd K (kvinnor), M (män) eller T (totalt).", row=row,
+                                column=f"{at}.gender" if row is None else "gender",
+                                value=None if gender is None else str(gender)))
+        ok = False
+    try:
+        number = _number(value)
+    except ValueError:
+        problems.append(Problem(file, "Värdet är inte ett tal.", row=row,
+                                column=f"{at}.value" if row is None else "value", value=str(value)))
+        ok = False
+    try:
+        people = _count(count)
+    except ValueError:
+        problems.append(Problem(file, "Antalet är inte ett heltal som är noll eller större.", row=row,
+                                column=f"{at}.count" if row is None else "count", value=str(count)))
+        ok = False
+    if not ok:
+        return None
+    return {"gender": sex, "value": number, "count": people}
+
+
+def parse_values(payloads: Iterable[Any], file: str = "kolada.json") -> pd.DataFrame:
+    """The tidy frame of one or several Kolada value responses (the pages of one download)."""
+    rows: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for number, payload in enumerate(payloads, start=1):
+        name = file if number == 1 else f"{file} (sida {number})"
+        page_rows, page_problems = _json_values(payload, name)
+        rows += page_rows
+        problems += page_problems
+    if problems:
+        raise ImportRejected(problems)
+    return _deduplicated(pd.DataFrame(rows, columns=VALUE_COLUMNS), file) if rows else empty_values()
+
+
+def _deduplicated(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    typed = _typed(frame)
+    keys = ["kpi", "municipality_id", "period", "gender"]
+    duplicated = typed[typed.duplicated(keys, keep=False)]
+    if not duplicated.empty:
+        first = duplicated.iloc[0]
+        raise ImportRejected([Problem(
+            file, f"Samma nyckeltal, område, år och kön finns flera gånger ({len(duplicated)} rader), t.ex. "
+                  f"{first['kpi']} {first['municipality_id']} {first['period']} {first['gender']}.")])
+    return typed
+
+
+def parse_kpis(payload: Any, file: str = "kpi.json") -> pd.DataFrame:
+    """Kolada's KPI list as a frame: ``id``, ``title``, ``is_divided_by_gender`` (bool), ``description``."""
+    if not isinstance(payload, Mapping) or not isinstance(payload.get("values"), list):
+        raise ImportRejected([Problem(file, "Filen är inte en nyckeltalslista i Koladas format: "
+                                            "en lista 'values' saknas.")])
+    rows = []
+    problems = []
+    for i, entry in enumerate(payload["values"], start=1):
+        if not isinstance(entry, Mapping) or not str(entry.get("id") or "").strip():
+            problems.append(Problem(file, "Nyckeltalet saknar 'id'.", column=f"values[{i}].id"))
+            continue
+        if not str(entry.get("title") or "").strip():
+            problems.append(Problem(file, "Nyckeltalet saknar 'title'.", column=f"values[{i}].title",
+                                    value=str(entry["id"])))
+            continue
+        rows.append({"id": str(entry["id"]).strip(), "title": str(entry["title"]).strip(),
+                     "is_divided_by_gender": bool(entry.get("is_divided_by_gender")),
+                     "description": str(entry.get("description") or "").strip()})
+    if problems:
+        raise ImportRejected(problems)
+    return pd.DataFrame(rows, columns=KPI_COLUMNS)
+
+
+# -- CSV and SCB tables ---------------------------------------------------------------------------
+
+
+def parse_values_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    """Tidy values from a table of text in Kolada's long shape (one row per kpi, area, year and sex).
+
+    ``frame`` holds text cells, indexed by the row number the user sees (as
+    :func:`jamkoll.ingest.readers.read_file` returns it). Headers may be Swedish or English.
+    """
+    renamed = {c: _CSV_HEADERS.get(str(c).strip().lower()) for c in frame.columns}
+    present = {v for v in renamed.values() if v}
+    missing = [c for c in ("kpi", "municipality_id", "period", "gender", "value") if c not in present]
+    if missing:
+        return _reject_missing(file, missing)
+    table = frame.rename(columns={k: v for k, v in renamed.items() if v})
+    rows: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for row_number, record in zip(table.index, table.to_dict("records"), strict=True):
+        row = int(row_number)
+        fields: dict[str, Any] = {}
+        kpi = str(record["kpi"]).strip()
+        if not kpi:
+            problems.append(Problem(file, "Nyckeltalets id saknas.", row=row, column="kpi"))
+        for name, parse, reason in (("municipality_id", _area, "inte ett kommun- eller regions-id (fyra siffror)"),
+                                    ("period", _period, "inte ett årtal")):
+            try:
+                fields[name] = parse(record[name])
+            except (TypeError, ValueError):
+                problems.append(Problem(file, f"Fel i '{name}': {reason}.", row=row, column=name,
+                                        value=str(record[name])))
+        parsed = _gender_value(file, "", record["gender"], record["value"], record.get("count"), problems, row=row)
+        if parsed is not None and kpi and len(fields) == 2:
+            rows.append({"kpi": kpi, **fields, **parsed, "status": str(record.get("status") or "")})
+    if problems:
+        raise ImportRejected(problems)
+    return _deduplicated(pd.DataFrame(rows, columns=VALUE_COLUMNS), file) if rows else empty_values()
+
+
+def _reject_missing(file: str, missing: Sequence[str]) -> pd.DataFrame:
+    raise ImportRejected([Problem(file, f"Kolumnen '{name}' saknas.", row=1, column=name) for name in missing])
+
+
+def parse_scb_table(frame: pd.DataFrame, file: str, kpi: str) -> pd.DataFrame:
+    """Tidy values from an SCB-style table by sex: a ``region`` column (``2080 Falun``, ``20 Dalarnas län``,
+    ``00 Riket``), a ``kön`` column (``kvinnor``, ``män``, ``totalt``) and one column per year."""
+    columns = {str(c).strip().lower(): c for c in frame.columns}
+    area_column = columns.get("region") or columns.get("kommun") or columns.get("område")
+    sex_column = columns.get("kön") or columns.get("kon") or columns.get("sex")
+    years = [c for c in frame.columns if _YEAR.match(str(c).strip())]
+    missing = [name for name, col in (("region", area_column), ("kön", sex_column)) if col is None]
+    if missing or not years:
+        return _reject_missing(file, missing or ["år (en kolumn per år, t.ex. 2024)"])
+    long = frame.melt(id_vars=[area_column, sex_column], value_vars=years, var_name="period",
+                      value_name="value", ignore_index=False)
+    long = long.rename(columns={area_column: "municipality_id", sex_column: "gender"})
+    long["kpi"] = kpi
+    long["count"] = ""
+    long["status"] = ""
+    return parse_values_frame(long, file)
+
+
+def read_indicator_file(path: Path, name: str | None = None, scb_kpi: str | None = None) -> pd.DataFrame:
+    """Values from a Kolada JSON response, a Kolada-style CSV/XLSX or (with ``scb_kpi``) an SCB table by sex."""
+    name = name or path.name
+    if path.suffix.lower() == ".json":
+        try:
+            payload = json.loads(decode_text(path.read_bytes()))
+        except json.JSONDecodeError as exc:
+            raise ImportRejected([Problem(name, f"Filen är inte giltig JSON (rad {exc.lineno}, tecken {exc.colno}): "
+                                                f"{exc.msg}.")]) from exc
+        return parse_values([payload], name)
+    sheets, problems = read_file(path)
+    if problems:
+        raise ImportRejected([Problem(name, p.reason, p.sheet, p.row, p.column, p.value) for p in problems])
+    frames = [parse_scb_table(s.frame, name, scb_kpi) if scb_kpi else parse_values_frame(s.frame, name)
+              for s in sheets]
+    return _deduplicated(pd.concat(frames, ignore_index=True), name) if frames else empty_values()

@@ -1,0 +1,83 @@
+"""Public read endpoints of the portal (no token): the regions, the KPIs and one KPI's values.
+
+Registered in ``jamkoll.web.api.api`` under ``/api/portal/``. Everything here is on the public pages
+too, with the same disclosure control (values with a count below the threshold are left out).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from jamkoll.indicators import compute
+from jamkoll.indicators.client import ATTRIBUTION
+
+from . import services
+from .models import Region
+
+router = Router(auth=None, tags=["portal"])
+
+
+class RegionOut(Schema):
+    slug: str
+    name: str
+    county_code: str
+
+
+class KpiOut(Schema):
+    id: str
+    title: str
+    goal: str
+
+
+class ValueOut(Schema):
+    area_id: str
+    name: str
+    kind: str
+    women: float | None
+    men: float | None
+    gap: float | None
+    ratio: float | None
+    rank: int | None
+    count_women: int | None
+    count_men: int | None
+    suppressed: bool
+
+
+class ComparisonOut(Schema):
+    kpi: str
+    period: int
+    source: str
+    values: list[ValueOut]
+
+
+def _region(slug: str) -> Region:
+    return get_object_or_404(Region, slug=slug, published=True)
+
+
+@router.get("/regions", response=list[RegionOut])
+def regions(request: HttpRequest) -> list[RegionOut]:
+    return [RegionOut(slug=r.slug, name=r.name, county_code=r.county_code)
+            for r in Region.objects.filter(published=True)]
+
+
+@router.get("/regions/{slug}/kpis", response=list[KpiOut])
+def kpis(request: HttpRequest, slug: str) -> list[KpiOut]:
+    return [KpiOut(id=k.kpi_id, title=k.title, goal=k.goal) for k in services.portal_kpis(_region(slug))]
+
+
+@router.get("/regions/{slug}/kpis/{kpi}", response=ComparisonOut)
+def comparison(request: HttpRequest, slug: str, kpi: str, year: int | None = None) -> Any:
+    """One KPI for every municipality of the region, with the region and the country (Källa: Kolada)."""
+    region = _region(slug)
+    if kpi not in {k.kpi_id for k in services.portal_kpis(region)}:
+        from django.http import Http404
+
+        raise Http404
+    result = compute.compare(services.region_values(region), kpi, region.county_code, year)
+    rows = [*result.rows, *(r for r in (result.region, result.country) if r is not None)]
+    return ComparisonOut(kpi=kpi, period=result.period, source=ATTRIBUTION,
+                         values=[ValueOut.model_validate(r, from_attributes=True) for r in rows])

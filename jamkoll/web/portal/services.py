@@ -1,0 +1,237 @@
+"""What the portal's pages, admin uploads, API and demo share: storing indicator files and map
+geometry, reading a region's values back as the library's tidy frame, and publishing an
+association's yearly figures through disclosure control."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max
+from django.http import HttpRequest
+
+from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts
+from jamkoll.indicators import register
+from jamkoll.indicators.kolada import VALUE_COLUMNS, parse_kpis, read_indicator_file
+from jamkoll.indicators.maps import check_geojson
+from jamkoll.ingest.problems import ImportRejected, Problem
+from jamkoll.ingest.readers import decode_text
+from jamkoll.web.accounts.models import Organization
+from jamkoll.web.lib import audit
+from jamkoll.web.lib.stores import store_for, store_lock
+
+from .models import KPI, Geometry, IndicatorValue, PublishedFigure, Region
+
+INDICATORS_UPLOADED = "portal_indicators_uploaded"
+INDICATORS_REJECTED = "portal_indicators_rejected"
+GEOMETRY_UPLOADED = "portal_geometry_uploaded"
+GEOMETRY_REJECTED = "portal_geometry_rejected"
+FIGURES_PUBLISHED = "portal_figures_published"
+STRATEGY_JOINED = "portal_strategy_joined"
+MEMBER_INDICATOR_PUBLISHED = "portal_member_indicator_published"
+
+
+# -- indicator files ------------------------------------------------------------------------------
+
+
+def _is_kpi_list(payload: Any) -> bool:
+    values = payload.get("values") if isinstance(payload, dict) else None
+    return isinstance(values, list) and bool(values) and isinstance(values[0], dict) and "id" in values[0] \
+        and "kpi" not in values[0]
+
+
+def read_upload(name: str, raw: bytes, scb_kpi: str | None = None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """(values, KPI list) of one uploaded file; either may be None. Raises ImportRejected."""
+    if name.lower().endswith(".json"):
+        try:
+            payload = json.loads(decode_text(raw))
+        except json.JSONDecodeError as exc:
+            raise ImportRejected([Problem(name, f"Filen är inte giltig JSON (rad {exc.lineno}): {exc.msg}.")]) from exc
+        if _is_kpi_list(payload):
+            return None, parse_kpis(payload, name)
+    suffix = Path(name).suffix.lower() or ".csv"
+    with tempfile.TemporaryDirectory(prefix="jamkoll-portal-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(raw)
+        return read_indicator_file(path, name=name, scb_kpi=scb_kpi), None
+
+
+@transaction.atomic
+def store_indicators(values: pd.DataFrame | None, kpis: pd.DataFrame | None) -> dict[str, int]:
+    """Create or update KPIs and replace the given values (same kpi, area, year and sex)."""
+    known = {k.kpi_id: k for k in KPI.objects.all()}
+    if kpis is not None:
+        for row in kpis.itertuples(index=False):
+            kpi = known.get(row.id) or KPI(kpi_id=row.id)
+            kpi.title, kpi.is_divided_by_gender = row.title, bool(row.is_divided_by_gender)
+            kpi.description = row.description or kpi.description
+            kpi.save()
+            known[row.id] = kpi
+    stored = 0
+    if values is not None and not values.empty:
+        for kpi_id, part in values.groupby("kpi"):
+            kpi = known.get(str(kpi_id))
+            if kpi is None:
+                # Values before their KPI list: the id stands in for the title until the list comes.
+                divided = bool(part["gender"].isin(["K", "M"]).any())
+                kpi = known[str(kpi_id)] = KPI.objects.create(kpi_id=str(kpi_id), title=str(kpi_id),
+                                                              is_divided_by_gender=divided)
+            IndicatorValue.objects.filter(kpi=kpi, area_id__in=set(part["municipality_id"]),
+                                          period__in={int(p) for p in part["period"]}).delete()
+            IndicatorValue.objects.bulk_create([
+                IndicatorValue(kpi=kpi, area_id=r.municipality_id, period=int(r.period), gender=r.gender,
+                               value=None if pd.isna(r.value) else float(r.value),
+                               count=None if pd.isna(r.count) else int(r.count), status=r.status)
+                for r in part.itertuples(index=False)], batch_size=2000)
+            stored += len(part)
+    return {"values": stored, "kpis": 0 if kpis is None else len(kpis)}
+
+
+def import_uploads(region: Region, user: Any, files: Iterable[Any], request: HttpRequest | None = None,
+                   scb_kpi: str | None = None) -> dict[str, int]:
+    """Read every uploaded file first, then store all or nothing; audited either way."""
+    values: list[pd.DataFrame] = []
+    kpis: list[pd.DataFrame] = []
+    problems: list[Problem] = []
+    names = []
+    for upload in files:
+        names.append(upload.name)
+        try:
+            found_values, found_kpis = read_upload(upload.name, upload.read(), scb_kpi=scb_kpi)
+        except ImportRejected as exc:
+            problems += exc.problems
+            continue
+        if found_values is not None:
+            values.append(found_values)
+        if found_kpis is not None:
+            kpis.append(found_kpis)
+    if problems:
+        audit.audit(request, INDICATORS_REJECTED, user=user, organization=region.organization,
+                    details={"files": names, "problems": len(problems)})
+        raise ImportRejected(problems)
+    result = store_indicators(pd.concat(values, ignore_index=True) if values else None,
+                              pd.concat(kpis, ignore_index=True) if kpis else None)
+    audit.audit(request, INDICATORS_UPLOADED, user=user, organization=region.organization, obj=region,
+                details={"files": names, **result})
+    return result
+
+
+# -- geometry -------------------------------------------------------------------------------------
+
+
+def upload_geometry(region: Region, user: Any, name: str, raw: bytes,
+                    request: HttpRequest | None = None) -> Geometry:
+    """Check a GeoJSON file and make it the region's map; raises ImportRejected with every problem."""
+    collection, problems, missing = check_geojson(raw, region.county_code, file=name)
+    if collection is None:
+        audit.audit(request, GEOMETRY_REJECTED, user=user, organization=region.organization,
+                    details={"file": name, "problems": len(problems)})
+        raise ImportRejected(problems)
+    geometry, _created = Geometry.objects.update_or_create(region=region, defaults={
+        "geojson": collection, "file_name": name[:255], "sha256": hashlib.sha256(raw).hexdigest(),
+        "missing": missing, "uploaded_by": user if getattr(user, "is_authenticated", False) else None})
+    audit.audit(request, GEOMETRY_UPLOADED, user=user, organization=region.organization, obj=geometry,
+                details={"file": name, "features": len(collection["features"]), "missing": missing})
+    return geometry
+
+
+# -- reading values back ----------------------------------------------------------------------------
+
+
+def region_area_ids(region: Region) -> list[str]:
+    return [*(m.code for m in register.municipalities_in(region.county_code)), region.kolada_id, register.COUNTRY_ID]
+
+
+def _values_version() -> str:
+    stats = IndicatorValue.objects.aggregate(n=Count("id"), last=Max("id"))
+    return f"{stats['n']}-{stats['last']}"
+
+
+def region_values(region: Region) -> pd.DataFrame:
+    """The tidy values (``jamkoll.indicators.kolada.VALUE_COLUMNS``) of the region's municipalities, the
+    region and the country; cached until values change."""
+    key = f"portal-values-{region.pk}-{_values_version()}"
+    frame: pd.DataFrame | None = cache.get(key)
+    if frame is None:
+        rows = IndicatorValue.objects.filter(area_id__in=region_area_ids(region)).values_list(
+            "kpi__kpi_id", "area_id", "period", "gender", "value", "count", "status")
+        frame = pd.DataFrame(list(rows), columns=VALUE_COLUMNS)
+        frame["value"] = frame["value"].astype("float64")
+        frame["count"] = pd.array(frame["count"], dtype="Int64")
+        cache.set(key, frame, 600)
+    return frame
+
+
+def portal_kpis(region: Region) -> list[KPI]:
+    """The KPIs divided by gender that have values in the region, in goal order, then by id."""
+    order = {key: i for i, key in enumerate([*(k for k, _v in KPI._meta.get_field("goal").choices or [])])}
+    kpis = KPI.objects.filter(is_divided_by_gender=True, values__area_id__in=region_area_ids(region)).distinct()
+    return sorted(kpis, key=lambda k: (order.get(k.goal, 99), k.kpi_id))
+
+
+# -- an association's published figures ------------------------------------------------------------
+
+MEASURES = {
+    "started": "Deltagare som började",
+    "exits_work": "Avslut till arbete",
+    "exits_studies": "Avslut till studier",
+}
+
+
+def association_counts(org: Organization, year: int) -> pd.DataFrame:
+    """Counts of a year from the organisation's store: rows are MEASURES, columns women and men.
+
+    People of other or unknown sex are left out of the published table: they are few, so their count
+    would be hidden anyway, and a total that included them would let it be computed back."""
+    store = store_for(org)
+    sql = """
+        SELECT ? AS measure, p.sex, count(DISTINCT e.participant_id) AS n
+        FROM enrolments e JOIN participants p USING (participant_id)
+        WHERE {where} AND p.sex IN ('women', 'men') GROUP BY p.sex
+    """
+    conditions = {
+        "started": "year(e.start_date) = ?",
+        "exits_work": "year(e.end_date) = ? AND e.outcome = 'arbete'",
+        "exits_studies": "year(e.end_date) = ? AND e.outcome = 'studier'",
+    }
+    rows: list[tuple[str, str, int]] = []
+    with store_lock(org), store.connect(read_only=True) as con:
+        for measure, where in conditions.items():
+            rows += con.execute(sql.format(where=where), [measure, year]).fetchall()
+    counts = pd.DataFrame(rows, columns=["measure", "sex", "n"])
+    table = counts.pivot_table(index="measure", columns="sex", values="n", aggfunc="sum", fill_value=0)
+    return table.reindex(index=list(MEASURES), columns=["women", "men"], fill_value=0).astype(int)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def publish_association_figures(org: Organization, region: Region, years: Iterable[int], user: Any = None,
+                                request: HttpRequest | None = None,
+                                policy: DisclosurePolicy | None = None) -> list[PublishedFigure]:
+    """Publish the association's yearly figures on the region's portal, after disclosure control
+    (threshold rule with secondary suppression, :func:`jamkoll.analysis.disclosure.protect_counts`)."""
+    policy = policy or DisclosurePolicy()
+    year_list = sorted(set(years))
+    published = []
+    for year in year_list:
+        protected = protect_counts(association_counts(org, year), policy)
+        cells = protected.values.astype(object).where(~protected.suppressed, None)
+        for measure, label in MEASURES.items():
+            women, men, total = (cells.at[measure, c] for c in ("women", "men", protected.row_total))
+            figure, _created = PublishedFigure.objects.update_or_create(
+                organization=org, region=region, year=year, measure=measure,
+                defaults={"label": label, "women": _int(women), "men": _int(men), "total": _int(total),
+                          "published_by": user if getattr(user, "is_authenticated", False) else None})
+            published.append(figure)
+    audit.audit(request, FIGURES_PUBLISHED, user=user, organization=org,
+                details={"region": region.slug, "years": year_list})
+    return published

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:region_slug>/", views.region_page, name="region"),
+    path("<slug:region_slug>/kommun/<str:code>/", views.municipality_page, name="municipality"),
+    path("<slug:region_slug>/strategi/<slug:strategy_slug>/", views.strategy_page, name="strategy"),
+    path("<slug:region_slug>/strategi/<slug:strategy_slug>/anslut/", views.strategy_join, name="strategy_join"),
+    path("<slug:region_slug>/strategi/<slug:strategy_slug>/medlem/<int:member_id>/indikator/",
+         views.member_indicator_add, name="member_indicator_add"),
+    path("<slug:region_slug>/hantera/", views.manage, name="manage"),
+]

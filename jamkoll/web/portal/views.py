@@ -1,0 +1,319 @@
+"""The public portal (Jämställdhetskartan): no login to read, everything aggregated and disclosure-controlled.
+
+``/portal/`` lists the regions; ``/portal/<region>/`` shows the map (Vega-Lite, drawn by the same
+vendored vega-embed and ``charts.js`` as the dashboards), the sortable table and the indicator
+switcher (a GET form, so the page works without JavaScript); ``/portal/<region>/kommun/<code>/``
+is a municipality's profile. With ``?embed=1`` a page has minimal chrome and may be framed by
+other sites (see ``jamkoll.web.lib.middleware``); the pages that change something are never framed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jamkoll.indicators import compute, register
+from jamkoll.indicators.client import ATTRIBUTION
+from jamkoll.indicators.maps import map_spec, trend_spec
+from jamkoll.ingest.problems import ImportRejected
+from jamkoll.reports.governance import NATIONAL_GOALS
+from jamkoll.web.lib import audit
+from jamkoll.web.lib import permissions as perm
+
+from . import access, forms, services
+from .models import KPI, MemberIndicator, PublishedFigure, Region, RegionalStrategy, StrategyMember
+
+FIGURE_YEARS_SHOWN = 3
+
+
+def _embed(request: HttpRequest) -> bool:
+    return request.GET.get("embed") == "1"
+
+
+def _region(slug: str) -> Region:
+    return get_object_or_404(Region.objects.select_related("organization"), slug=slug, published=True)
+
+
+def _goal_title(key: str) -> str:
+    sv, en = NATIONAL_GOALS.get(key, ("Övriga nyckeltal", "Other indicators"))
+    return en if (get_language() or "sv").startswith("en") else sv
+
+
+def _number(value: float | None, decimals: int = 1) -> str:
+    return "–" if value is None else number_format(value, decimals)
+
+
+def _context(request: HttpRequest, region: Region | None, **extra: Any) -> dict[str, Any]:
+    embed = _embed(request)
+    return {"region": region, "embed": embed, "embed_query": "?embed=1" if embed else "",
+            "attribution": ATTRIBUTION, **extra}
+
+
+@xframe_options_exempt
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    regions = Region.objects.filter(published=True).select_related("organization")
+    return render(request, "portal/index.html", _context(request, None, regions=regions))
+
+
+def _sorted_rows(rows: list[compute.IndicatorRow], key: str, descending: bool) -> list[compute.IndicatorRow]:
+    def value(row: compute.IndicatorRow) -> Any:
+        return {"name": row.name, "women": row.women, "men": row.men, "gap": row.gap, "ratio": row.ratio,
+                "rank": row.rank, "change": row.gap_change}[key]
+
+    present = [r for r in rows if value(r) is not None]
+    missing = [r for r in rows if value(r) is None]
+    return sorted(present, key=value, reverse=descending) + missing  # missing values last, either way
+
+
+def _map_row(row: compute.IndicatorRow) -> dict[str, Any]:
+    if row.gap is None:
+        text = _("Uppgift saknas eller redovisas inte (röjandekontroll)")
+    else:
+        text = _("Kvinnor %(women)s, män %(men)s, skillnad %(gap)s, kvot %(ratio)s") % {
+            "women": _number(row.women), "men": _number(row.men), "gap": _number(row.gap),
+            "ratio": _number(row.ratio, 2)}
+    return {"code": row.area_id, "name": row.name, "gap": row.gap, "ratio": row.ratio, "text": text}
+
+
+def _map_alt(region: Region, kpi: KPI, comparison: compute.RegionalComparison) -> str:
+    shown = [r for r in comparison.rows if r.gap is not None]
+    if not shown:
+        return _("Karta över %(region)s: inga värden för %(kpi)s %(year)s.") % {
+            "region": region.name, "kpi": kpi.title, "year": comparison.period}
+    largest = max(shown, key=lambda r: abs(r.gap or 0))
+    smallest = min(shown, key=lambda r: abs(r.gap or 0))
+    return _("Karta över kommunerna i %(region)s färgade efter skillnaden mellan kvinnor och män i %(kpi)s "
+             "%(year)s. Störst skillnad i %(largest)s (%(largest_gap)s), minst i %(smallest)s (%(smallest_gap)s). "
+             "Alla värden finns i tabellen.") % {
+        "region": region.name, "kpi": kpi.title, "year": comparison.period, "largest": largest.name,
+        "largest_gap": _number(largest.gap), "smallest": smallest.name, "smallest_gap": _number(smallest.gap)}
+
+
+@xframe_options_exempt
+@require_GET
+def region_page(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = _region(region_slug)
+    kpis = services.portal_kpis(region)
+    values = services.region_values(region)
+    context = _context(request, region, kpis=kpis, strategies=region.strategies.filter(published=True),
+                       figures=_figures(region))
+    if not kpis:
+        return render(request, "portal/region.html", context)
+    by_id = {k.kpi_id: k for k in kpis}
+    chosen = request.GET.get("kpi") if request.GET.get("kpi") in by_id else kpis[0].kpi_id
+    years = compute.periods(values, chosen)
+    form = forms.IndicatorForm(request.GET if "kpi" in request.GET else {"kpi": chosen},
+                               [(k.kpi_id, k.title, _goal_title(k.goal)) for k in kpis], years)
+    year = int(request.GET["year"]) if form.is_valid() and form.cleaned_data.get("year") else None
+    comparison = compute.compare(values, chosen, region.county_code, year)
+    sort = request.GET.get("sort") if request.GET.get("sort") in forms.SORT_KEYS else "name"
+    descending = request.GET.get("order") == "desc"
+    kpi = by_id[chosen]
+    geometry = getattr(region, "geometry", None)
+    spec = map_spec([_map_row(r) for r in comparison.rows], geometry.geojson if geometry else None,
+                    region.county_code, legend_title=_("Skillnad kvinnor − män"),
+                    labels={"name": _("Kommun"), "text": _("Värden")})
+    base_query = {"kpi": chosen, **({"year": str(year)} if year else {}), **({"embed": "1"} if _embed(request) else {})}
+    context.update(form=form, kpi=kpi, comparison=comparison, rows=_sorted_rows(comparison.rows, sort, descending),
+                   sort=sort, descending=descending, columns=_columns(base_query, sort, descending),
+                   map_spec=spec, map_alt=_map_alt(region, kpi, comparison), has_geometry=geometry is not None,
+                   charts=[1], query=base_query)
+    return render(request, "portal/region.html", context)
+
+
+def _columns(query: dict[str, str], sort: str, descending: bool) -> list[dict[str, Any]]:
+    """The table's header cells: label, link that sorts by the column, and aria-sort."""
+    from urllib.parse import urlencode
+
+    labels = {"name": _("Kommun"), "women": _("Kvinnor"), "men": _("Män"), "gap": _("Skillnad (K − M)"),
+              "ratio": _("Kvot K/M"), "rank": _("Rang"), "change": _("Förändring av skillnaden")}
+    columns = []
+    for key, label in labels.items():
+        active = key == sort
+        order = "asc" if active and descending else ("desc" if active else "asc")
+        columns.append({"key": key, "label": label, "numeric": key != "name",
+                        "href": "?" + urlencode({**query, "sort": key, "order": order}),
+                        "aria_sort": ("descending" if descending else "ascending") if active else None})
+    return columns
+
+
+def _figures(region: Region) -> list[dict[str, Any]]:
+    """The associations' published figures, per organisation, for the latest years."""
+    figures = PublishedFigure.objects.filter(region=region).select_related("organization")
+    grouped: dict[int, dict[str, Any]] = {}
+    for figure in figures:
+        entry = grouped.setdefault(figure.organization_id, {"organization": figure.organization, "years": {}})
+        entry["years"].setdefault(figure.year, []).append(figure)
+    result = []
+    for entry in grouped.values():
+        years = sorted(entry["years"], reverse=True)[:FIGURE_YEARS_SHOWN]
+        result.append({"organization": entry["organization"],
+                       "years": [(y, entry["years"][y]) for y in years]})
+    return result
+
+
+@xframe_options_exempt
+@require_GET
+def municipality_page(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    region = _region(region_slug)
+    found = register.municipality(code)
+    if found is None or found.county_code != region.county_code:
+        raise Http404(_("Kommunen finns inte i regionen."))
+    kpis = services.portal_kpis(region)
+    values = services.region_values(region)
+    result = compute.profile(values, [k.kpi_id for k in kpis], code)
+    by_id = {k.kpi_id: k for k in kpis}
+    groups = []
+    for group in compute.goal_groups({k.kpi_id: k.goal for k in kpis}):
+        items = []
+        for kpi_id in group.kpis:
+            item = result.item(kpi_id)
+            if item is None:
+                continue
+            items.append({"kpi": by_id[kpi_id], "item": item, "spec_id": f"trend-{kpi_id}",
+                          "spec": _trend_spec(item), "alt": _trend_alt(found.name, by_id[kpi_id], item)})
+        groups.append({"key": group.key, "title": group.title(get_language() or "sv"), "items": items})
+    return render(request, "portal/municipality.html", _context(
+        request, region, municipality=found, groups=groups, charts=[1],
+        municipalities=register.municipalities_in(region.county_code)))
+
+
+def _trend_spec(item: compute.ProfileItem) -> dict[str, Any]:
+    points = []
+    for p in item.trend.points:
+        points += [{"period": p.period, "series": _("Kommunen"), "value": p.ratio},
+                   {"period": p.period, "series": _("Regionen"), "value": p.region_ratio},
+                   {"period": p.period, "series": _("Riket"), "value": p.country_ratio}]
+    return trend_spec(points, y_title=_("Kvot K/M"), series_title=_("Område"))
+
+
+def _trend_alt(name: str, kpi: KPI, item: compute.ProfileItem) -> str:
+    shown = [p for p in item.trend.points if p.ratio is not None]
+    if len(shown) < 2:
+        return _("%(kpi)s: för få år med värden för att visa en utveckling.") % {"kpi": kpi.title}
+    first, last = shown[0], shown[-1]
+    return _("Kvoten mellan kvinnors och mäns värden i %(kpi)s i %(name)s gick från %(first)s (%(first_year)s) till "
+             "%(last)s (%(last_year)s); 1 betyder lika.") % {
+        "kpi": kpi.title, "name": name, "first": _number(first.ratio, 2), "first_year": first.period,
+        "last": _number(last.ratio, 2), "last_year": last.period}
+
+
+# -- strategies -----------------------------------------------------------------------------------
+
+
+def _strategy(region: Region, slug: str) -> RegionalStrategy:
+    return get_object_or_404(RegionalStrategy, region=region, slug=slug, published=True)
+
+
+@xframe_options_exempt
+@require_GET
+def strategy_page(request: HttpRequest, region_slug: str, strategy_slug: str) -> HttpResponse:
+    region = _region(region_slug)
+    strategy = _strategy(region, strategy_slug)
+    members = strategy.members.filter(published=True).select_related("organization").prefetch_related("indicators")
+    mine = access.organizations_to_act_for(request.user)
+    joined = {m.organization_id: m for m in strategy.members.all()}
+    join_form = forms.JoinForm(organizations=_joinable(mine, joined)) if not _embed(request) else None
+    own = [(joined[o.pk], forms.MemberIndicatorForm(prefix=f"m{joined[o.pk].pk}")) for o in mine if o.pk in joined]
+    return render(request, "portal/strategy.html", _context(
+        request, region, strategy=strategy, members=members, join_form=join_form, own=own,
+        sectors=StrategyMember.Sector))
+
+
+def _joinable(mine: list[Any], joined: dict[int, StrategyMember]) -> Any:
+    from jamkoll.web.accounts.models import Organization
+
+    return Organization.objects.filter(pk__in=[o.pk for o in mine if o.pk not in joined])
+
+
+@login_required
+@require_POST
+def strategy_join(request: HttpRequest, region_slug: str, strategy_slug: str) -> HttpResponseBase:
+    region = _region(region_slug)
+    strategy = _strategy(region, strategy_slug)
+    mine = access.organizations_to_act_for(request.user)
+    joined = {m.organization_id: m for m in strategy.members.all()}
+    form = forms.JoinForm(request.POST, organizations=_joinable(mine, joined),
+                          instance=StrategyMember(strategy=strategy))
+    if form.is_valid():
+        member = form.save()
+        audit.audit(request, services.STRATEGY_JOINED, organization=member.organization, obj=member,
+                    details={"strategy": strategy.slug, "region": region.slug})
+        messages.success(request, _("%(org)s har anslutit sig till strategin.") % {"org": member.organization.name})
+    else:
+        messages.error(request, _("Anslutningen kunde inte sparas: välj en organisation där du är administratör."))
+    return redirect("portal:strategy", region_slug=region.slug, strategy_slug=strategy.slug)
+
+
+@login_required
+@require_POST
+def member_indicator_add(request: HttpRequest, region_slug: str, strategy_slug: str,
+                         member_id: int) -> HttpResponseBase:
+    region = _region(region_slug)
+    strategy = _strategy(region, strategy_slug)
+    member = get_object_or_404(StrategyMember.objects.select_related("organization"), strategy=strategy, pk=member_id)
+    if not access.can_act_for(request.user, member.organization):
+        raise Http404
+    form = forms.MemberIndicatorForm(request.POST, prefix=f"m{member.pk}", instance=MemberIndicator(member=member))
+    if form.is_valid():
+        indicator = form.save()
+        audit.audit(request, services.MEMBER_INDICATOR_PUBLISHED, organization=member.organization, obj=indicator,
+                    details={"strategy": strategy.slug})
+        messages.success(request, _("Indikatorn är publicerad."))
+    else:
+        errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+                           for f, e in form.errors.items())
+        messages.error(request, _("Indikatorn kunde inte sparas: %(errors)s") % {"errors": errors})
+    return redirect("portal:strategy", region_slug=region.slug, strategy_slug=strategy.slug)
+
+
+# -- the region's admin: uploads ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = get_object_or_404(Region.objects.select_related("organization"), slug=region_slug)
+    if not perm.can_view_organization(request.user, region.organization):
+        raise Http404
+    perm.require(access.can_manage_region(request.user, region))
+    indicator_form = forms.IndicatorUploadForm()
+    geometry_form = forms.GeometryUploadForm()
+    problems: list[Any] = []
+    if request.method == "POST" and "upload_indicators" in request.POST:
+        indicator_form = forms.IndicatorUploadForm(request.POST, request.FILES)
+        if indicator_form.is_valid():
+            try:
+                result = services.import_uploads(region, request.user, indicator_form.cleaned_data["files"], request,
+                                                 scb_kpi=indicator_form.cleaned_data["scb_kpi"] or None)
+            except ImportRejected as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("Inläst: %(values)s värden och %(kpis)s nyckeltal.") % result)
+                return redirect(reverse("portal:manage", args=[region.slug]))
+    elif request.method == "POST" and "upload_geometry" in request.POST:
+        geometry_form = forms.GeometryUploadForm(request.POST, request.FILES)
+        if geometry_form.is_valid():
+            upload = geometry_form.cleaned_data["file"]
+            try:
+                geometry = services.upload_geometry(region, request.user, upload.name, upload.read(), request)
+            except ImportRejected as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("Kartan är uppdaterad: %(n)s kommuner.") % {
+                    "n": len(geometry.geojson["features"])})
+                return redirect(reverse("portal:manage", args=[region.slug]))
+    return render(request, "portal/manage.html", _context(
+        request, region, indicator_form=indicator_form, geometry_form=geometry_form, problems=problems,
+        geometry=getattr(region, "geometry", None), kpi_count=len(services.portal_kpis(region))))

@@ -1,0 +1,35 @@
+"""The portal's public API: no token, the same disclosure control as the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import portal_fixtures
+
+dalarna = portal_fixtures.dalarna
+
+
+def test_regions_and_kpis_without_a_token(client_for: Callable[..., Any], dalarna: Any) -> None:
+    client = client_for(None)
+    assert client.get("/api/portal/regions").json() == [
+        {"slug": "dalarna", "name": "Region Dalarna", "county_code": "20"}]
+    kpis = client.get("/api/portal/regions/dalarna/kpis").json()
+    assert len(kpis) == 12 and kpis[0] == {"id": "DEMO001", "title": "Chefer bland förvärvsarbetande, andel (%)",
+                                           "goal": "power"}
+
+
+def test_one_kpi_for_every_municipality_with_region_and_country(client_for: Callable[..., Any],
+                                                                 dalarna: Any) -> None:
+    body = client_for(None).get("/api/portal/regions/dalarna/kpis/DEMO012", {"year": 2024}).json()
+    assert body["period"] == 2024 and body["source"] == "Källa: Kolada"
+    assert len(body["values"]) == 17
+    assert {v["kind"] for v in body["values"]} == {"municipality", "region", "country"}
+    for value in body["values"]:
+        for count in (value["count_women"], value["count_men"]):
+            assert count is None or count == 0 or count >= 5
+        if value["suppressed"]:
+            assert value["women"] is None and value["men"] is None
+    assert any(v["suppressed"] for v in body["values"])
+    assert client_for(None).get("/api/portal/regions/dalarna/kpis/DEMO013").status_code == 404
+    assert client_for(None).get("/api/portal/regions/ingen/kpis").status_code == 404

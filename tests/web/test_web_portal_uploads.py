@@ -1,0 +1,106 @@
+"""The region admin's uploads: Kolada files (all or nothing, audited) and GeoJSON map geometry."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from . import portal_fixtures
+
+dalarna = portal_fixtures.dalarna
+region_admin = portal_fixtures.region_admin
+
+
+def kolada_values(value: float = 55.5) -> bytes:
+    return json.dumps({"count": 1, "values": [{"kpi": "N00945", "municipality": "2080", "period": 2025, "values": [
+        {"gender": "K", "count": 40, "status": "", "value": value},
+        {"gender": "M", "count": 41, "status": "", "value": 50.0}]}], "next_page": None}).encode()
+
+
+def kpi_list() -> bytes:
+    return json.dumps({"values": [{"id": "N00945", "title": "Andel med eftergymnasial utbildning",
+                                   "is_divided_by_gender": 1}]}).encode()
+
+
+def test_kolada_values_and_kpi_list_are_stored_and_audited(client_for: Callable[..., Any], dalarna: Any,
+                                                           region_admin: Any) -> None:
+    from jamkoll.web.lib.models import AuditEvent
+    from jamkoll.web.portal.models import KPI, IndicatorValue
+
+    files = [SimpleUploadedFile("varden.json", kolada_values()), SimpleUploadedFile("nyckeltal.json", kpi_list())]
+    response = client_for(region_admin).post("/portal/dalarna/hantera/", {"files": files, "upload_indicators": "1"})
+    assert response.status_code == 302
+    kpi = KPI.objects.get(kpi_id="N00945")
+    assert kpi.title == "Andel med eftergymnasial utbildning" and kpi.is_divided_by_gender
+    assert IndicatorValue.objects.get(kpi=kpi, area_id="2080", gender="K").value == 55.5
+    event = AuditEvent.objects.get(action="portal_indicators_uploaded")
+    assert event.user == region_admin and event.details["files"] == ["varden.json", "nyckeltal.json"]
+    # A new upload of the same values replaces them.
+    client_for(region_admin).post("/portal/dalarna/hantera/", {
+        "files": [SimpleUploadedFile("varden.json", kolada_values(60.0))], "upload_indicators": "1"})
+    assert IndicatorValue.objects.get(kpi=kpi, area_id="2080", gender="K").value == 60.0
+    html = client_for(None).get("/portal/dalarna/", {"kpi": "N00945"}).content.decode()
+    assert "Andel med eftergymnasial utbildning, 2025" in html
+
+
+def test_a_bad_file_stores_nothing_and_lists_every_problem(client_for: Callable[..., Any], dalarna: Any,
+                                                           region_admin: Any) -> None:
+    from jamkoll.web.lib.models import AuditEvent
+    from jamkoll.web.portal.models import IndicatorValue
+
+    before = IndicatorValue.objects.count()
+    bad = SimpleUploadedFile("fel.csv", b"kpi,municipality_id,period,gender,value\nN1,2080,2024,X,1\n")
+    response = client_for(region_admin).post("/portal/dalarna/hantera/", {
+        "files": [SimpleUploadedFile("varden.json", kolada_values()), bad], "upload_indicators": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="problems"' in html
+    assert "fel.csv, rad 2, kolumn gender" in html
+    assert IndicatorValue.objects.count() == before
+    assert AuditEvent.objects.filter(action="portal_indicators_rejected").count() == 1
+
+
+def test_the_reference_geometry_draws_real_shapes(client_for: Callable[..., Any], dalarna: Any,
+                                                  region_admin: Any, reference_dir: Path) -> None:
+    from jamkoll.indicators.maps import signed_area
+    from jamkoll.web.lib.models import AuditEvent
+    from jamkoll.web.portal.models import Geometry
+
+    raw = (reference_dir / "municipalities.geojson").read_bytes()
+    response = client_for(region_admin).post("/portal/dalarna/hantera/", {
+        "file": SimpleUploadedFile("kommuner.geojson", raw), "upload_geometry": "1"})
+    assert response.status_code == 302
+    geometry = Geometry.objects.get(region=dalarna)
+    assert len(geometry.geojson["features"]) == 15 and geometry.missing == []
+    first = geometry.geojson["features"][0]["geometry"]
+    ring = first["coordinates"][0] if first["type"] == "Polygon" else first["coordinates"][0][0]
+    assert signed_area(ring) < 0, "wound clockwise for d3"
+    assert AuditEvent.objects.filter(action="portal_geometry_uploaded").exists()
+    html = client_for(None).get("/portal/dalarna/").content.decode()
+    assert '"geoshape"' in html and '"mercator"' in html
+
+
+def test_a_geometry_in_the_wrong_projection_is_refused(client_for: Callable[..., Any], dalarna: Any,
+                                                       region_admin: Any) -> None:
+    from jamkoll.web.portal.models import Geometry
+
+    sweref = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "2080"}, "geometry": {
+        "type": "Polygon", "coordinates": [[[500000, 6700000], [500100, 6700000], [500100, 6700100],
+                                            [500000, 6700000]]]}}]}
+    response = client_for(region_admin).post("/portal/dalarna/hantera/", {
+        "file": SimpleUploadedFile("sweref.geojson", json.dumps(sweref).encode()), "upload_geometry": "1"})
+    assert response.status_code == 200 and "SWEREF" in response.content.decode()
+    assert not Geometry.objects.exists()
+
+
+def test_only_the_regions_admin_may_upload(client_for: Callable[..., Any], dalarna: Any,
+                                           members: dict[str, Any]) -> None:
+    from jamkoll.web.portal.models import KPI
+
+    response = client_for(members["admin"]).post("/portal/dalarna/hantera/", {
+        "files": [SimpleUploadedFile("nyckeltal.json", kpi_list())], "upload_indicators": "1"})
+    assert response.status_code == 404
+    assert not KPI.objects.filter(kpi_id="N00945").exists()
