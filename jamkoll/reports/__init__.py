@@ -15,9 +15,10 @@ from pathlib import Path
 from jamkoll.analysis.results import Analysis
 from jamkoll.reports.charts import render_png, render_svg
 from jamkoll.reports.content import build_context
+from jamkoll.reports.governance import GovernanceSummary
 from jamkoll.reports.model import ReportContext
 
-__all__ = ["FORMATS", "ReportContext", "build_context", "report_stem", "write_report"]
+__all__ = ["FORMATS", "GovernanceSummary", "ReportContext", "build_context", "report_stem", "write_report"]
 
 FORMATS: tuple[str, ...] = ("html", "pdf", "docx", "xlsx")
 
@@ -57,6 +58,7 @@ def write_report(
     previous: Analysis | None = None,
     progress: Callable[[str], None] | None = None,
     today: dt.date | None = None,
+    governance: GovernanceSummary | None = None,
 ) -> dict[str, Path]:
     """Write the report into the folder ``out`` (created if needed), one file per format.
 
@@ -64,8 +66,9 @@ def write_report(
     ``lang``: ``"sv"`` (default) or ``"en"``. ``intervention``: an intervention id for the
     steering-group report of that intervention alone. ``previous``: the analysis of the year before,
     for the year-on-year comparison. ``progress`` is called with a short description before each of
-    the ``2 + len(formats)`` steps. Returns ``{format: path}``; raises ``ValueError`` for an unknown
-    format, language or intervention.
+    the ``2 + len(formats)`` steps. ``governance`` (a :class:`GovernanceSummary`) adds the chapter
+    "Jämställdhetsintegrering: plan, fynd, ansökningar och budget". Returns ``{format: path}``;
+    raises ``ValueError`` for an unknown format, language or intervention.
     """
     chosen = _formats(formats)
 
@@ -74,7 +77,8 @@ def write_report(
             progress(text)
 
     step("innehåll" if lang == "sv" else "content")
-    ctx = build_context(analysis, lang=lang, intervention=intervention, previous=previous, today=today)
+    ctx = build_context(analysis, lang=lang, intervention=intervention, previous=previous, today=today,
+                        governance=governance)
     step("diagram" if lang == "sv" else "charts")
     # Each chart is rendered once per kind and the bytes are shared by the writers that need them.
     for figure in ctx.figures():

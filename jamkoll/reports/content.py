@@ -21,6 +21,9 @@ import pandas as pd
 
 from jamkoll.analysis.results import DIMENSIONS, Analysis, Effect, Finding, ResultTable
 from jamkoll.reports import charts
+from jamkoll.reports.governance import GovernanceSummary
+from jamkoll.reports.governance_section import TEXT as GOVERNANCE_TEXT
+from jamkoll.reports.governance_section import chapter_title, governance_section
 from jamkoll.reports.model import (
     Block,
     BulletList,
@@ -113,11 +116,13 @@ def build_context(
     intervention: str | None = None,
     previous: Analysis | None = None,
     today: dt.date | None = None,
+    governance: GovernanceSummary | None = None,
 ) -> ReportContext:
     """The whole report's content, in ``lang``, for the association or for one ``intervention``.
 
     ``previous`` is the analysis of the year before; with it the summary and the trend section say
-    what changed.
+    what changed. ``governance`` adds the chapter on gender mainstreaming (plan, findings,
+    applications, budget, checklists and activities) before the method section.
     """
     check_lang(lang)
     s = _settings(analysis, lang, intervention)
@@ -137,6 +142,7 @@ def build_context(
         _intersectional_section(s, topics),
         _trend_section(s, findings, prev_findings, prev_label, topics, prev_topics),
         _other_section(s, topics),
+        *([governance_section(governance, lang, s.threshold, intervention)] if governance is not None else []),
         _method_section(s, analysis, findings),
     ]
     sections = [sec for sec in sections if not sec.is_empty()]
@@ -151,6 +157,8 @@ def build_context(
         subtitle = s.t["subtitle_board"]
     generated = (today or dt.date.today()).isoformat()
     about = _about(s, title, findings, generated, prev_label if previous is not None else None)
+    if governance is not None:
+        about.insert(-1, (GOVERNANCE_TEXT[lang]["about"], chapter_title(lang)))
     return ReportContext(
         lang=lang,
         title=title,

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "jamkoll.web.accounts",
     "jamkoll.web.front",
     "jamkoll.web.api",
+    "jamkoll.web.portal",
+    "jamkoll.web.funding",
+    "jamkoll.web.plans",
 ]
 
 MIDDLEWARE = [

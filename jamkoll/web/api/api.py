@@ -24,8 +24,11 @@ from jamkoll.web.front.analysis import AnalysisFailed, analysis_for
 from jamkoll.web.front.models import FindingCase, Submission
 from jamkoll.web.front.register import CaseError, add_comment, change_status
 from jamkoll.web.front.uploads import UploadError, cancel_submission, confirm_submission, stage_upload
+from jamkoll.web.funding.api import router as funding_router
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
+from jamkoll.web.plans.api import router as plans_router
+from jamkoll.web.portal.api import router as portal_router
 
 
 class TokenAuth(HttpBearer):
@@ -43,6 +46,8 @@ api = NinjaAPI(
     auth=TokenAuth(),
     urls_namespace="api",
 )
+# Action plans, checklists and activities: /api/orgs/{slug}/plans, …/checklists, …/activities.
+api.add_router("", plans_router)
 
 
 @api.exception_handler(PermissionDenied)
@@ -369,3 +374,10 @@ def comment_case(request: HttpRequest, slug: str, case_id: int, payload: Comment
         return Status(400, CaseErrorOut(detail=str(exc), errors=exc.errors))
     return Status(201, CommentOut(id=comment.pk, author=request.user.get_username(), created=comment.created,
                                   text=comment.text))
+
+
+api.add_router("/funding/", funding_router)
+
+
+# The public portal's read endpoints (no token): /api/portal/regions, …
+api.add_router("/portal/", portal_router)

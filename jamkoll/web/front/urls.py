@@ -21,6 +21,8 @@ org_urls = [
     path("fynd/<int:pk>/kommentera/", views.case_comment, name="case_comment"),
     path("rapporter/", views.reports, name="reports"),
     path("rapporter/ladda-ner/", views.report_download, name="report_download"),
+    path("", include("jamkoll.web.funding.urls")),
+    path("", include("jamkoll.web.plans.urls")),
 ]
 
 urlpatterns = [

@@ -126,6 +126,9 @@ def dashboard(request: HttpRequest, org: Organization, member: Membership) -> Ht
         context.update(year_form=form, year=year,
                        open_cases=FindingCase.objects.filter(organization=org, status=FindingCase.Status.OPEN).count(),
                        overdue_cases=FindingCase.objects.filter(FindingCase.overdue_q(), organization=org).count())
+    from jamkoll.web.funding.views import dashboard_panel
+
+    context.update(dashboard_panel(request, org, context.get("year")))
     return render(request, "front/dashboard.html", context)
 
 
@@ -147,6 +150,9 @@ def intervention(request: HttpRequest, org: Organization, member: Membership, in
         versions=item.versions.select_related("submission", "submission__uploaded_by")[:20] if rows else [],
         can_view_rows=rows, can_upload_here=perm.can_upload(request.user, org, item.intervention_id),
     )
+    from jamkoll.web.funding.views import intervention_panel
+
+    context.update(intervention_panel(request, org, item.intervention_id, year))
     return render(request, "front/intervention.html", context)
 
 
@@ -462,11 +468,13 @@ def report_download(request: HttpRequest, org: Organization, member: Membership)
     if analysis is None:
         raise Http404(_("Organisationen har inga inlästa uppgifter ännu."))
     from jamkoll.reports import write_report
+    from jamkoll.web.funding.chapter import governance_summary
 
     lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    governance = governance_summary(org, year, intervention_id) if year is not None else None
     with tempfile.TemporaryDirectory(prefix="jamkoll-report-") as tmp:
         paths = write_report(analysis, Path(tmp), formats=(fmt,), lang=lang, intervention=intervention_id,
-                             previous=previous)
+                             previous=previous, governance=governance)
         path = Path(paths[fmt])
         content = path.read_bytes()
     name = f"jamkoll-{org.slug}-{year or 'alla-ar'}{'-' + intervention_id if intervention_id else ''}.{fmt}"

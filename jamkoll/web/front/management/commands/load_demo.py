@@ -71,6 +71,10 @@ class Command(BaseCommand):
         reporter.interventions.set(Intervention.objects.filter(organization=demo,
                                                                intervention_id__in=REPORTER_INTERVENTIONS))
 
+        from jamkoll.web.funding.demo import load as load_funding
+
+        self.stdout.write(f"Demoansökningar: {len(load_funding(demo, users))}")
+
         years = options["findings_years"]
         if years > 0:
             from jamkoll.web.front.analysis import available_years
@@ -81,6 +85,14 @@ class Command(BaseCommand):
                 result = update_findings(demo, year, users["analytiker"])
                 self.stdout.write(f"  {result.flagged} möjliga omotiverade skillnader, {len(result.created)} nya fynd, "
                                   f"{len(result.recurring)} återkommande.")
+
+        from jamkoll.web.plans.demo import load_plans_demo
+
+        load_plans_demo(demo, users, self.stdout)
+
+        from jamkoll.web.portal.demo import load_portal_demo
+
+        load_portal_demo(self.stdout)
 
         self.stdout.write(self.style.SUCCESS(f"Demoorganisationen: {demo.name} (/o/{demo.slug}/)"))
         self.stdout.write(f"Andra organisationen: {other.name} (/o/{other.slug}/)")

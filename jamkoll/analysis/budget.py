@@ -1,0 +1,211 @@
+"""Gender budgeting (jämställdhetsbudgetering): how an intervention's budget reaches women and men.
+
+Method. The budget of an intervention for year *Y* (the store's ``budgets`` table) is distributed to
+its participants in proportion to a *key* of each enrolment active in *Y* (started on or before
+31 December *Y*, not ended before 1 January *Y*):
+
+* ``days``: the enrolment's days within *Y* (from the later of its start and 1 January to the
+  earlier of its end and 31 December, both days counted; an ongoing enrolment runs to 31 December);
+* ``hours``: its staff hours, spread evenly over its days and counted for the days within *Y*
+  (hours × days in *Y* / all its days up to its end, or to 31 December *Y* while ongoing);
+* ``cost``: its direct cost (``cost_sek``), spread over its days in the same way.
+
+``basis="auto"`` (the default) uses, per intervention, the first of cost, hours and days that is
+known for every active enrolment: the most direct measure of the resources a person got. With a
+basis named explicitly, enrolments whose value is unknown get no share. A headcount-only
+intervention (the ``counts`` table, no individual rows) is distributed by its participants of the
+year (basis ``participants``). People of other or unknown sex keep their own share (``other_sek``):
+nothing is dropped, so women's, men's and other's amounts add up to the budget.
+
+Each line is set against the target group: women's share of the intervention's target group
+(``reference_population`` rows whose ``group`` is the intervention's ``target_group``, for *Y* or
+else the latest earlier year). The total line's target-group share is the average of the lines'
+shares weighted by their distributed budgets.
+
+Money amounts are not counts of people; the counts of people behind each amount (``n_women`` …)
+are returned for the caller, who publishes them through disclosure control.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from jamkoll.analysis.goals import SEXES, target_group
+
+BASES = ("cost", "hours", "days")
+_COLUMNS = {"cost": "w_cost", "hours": "w_hours", "days": "w_days"}
+
+
+@dataclass
+class BudgetShare:
+    """One intervention's budget for the year by sex (or the total, ``intervention`` None)."""
+
+    intervention: str | None
+    name: str
+    year: int
+    budget_sek: float
+    basis: str  # "cost", "hours", "days", "participants" or "" (nothing to distribute by)
+    women_sek: float | None
+    men_sek: float | None
+    other_sek: float | None
+    n_women: int = 0
+    n_men: int = 0
+    n_other: int = 0
+    target_women_share: float | None = None  # 0..1
+    undistributed_sek: float = 0.0  # budget of interventions without participants (total line)
+
+    @property
+    def women_share(self) -> float | None:
+        """Women's share of the money reaching women and men, 0..1."""
+        if self.women_sek is None or self.men_sek is None or self.women_sek + self.men_sek <= 0:
+            return None
+        return self.women_sek / (self.women_sek + self.men_sek)
+
+    @property
+    def gap(self) -> float | None:
+        """Women's share of the money minus their share of the target group (proportion points)."""
+        if self.women_share is None or self.target_women_share is None:
+            return None
+        return self.women_share - self.target_women_share
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "women_share": self.women_share, "gap": self.gap}
+
+
+@dataclass
+class BudgetDistribution:
+    """The year's budget lines by sex, and their total."""
+
+    year: int
+    lines: list[BudgetShare] = field(default_factory=list)
+    total: BudgetShare | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = [*self.lines, *([self.total] if self.total is not None else [])]
+        frame = pd.DataFrame([r.to_dict() for r in rows])
+        if frame.empty:
+            return frame
+        frame["intervention"] = frame["intervention"].fillna("Totalt")
+        return frame.set_index("intervention")
+
+
+def enrolment_keys(con: Any, year: int, interventions: list[str] | None = None) -> pd.DataFrame:
+    """Per intervention and sex: the sums of the three keys over enrolments active in ``year``, whether
+    each key is known for every enrolment, and the number of distinct participants."""
+    first, last = ibis.date(dt.date(year, 1, 1)), ibis.date(dt.date(year, 12, 31))
+    e = con.table("enrolments")
+    p = con.table("participants").select("participant_id", "sex")
+    t = e.join(p, "participant_id", how="left")
+    t = t.filter((t.start_date <= last) & (t.end_date.isnull() | (t.end_date >= first)))
+    if interventions:
+        t = t.filter(t.intervention_id.isin(interventions))
+    stop = t.end_date.fill_null(last)
+    stop = ibis.ifelse(stop > last, last, stop)
+    start_in = ibis.ifelse(t.start_date < first, first, t.start_date)
+    days_in = stop.delta(start_in, unit="day").cast("float64") + 1.0
+    days_all = stop.delta(t.start_date, unit="day").cast("float64") + 1.0
+    # An enrolment ongoing at the end of the year is spread to the end of the year only.
+    days_all = ibis.ifelse(t.end_date.notnull() & (t.end_date > last),
+                           t.end_date.delta(t.start_date, unit="day").cast("float64") + 1.0, days_all)
+    part = days_in / days_all
+    t = t.mutate(sex=t.sex.fill_null("unknown"), w_days=days_in,
+                 w_hours=t.hours.cast("float64") * part, w_cost=t.cost_sek.cast("float64") * part)
+    result: pd.DataFrame = t.group_by(["intervention_id", "sex"]).aggregate(
+        n=t.participant_id.nunique(), rows=t.count(),
+        w_days=t.w_days.sum(), w_hours=t.w_hours.sum(), w_cost=t.w_cost.sum(),
+        known_hours=t.hours.notnull().cast("int64").sum(), known_cost=t.cost_sek.notnull().cast("int64").sum(),
+    ).execute()
+    return result
+
+
+def distribute_budget(con: Any, year: int, *, interventions: list[str] | None = None,
+                      basis: str = "auto") -> BudgetDistribution:
+    """Each intervention's budget for ``year`` distributed to women, men and other/unknown sex.
+
+    ``con``: an Ibis connection to an analysis store. ``basis``: ``auto``, ``cost``, ``hours`` or
+    ``days`` (see the module docstring). Interventions without a budget for the year are left out.
+    """
+    if basis not in ("auto", *BASES):
+        raise ValueError(f"basis must be auto, cost, hours or days, got {basis!r}")
+    b = con.table("budgets")
+    b = b.filter(b.year == year)
+    if interventions:
+        b = b.filter(b.intervention_id.isin(interventions))
+    budgets = b.group_by("intervention_id").aggregate(budget=b.budget_sek.sum()).execute()
+    budgets = budgets[budgets["budget"].notna()].sort_values("intervention_id")
+    ids = [str(i) for i in budgets["intervention_id"]]
+    iv = con.table("interventions")
+    names_frame = iv.group_by("intervention_id").aggregate(name=iv.name.max()).execute()
+    names = {str(r.intervention_id): str(r.name or "") for r in names_frame.itertuples(index=False)}
+    keys = enrolment_keys(con, year, ids) if ids else pd.DataFrame()
+    c = con.table("counts")
+    c = c.filter(c.year == year)
+    heads = c.group_by(["intervention_id", "sex"]).aggregate(n=c.participants.sum()).execute()
+
+    lines = []
+    for iid, amount in zip(ids, budgets["budget"], strict=True):
+        rows = keys[keys["intervention_id"] == iid] if not keys.empty else keys
+        head_rows = heads[heads["intervention_id"] == iid]
+        lines.append(_line(iid, names.get(iid, ""), year, float(amount), rows, head_rows, basis, con))
+    return BudgetDistribution(year, lines, _total(lines, year))
+
+
+def _chosen_basis(rows: pd.DataFrame, basis: str) -> str:
+    if basis != "auto":
+        return basis
+    enrolled = int(rows["rows"].sum())
+    if enrolled and int(rows["known_cost"].sum()) == enrolled and float(rows["w_cost"].sum()) > 0:
+        return "cost"
+    if enrolled and int(rows["known_hours"].sum()) == enrolled and float(rows["w_hours"].sum()) > 0:
+        return "hours"
+    return "days"
+
+
+def _line(iid: str, name: str, year: int, amount: float, rows: pd.DataFrame, heads: pd.DataFrame,
+          basis: str, con: Any) -> BudgetShare:
+    weights = {s: 0.0 for s in SEXES}
+    people = {s: 0 for s in SEXES}
+    used = ""
+    if not rows.empty and float(rows["w_days"].sum()) > 0:
+        used = _chosen_basis(rows, basis)
+        for row in rows.itertuples(index=False):
+            key = row.sex if row.sex in ("women", "men") else "other"
+            value = getattr(row, _COLUMNS[used])
+            weights[key] += float(value) if pd.notna(value) else 0.0
+            people[key] += int(row.n)
+    elif not heads.empty and float(heads["n"].sum()) > 0:
+        used = "participants"
+        for row in heads.itertuples(index=False):
+            key = row.sex if row.sex in ("women", "men") else "other"
+            weights[key] += float(row.n)
+            people[key] += int(row.n)
+    ref = target_group(con, iid, year)
+    target = ref[0] / (ref[0] + ref[1]) if ref is not None else None
+    total = sum(weights.values())
+    if total <= 0:
+        return BudgetShare(iid, name, year, amount, used, None, None, None, target_women_share=target)
+    sek = {s: amount * weights[s] / total for s in SEXES}
+    return BudgetShare(iid, name, year, amount, used, sek["women"], sek["men"], sek["other"],
+                       people["women"], people["men"], people["other"], target)
+
+
+def _total(lines: list[BudgetShare], year: int) -> BudgetShare:
+    distributed = [x for x in lines if x.women_sek is not None]
+    women = sum(x.women_sek or 0.0 for x in distributed)
+    men = sum(x.men_sek or 0.0 for x in distributed)
+    other = sum(x.other_sek or 0.0 for x in distributed)
+    weighted = [(x.budget_sek, x.target_women_share) for x in distributed if x.target_women_share is not None]
+    weight = sum(w for w, _ in weighted)
+    target = sum(w * s for w, s in weighted) / weight if weight > 0 else None  # type: ignore[operator]
+    bases = sorted({x.basis for x in distributed})
+    return BudgetShare(
+        None, "", year, sum(x.budget_sek for x in lines), bases[0] if len(bases) == 1 else "mixed",
+        women if distributed else None, men if distributed else None, other if distributed else None,
+        sum(x.n_women for x in lines), sum(x.n_men for x in lines), sum(x.n_other for x in lines),
+        target, undistributed_sek=sum(x.budget_sek for x in lines if x.women_sek is None),
+    )

@@ -1,0 +1,283 @@
+"""Measurable goals of funded applications, followed up against an intervention's imported data.
+
+A goal names an *indicator* that can be computed from the data contract's tables, a numeric baseline
+and target for women and for men, and a follow-up year. :func:`measure` computes the indicator's
+actual value for women, men and other/unknown sex; :func:`goal_met` compares it with the target.
+
+Which enrolments a year covers (stated here once, used by every indicator):
+
+* **active** in year *Y*: the enrolment started on or before 31 December *Y* and ended on or after
+  1 January *Y* (or has not ended);
+* **completed** in *Y*: the enrolment ended during *Y*.
+
+Indicators (``IndicatorSpec.kind``):
+
+``outcome_share``       per cent of completed enrolments with a known outcome (not ``okänd``) whose
+                        outcome is ``parameter`` (e.g. ``arbete``)
+``component_share``     per cent of active enrolments offered the component ``parameter`` (e.g. ``praktik``)
+``mean_hours``          mean staff hours per completed enrolment (where hours are known)
+``mean_cost``           mean direct cost (kr) per completed enrolment (where the cost is known)
+``mean_days``           mean days from enrolment to exit, completed enrolments
+``participants``        number of distinct participants with an active enrolment, plus the
+                        headcount-only ``counts`` of the year
+``participant_share``   each sex's per cent of those participants
+``target_group_reach``  participants per 100 of the same sex in the intervention's target group
+                        (``reference_population`` rows whose ``group`` is the intervention's
+                        ``target_group``, for *Y* or the latest earlier year)
+
+Disclosure control (:mod:`jamkoll.analysis.disclosure`, threshold default 5): a value of one sex is
+withheld (``None``, ``withheld`` true) when it rests on fewer people than the threshold: for means
+and shares, when the denominator is below the threshold; for counts (``participants``,
+``participant_share``, ``target_group_reach``) when that sex's count lies between 1 and the threshold
+minus one. The counts behind each value are returned for the caller's own checks and must not be
+published unchecked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from jamkoll.analysis import data as d
+from jamkoll.analysis.disclosure import DisclosurePolicy
+
+SEXES = ("women", "men", "other")  # "other" holds other and unknown sex: kept, never dropped
+
+
+@dataclass(frozen=True)
+class Indicator:
+    kind: str
+    label_sv: str
+    label_en: str
+    unit: str  # "percent", "count", "sek", "hours", "days"
+    parameter: str = ""  # what the parameter names: "outcome", "component" or "" (none)
+    basis: str = "active"  # "active" or "completed" enrolments
+
+
+INDICATORS: dict[str, Indicator] = {i.kind: i for i in (
+    Indicator("outcome_share", "Andel som når utfallet efter avslut", "Share reaching the outcome at exit",
+              "percent", "outcome", "completed"),
+    Indicator("component_share", "Andel som erbjuds delinsatsen", "Share offered the component",
+              "percent", "component"),
+    Indicator("mean_hours", "Personaltid per deltagare (medelvärde)", "Staff hours per participant (mean)",
+              "hours", basis="completed"),
+    Indicator("mean_cost", "Kostnad per deltagare (medelvärde)", "Cost per participant (mean)", "sek",
+              basis="completed"),
+    Indicator("mean_days", "Tid i insatsen (medelvärde)", "Time in the intervention (mean)", "days",
+              basis="completed"),
+    Indicator("participants", "Antal deltagare", "Number of participants", "count"),
+    Indicator("participant_share", "Andel av deltagarna", "Share of the participants", "percent"),
+    Indicator("target_group_reach", "Deltagare per 100 i målgruppen", "Participants per 100 of the target group",
+              "percent"),
+)}
+
+UNITS: dict[str, tuple[str, str]] = {
+    "percent": ("procent", "per cent"), "count": ("antal", "number"), "sek": ("kronor", "SEK"),
+    "hours": ("timmar", "hours"), "days": ("dagar", "days"),
+}
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """What to measure: an indicator kind and, for outcomes and components, which one."""
+
+    kind: str
+    parameter: str = ""
+
+    def __post_init__(self) -> None:
+        indicator = INDICATORS.get(self.kind)
+        if indicator is None:
+            raise ValueError(f"unknown indicator {self.kind!r}; choose from {', '.join(INDICATORS)}")
+        if indicator.parameter and not self.parameter:
+            raise ValueError(f"indicator {self.kind!r} needs a parameter ({indicator.parameter})")
+
+    @property
+    def indicator(self) -> Indicator:
+        return INDICATORS[self.kind]
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit
+
+    def label(self, lang: str = "sv") -> str:
+        base = self.indicator.label_sv if lang == "sv" else self.indicator.label_en
+        return f"{base}: {self.parameter.replace('_', ' ')}" if self.parameter else base
+
+
+@dataclass
+class GoalActual:
+    """The measured value of one indicator for one intervention and year, by sex.
+
+    ``values`` maps ``women``/``men``/``other`` to the value (None when withheld or not measurable);
+    ``counts`` to the number of people (or enrolments) the value rests on; ``withheld`` names the
+    sexes whose value disclosure control withheld.
+    """
+
+    spec: IndicatorSpec
+    intervention: str
+    year: int
+    values: dict[str, float | None]
+    counts: dict[str, int]
+    withheld: list[str] = field(default_factory=list)
+    threshold: int = 5
+
+    @property
+    def women(self) -> float | None:
+        return self.values.get("women")
+
+    @property
+    def men(self) -> float | None:
+        return self.values.get("men")
+
+    @property
+    def other(self) -> float | None:
+        return self.values.get("other")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per sex: value, count, withheld."""
+        return pd.DataFrame({
+            "value": [self.values.get(s) for s in SEXES],
+            "n": [self.counts.get(s, 0) for s in SEXES],
+            "withheld": [s in self.withheld for s in SEXES],
+        }, index=pd.Index(SEXES, name="sex"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"spec": asdict(self.spec), "intervention": self.intervention, "year": self.year,
+                "values": dict(self.values), "withheld": list(self.withheld), "threshold": self.threshold}
+
+
+def goal_met(baseline: float | None, target: float | None, actual: float | None) -> bool | None:
+    """Whether ``actual`` reached ``target``: the goal's direction is from baseline to target (a target
+    above the baseline is met at or above it, one below at or below it, an unchanged one within 0.5 %).
+    None when any value is missing."""
+    if baseline is None or target is None or actual is None:
+        return None
+    if target > baseline:
+        return actual >= target
+    if target < baseline:
+        return actual <= target
+    return abs(actual - target) <= 0.005 * max(abs(target), 1.0)
+
+
+def _sex_key(sex: Any) -> str:
+    return str(sex) if sex in ("women", "men") else "other"
+
+
+def _year_bounds(year: int) -> tuple[Any, Any]:
+    return ibis.date(dt.date(year, 1, 1)), ibis.date(dt.date(year, 12, 31))
+
+
+def active_enrolments(con: Any, intervention: str | None, year: int) -> Any:
+    """The enrolment frame (:func:`jamkoll.analysis.data.enrolment_frame`) of enrolments active in ``year``."""
+    first, last = _year_bounds(year)
+    t = d.enrolment_frame(con, interventions=[intervention] if intervention else None)
+    return t.filter((t.start_date <= last) & (t.end_date.isnull() | (t.end_date >= first)))
+
+
+def completed_enrolments(con: Any, intervention: str | None, year: int) -> Any:
+    """Enrolments that ended during ``year``."""
+    t = d.enrolment_frame(con, interventions=[intervention] if intervention else None)
+    return t.filter(t.end_date.notnull() & (t.end_date.year() == year))
+
+
+def _by_sex(frame: pd.DataFrame, value: str, n: str) -> tuple[dict[str, float], dict[str, int]]:
+    sums: dict[str, float] = {s: 0.0 for s in SEXES}
+    counts: dict[str, int] = {s: 0 for s in SEXES}
+    for row in frame.itertuples(index=False):
+        key = _sex_key(row.sex)
+        sums[key] += float(getattr(row, value) or 0)
+        counts[key] += int(getattr(row, n) or 0)
+    return sums, counts
+
+
+def participants_by_sex(con: Any, intervention: str | None, year: int) -> dict[str, int]:
+    """Distinct participants with an active enrolment in ``year`` plus the year's headcount-only counts."""
+    t = active_enrolments(con, intervention, year)
+    people = t.group_by("sex").aggregate(n=t.participant_id.nunique()).execute()
+    _, counts = _by_sex(people.assign(v=0.0), "v", "n")
+    c = con.table("counts")
+    c = c.filter(c.year == year)
+    if intervention:
+        c = c.filter(c.intervention_id == intervention)
+    heads = c.group_by("sex").aggregate(n=c.participants.sum()).execute()
+    for row in heads.itertuples(index=False):
+        counts[_sex_key(row.sex)] += int(row.n or 0)
+    return counts
+
+
+def target_group(con: Any, intervention: str, year: int) -> tuple[int, int] | None:
+    """Women and men in the intervention's target group for ``year`` (else the latest earlier year)."""
+    iv = con.table("interventions")
+    groups = iv.filter(iv.intervention_id == intervention).select("target_group").execute()["target_group"]
+    groups = [g for g in groups if isinstance(g, str) and g]
+    if not groups:
+        return None
+    ref = con.table("reference_population")
+    ref = ref.filter((ref["group"] == groups[0]) & (ref.year <= year))
+    rows = ref.group_by("year").aggregate(women=ref.women.sum(), men=ref.men.sum()).execute()
+    if rows.empty:
+        return None
+    latest = rows.sort_values("year").iloc[-1]
+    women, men = int(latest["women"] or 0), int(latest["men"] or 0)
+    return (women, men) if women + men > 0 else None
+
+
+def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
+            policy: DisclosurePolicy | None = None) -> GoalActual:
+    """The indicator's value for women, men and other/unknown sex in ``intervention`` and ``year``.
+
+    ``con`` is an Ibis connection to an analysis store (``Store(path).ibis()``). See the module
+    docstring for each indicator's definition and the disclosure rule.
+    """
+    threshold = (policy or DisclosurePolicy()).threshold
+    kind = spec.kind
+    values: dict[str, float | None] = {s: None for s in SEXES}
+    counts: dict[str, int] = {s: 0 for s in SEXES}
+    count_like = kind in ("participants", "participant_share", "target_group_reach")
+
+    if kind in ("participants", "participant_share", "target_group_reach"):
+        counts = participants_by_sex(con, intervention, year)
+        total = sum(counts.values())
+        if kind == "participants":
+            values = {s: float(counts[s]) for s in SEXES}
+        elif kind == "participant_share":
+            values = {s: (100.0 * counts[s] / total if total else None) for s in SEXES}
+        else:
+            ref = target_group(con, intervention, year)
+            if ref is not None:
+                values["women"] = 100.0 * counts["women"] / ref[0] if ref[0] else None
+                values["men"] = 100.0 * counts["men"] / ref[1] if ref[1] else None
+    elif kind == "component_share":
+        t = active_enrolments(con, intervention, year)
+        comp = con.table("components")
+        offered = comp.filter(comp.component == spec.parameter).select("enrolment_id").distinct()
+        t = t.mutate(_offered=t.enrolment_id.isin(offered.enrolment_id))
+        rows = t.group_by("sex").aggregate(n=t.count(), k=t._offered.cast("int64").sum()).execute()
+        hits, counts = _by_sex(rows, "k", "n")
+        values = {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
+    elif kind == "outcome_share":
+        t = completed_enrolments(con, intervention, year)
+        t = t.filter(t.outcome.notnull() & (t.outcome != "okänd"))
+        rows = t.group_by("sex").aggregate(n=t.count(), k=(t.outcome == spec.parameter).cast("int64").sum()).execute()
+        hits, counts = _by_sex(rows, "k", "n")
+        values = {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
+    else:
+        column = {"mean_hours": "hours", "mean_cost": "cost_sek", "mean_days": "duration_days"}[kind]
+        t = completed_enrolments(con, intervention, year)
+        t = t.filter(t[column].notnull())
+        rows = t.group_by("sex").aggregate(n=t.count(), total=t[column].cast("float64").sum()).execute()
+        sums, counts = _by_sex(rows, "total", "n")
+        values = {s: (sums[s] / counts[s] if counts[s] else None) for s in SEXES}
+
+    withheld = []
+    for s in SEXES:
+        n = counts[s]
+        small = 0 < n < threshold if count_like else n < threshold
+        if small and (values[s] is not None or n > 0):
+            values[s] = None
+            withheld.append(s)
+    return GoalActual(spec, intervention, year, values, counts, withheld, threshold)

@@ -1,0 +1,192 @@
+"""What the pages and the API share: state changes of applications (each audited) and the figures
+computed from the organisation's analysis store (goal follow-up, budget by sex)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from jamkoll.analysis.budget import BudgetDistribution, distribute_budget
+from jamkoll.analysis.goals import GoalActual, goal_met, measure
+from jamkoll.web.accounts.models import Intervention, Organization
+from jamkoll.web.lib import audit
+from jamkoll.web.lib.stores import store_for, store_lock
+
+from .models import Application, Assessment, Goal
+
+log = logging.getLogger("jamkoll.web.funding")
+
+APPLICATION_CREATED = "application_created"
+APPLICATION_CHANGED = "application_changed"
+APPLICATION_SUBMITTED = "application_submitted"
+APPLICATION_ASSESSED = "application_assessed"
+APPLICATION_DECIDED = "application_decided"
+
+
+class ApplicationError(Exception):
+    pass
+
+
+# -- changes --------------------------------------------------------------------------------------
+
+
+def save_application(app: Application, goals: Any, user: Any, request: HttpRequest | None = None) -> Application:
+    """Save a (new or changed) draft and its goal formset in one transaction, audited."""
+    created = app.pk is None
+    with transaction.atomic():
+        if created:
+            app.created_by = user
+        app.save()
+        goals.instance = app
+        goals.save()
+        audit.audit(request, APPLICATION_CREATED if created else APPLICATION_CHANGED, user=user,
+                    organization=app.organization, obj=app,
+                    details={"title": app.title, "goals": app.goals.count()})
+    return app
+
+
+def submit(app: Application, user: Any, request: HttpRequest | None = None) -> Application:
+    if app.status != Application.Status.DRAFT:
+        raise ApplicationError("Ansökan är redan inskickad.")
+    if not app.goals.exists():
+        raise ApplicationError("Ansökan måste ha minst ett mätbart mål.")
+    app.status = Application.Status.SUBMITTED
+    app.submitted = timezone.now()
+    app.save(update_fields=["status", "submitted", "updated"])
+    audit.audit(request, APPLICATION_SUBMITTED, user=user, organization=app.organization, obj=app)
+    return app
+
+
+def assess(app: Application, assessment: Assessment, user: Any, request: HttpRequest | None = None) -> Assessment:
+    if app.status not in (Application.Status.SUBMITTED, Application.Status.ASSESSED):
+        raise ApplicationError("Bara inskickade ansökningar som inte är avgjorda kan bedömas.")
+    with transaction.atomic():
+        assessment.application = app
+        assessment.assessed_by = user
+        assessment.save()
+        app.status = Application.Status.ASSESSED
+        app.save(update_fields=["status", "updated"])
+        audit.audit(request, APPLICATION_ASSESSED, user=user, organization=app.organization, obj=app,
+                    details={"gender_marker": assessment.gender_marker, "fulfilled": assessment.fulfilled})
+    return assessment
+
+
+def decide(app: Application, user: Any, *, decision: str, decided_on: dt.date, decided_by: str,
+           intervention: Intervention | None, note: str = "", request: HttpRequest | None = None) -> Application:
+    if app.status not in (Application.Status.SUBMITTED, Application.Status.ASSESSED):
+        raise ApplicationError("Bara inskickade ansökningar som inte är avgjorda kan beslutas.")
+    if decision == Application.Status.FUNDED:
+        if app.status != Application.Status.ASSESSED:
+            raise ApplicationError("Beredningsgruppen måste bedöma ansökan innan den kan beviljas.")
+        if intervention is None:
+            raise ApplicationError("Ange vilken insats ansökan finansierar.")
+    elif decision != Application.Status.REJECTED:
+        raise ApplicationError("Beslutet ska vara funded eller rejected.")
+    app.status = decision
+    app.decided_on = decided_on
+    app.decided_by = decided_by
+    app.decision_note = note
+    app.decision_recorded_by = user
+    if intervention is not None:
+        app.intervention = intervention
+    app.save()
+    audit.audit(request, APPLICATION_DECIDED, user=user, organization=app.organization, obj=app,
+                details={"decision": decision, "decided_on": decided_on.isoformat(), "decided_by": decided_by,
+                         "intervention": intervention.intervention_id if intervention else None})
+    return app
+
+
+# -- figures from the analysis store -------------------------------------------------------------
+
+
+@contextmanager
+def _ibis(org: Organization) -> Iterator[Any]:
+    store = store_for(org)
+    if not store.exists():
+        yield None
+        return
+    with store_lock(org):
+        con = store.ibis()
+        try:
+            yield con
+        finally:
+            con.disconnect()
+
+
+@dataclass
+class GoalRow:
+    """One goal planned against the data: the values the pages and the report show."""
+
+    goal: Goal
+    actual: GoalActual | None
+
+    @property
+    def actual_women(self) -> float | None:
+        return self.actual.women if self.actual else None
+
+    @property
+    def actual_men(self) -> float | None:
+        return self.actual.men if self.actual else None
+
+    @property
+    def actual_other(self) -> float | None:
+        return self.actual.other if self.actual else None
+
+    @property
+    def withheld(self) -> list[str]:
+        return self.actual.withheld if self.actual else []
+
+    @property
+    def met_women(self) -> bool | None:
+        return goal_met(self.goal.baseline_women, self.goal.target_women, self.actual_women)
+
+    @property
+    def met_men(self) -> bool | None:
+        return goal_met(self.goal.baseline_men, self.goal.target_men, self.actual_men)
+
+
+def follow_up(app: Application) -> list[GoalRow]:
+    """Every goal of a funded application measured in its intervention's data for the goal's year."""
+    goals = list(app.goals.all())
+    if app.status != Application.Status.FUNDED or app.intervention is None:
+        return [GoalRow(g, None) for g in goals]
+    rows = []
+    try:
+        with _ibis(app.organization) as con:
+            for g in goals:
+                actual = measure(con, app.intervention.intervention_id, g.year, g.spec) if con is not None else None
+                rows.append(GoalRow(g, actual))
+    except Exception:  # noqa: BLE001 - a broken store must not take the page down; logged
+        log.exception("goal follow-up failed for application %s", app.pk)
+        return [GoalRow(g, None) for g in goals]
+    return rows
+
+
+def budget_years(org: Organization) -> list[int]:
+    """Years with a budget in the organisation's store, latest first."""
+    store = store_for(org)
+    if not store.exists():
+        return []
+    with store_lock(org), store.connect(read_only=True) as con:
+        rows = con.execute("SELECT DISTINCT year FROM budgets WHERE year IS NOT NULL ORDER BY year DESC").fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def budget_by_sex(org: Organization, year: int, interventions: list[str] | None = None) -> BudgetDistribution | None:
+    """The year's budget distributed to women and men (see :mod:`jamkoll.analysis.budget`), or None."""
+    try:
+        with _ibis(org) as con:
+            if con is None:
+                return None
+            return distribute_budget(con, year, interventions=interventions)
+    except Exception:  # noqa: BLE001 - logged; the page shows a notice instead
+        log.exception("budget by sex failed for %s %s", org.slug, year)
+        return None

@@ -1,0 +1,121 @@
+"""Goal indicators measured in the demo store, checked against independent SQL over the same tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from jamkoll.analysis.disclosure import DisclosurePolicy
+from jamkoll.analysis.goals import IndicatorSpec, goal_met, measure
+from jamkoll.ingest import Store
+
+
+@pytest.fixture(scope="module")
+def con(demo_store: Path) -> Any:
+    connection = Store(demo_store).ibis()
+    yield connection
+    connection.disconnect()
+
+
+@pytest.fixture(scope="module")
+def raw(demo_store: Path) -> Any:
+    connection = duckdb.connect(str(demo_store / "jamkoll.duckdb"), read_only=True)
+    yield connection
+    connection.close()
+
+
+SEX = "CASE WHEN p.sex IN ('women', 'men') THEN p.sex ELSE 'other' END"
+
+
+def by_sex(raw: Any, sql: str, params: list[Any]) -> dict[str, tuple[float, int]]:
+    return {row[0]: (row[1], row[2]) for row in raw.execute(sql, params).fetchall()}
+
+
+def test_outcome_share_counts_exits_of_the_year_with_a_known_outcome(con: Any, raw: Any) -> None:
+    result = measure(con, "INS05", 2024, IndicatorSpec("outcome_share", "arbete"))
+    expected = by_sex(raw, f"""
+        SELECT {SEX}, 100.0 * avg(CASE WHEN e.outcome = 'arbete' THEN 1 ELSE 0 END), count(*)
+        FROM enrolments e JOIN participants p USING (participant_id)
+        WHERE e.intervention_id = ? AND year(e.end_date) = ? AND e.outcome IS NOT NULL AND e.outcome <> 'okänd'
+        GROUP BY 1""", ["INS05", 2024])
+    for sex in ("women", "men"):
+        assert result.values[sex] == pytest.approx(expected[sex][0])
+        assert result.counts[sex] == expected[sex][1]
+    assert result.counts["women"] >= 5 and not result.withheld
+
+
+def test_component_share_and_means(con: Any, raw: Any) -> None:
+    praktik = measure(con, "INS05", 2025, IndicatorSpec("component_share", "praktik"))
+    expected = by_sex(raw, f"""
+        SELECT {SEX}, 100.0 * avg(CASE WHEN e.enrolment_id IN
+            (SELECT enrolment_id FROM components WHERE component = 'praktik') THEN 1 ELSE 0 END), count(*)
+        FROM enrolments e JOIN participants p USING (participant_id)
+        WHERE e.intervention_id = ? AND e.start_date <= DATE '2025-12-31'
+          AND (e.end_date IS NULL OR e.end_date >= DATE '2025-01-01')
+        GROUP BY 1""", ["INS05"])
+    assert praktik.women == pytest.approx(expected["women"][0]) and praktik.men == pytest.approx(expected["men"][0])
+    assert praktik.women < praktik.men, "the demo's planted difference: women are offered work placements less"
+    for kind, column in (("mean_hours", "e.hours"), ("mean_cost", "e.cost_sek"),
+                         ("mean_days", "date_diff('day', e.start_date, e.end_date)")):
+        result = measure(con, "INS01", 2024, IndicatorSpec(kind))
+        means = by_sex(raw, f"""
+            SELECT {SEX}, avg({column}), count({column}) FROM enrolments e JOIN participants p USING (participant_id)
+            WHERE e.intervention_id = 'INS01' AND year(e.end_date) = 2024 GROUP BY 1""", [])
+        assert result.women == pytest.approx(means["women"][0]), kind
+        assert result.men == pytest.approx(means["men"][0]), kind
+
+
+def test_participants_include_headcounts_and_keep_other_sex(con: Any, raw: Any) -> None:
+    # INS11 is headcount-only: its counts table has women, men and a few people of other sex.
+    heads = dict(raw.execute("SELECT sex, sum(participants) FROM counts WHERE intervention_id = 'INS11' "
+                             "AND year = 2023 GROUP BY 1").fetchall())
+    result = measure(con, "INS11", 2023, IndicatorSpec("participants"))
+    assert result.counts == {"women": heads["women"], "men": heads["men"], "other": heads["other"]}
+    assert result.women == heads["women"] and result.men == heads["men"]
+    # 3 people of other sex: counted, but their number (1..4) is withheld.
+    assert result.counts["other"] == 3 and result.other is None and result.withheld == ["other"]
+    share = measure(con, "INS11", 2023, IndicatorSpec("participant_share"))
+    total = heads["women"] + heads["men"] + heads["other"]
+    assert share.women == pytest.approx(100 * heads["women"] / total), "other sex stays in the denominator"
+
+
+def test_unknown_sex_is_kept_as_other(con: Any, raw: Any) -> None:
+    # INS01 2021: one participant of unknown sex among the active enrolments.
+    result = measure(con, "INS01", 2021, IndicatorSpec("participants"))
+    (unknown,) = raw.execute("""SELECT count(DISTINCT participant_id) FROM enrolments e JOIN participants p
+        USING (participant_id) WHERE intervention_id = 'INS01' AND p.sex NOT IN ('women', 'men')
+        AND start_date <= DATE '2021-12-31' AND (end_date IS NULL OR end_date >= DATE '2021-01-01')""").fetchone()
+    assert unknown >= 1 and result.counts["other"] == unknown
+    assert "other" in result.withheld
+
+
+def test_target_group_reach(con: Any, raw: Any) -> None:
+    result = measure(con, "INS01", 2024, IndicatorSpec("target_group_reach"))
+    women, men = raw.execute("""SELECT sum(women), sum(men) FROM reference_population
+        WHERE "group" = 'sjukpenning' AND year = 2024""").fetchone()
+    people = measure(con, "INS01", 2024, IndicatorSpec("participants"))
+    assert result.women == pytest.approx(100 * people.counts["women"] / women)
+    assert result.men == pytest.approx(100 * people.counts["men"] / men)
+
+
+def test_values_resting_on_too_few_people_are_withheld(con: Any) -> None:
+    policy = DisclosurePolicy(threshold=50, key_range=2500)
+    strict = measure(con, "INS05", 2024, IndicatorSpec("outcome_share", "arbete"), policy)
+    # 35 women and over 100 men ended with a known outcome: the women's share is withheld at threshold 50.
+    assert strict.women is None and "women" in strict.withheld
+    assert strict.men is not None and "men" not in strict.withheld
+    frame = strict.to_frame()
+    assert list(frame.index) == ["women", "men", "other"] and bool(frame.loc["women", "withheld"])
+
+
+def test_goal_met_follows_the_direction_from_baseline_to_target() -> None:
+    assert goal_met(20, 30, 31) is True and goal_met(20, 30, 29) is False
+    assert goal_met(40, 30, 29) is True and goal_met(40, 30, 35) is False
+    assert goal_met(20, 30, None) is None
+    with pytest.raises(ValueError):
+        IndicatorSpec("öka jämställdheten")
+    with pytest.raises(ValueError):
+        IndicatorSpec("outcome_share")
