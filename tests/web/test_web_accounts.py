@@ -120,6 +120,10 @@ def test_api_tokens_page(org: Any, members: dict[str, Any], client_for: Any) -> 
 
 def test_english_via_the_language_switch(org: Any, members: dict[str, Any], client_for: Any) -> None:
     client = client_for(members["viewer"])
+    url = reverse("front:dashboard", args=[org.slug])
+    swedish = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="sv">' in swedish.content.decode(), "Swedish first, whatever the browser prefers"
+    assert swedish.headers["Content-Language"] == "sv"
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("front:dashboard", args=[org.slug])).content.decode()
     assert '<html lang="en">' in html

@@ -38,7 +38,7 @@ def test_secure_and_swedish_defaults() -> None:
     assert web_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert settings.LANGUAGE_CODE == "sv"
     assert [code for code, _ in settings.LANGUAGES] == ["sv", "en"]
-    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+    assert "jamkoll.web.lib.middleware.swedish_first" in settings.MIDDLEWARE
     assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
     assert settings.X_FRAME_OPTIONS == "DENY"
     assert not settings.DEBUG

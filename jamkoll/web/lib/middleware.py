@@ -1,10 +1,12 @@
-"""Response headers the Django security middleware does not set."""
+"""Response headers the Django security middleware does not set, and the language of the pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 # No CDN, no inline script: everything the pages load comes from this site.
 CONTENT_SECURITY_POLICY = (
@@ -27,6 +29,25 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
             policy = EMBED_POLICY
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+    return middleware
+
+
+def swedish_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """Swedish unless the user chose English with the language switch (its cookie).
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: a Swedish public
+    service speaks Swedish to a user whose browser happens to be set up in English.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response
 
     return middleware
