@@ -22,19 +22,27 @@ Each line is set against the target group: women's share of the intervention's t
 else the latest earlier year). The total line's target-group share is the average of the lines'
 shares weighted by their distributed budgets.
 
-Money amounts are not counts of people; the counts of people behind each amount (``n_women`` …)
-are returned for the caller, who publishes them through disclosure control.
+Publishing. An amount of money spread over one to four people tells what those people got, so
+:meth:`BudgetDistribution.protected` withholds it the way a count of them would be withheld: the
+table of people (interventions × women/men/other, with totals) goes through
+:func:`jamkoll.analysis.disclosure.protect_counts`, and every amount whose count is hidden there is
+hidden too. The budgets themselves are public, so a hidden amount must not be the budget minus the
+amounts shown: the secondary suppression of the counts (which keeps the row totals published)
+hides a second amount in the same row and closes the cycle through another row, and a share of
+women is only shown where both women's and men's amounts are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import ibis
 import pandas as pd
 
+from jamkoll.analysis.data import as_count
+from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts
 from jamkoll.analysis.goals import SEXES, target_group
 
 BASES = ("cost", "hours", "days")
@@ -53,11 +61,16 @@ class BudgetShare:
     women_sek: float | None
     men_sek: float | None
     other_sek: float | None
-    n_women: int = 0
-    n_men: int = 0
-    n_other: int = 0
+    n_women: int | None = 0  # None: withheld (see BudgetDistribution.protected)
+    n_men: int | None = 0
+    n_other: int | None = 0
     target_women_share: float | None = None  # 0..1
     undistributed_sek: float = 0.0  # budget of interventions without participants (total line)
+
+    @property
+    def withheld(self) -> bool:
+        """Some amounts of the line are withheld by disclosure control (their counts are None)."""
+        return self.n_women is None or self.n_men is None or self.n_other is None
 
     @property
     def women_share(self) -> float | None:
@@ -74,7 +87,7 @@ class BudgetShare:
         return self.women_share - self.target_women_share
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "women_share": self.women_share, "gap": self.gap}
+        return {**asdict(self), "women_share": self.women_share, "gap": self.gap, "withheld": self.withheld}
 
 
 @dataclass
@@ -84,6 +97,43 @@ class BudgetDistribution:
     year: int
     lines: list[BudgetShare] = field(default_factory=list)
     total: BudgetShare | None = None
+
+    def protected(self, policy: DisclosurePolicy = DisclosurePolicy()) -> BudgetDistribution:
+        """A copy for publication: amounts (and counts) resting on fewer than ``policy.threshold``
+        people withheld, with the complementary amounts that keep them from being computed from the
+        budgets (see the module docstring)."""
+        distributed = [line for line in self.lines if line.women_sek is not None]
+        if not distributed:
+            return BudgetDistribution(self.year, list(self.lines), self.total)
+        people = pd.DataFrame(
+            [[line.n_women or 0, line.n_men or 0, line.n_other or 0] for line in distributed],
+            index=[str(line.intervention) for line in distributed], columns=list(SEXES))
+        table = protect_counts(people, policy)
+        hidden, margin = table.suppressed, table.row_total
+        hidden_rows = {str(i) for i in people.index if bool(hidden.loc[i, margin])}
+        totals_hidden = {s: bool(hidden.loc[table.total_row, s]) or bool(hidden_rows) for s in SEXES}
+
+        def withheld(line: BudgetShare, mask: dict[str, bool]) -> BudgetShare:
+            amounts = {"women": line.women_sek, "men": line.men_sek, "other": line.other_sek}
+            counts = {"women": line.n_women, "men": line.n_men, "other": line.n_other}
+            return replace(line, women_sek=None if mask["women"] else amounts["women"],
+                           men_sek=None if mask["men"] else amounts["men"],
+                           other_sek=None if mask["other"] else amounts["other"],
+                           n_women=None if mask["women"] else counts["women"],
+                           n_men=None if mask["men"] else counts["men"],
+                           n_other=None if mask["other"] else counts["other"])
+
+        lines = []
+        for line in self.lines:
+            key = str(line.intervention)
+            if line.women_sek is None or key not in people.index:
+                lines.append(line)
+            elif key in hidden_rows:
+                lines.append(withheld(line, {s: True for s in SEXES}))
+            else:
+                lines.append(withheld(line, {s: bool(hidden.loc[key, s]) for s in SEXES}))
+        total = withheld(self.total, totals_hidden) if self.total is not None else None
+        return BudgetDistribution(self.year, lines, total)
 
     def to_frame(self) -> pd.DataFrame:
         rows = [*self.lines, *([self.total] if self.total is not None else [])]
@@ -118,7 +168,7 @@ def enrolment_keys(con: Any, year: int, interventions: list[str] | None = None) 
     result: pd.DataFrame = t.group_by(["intervention_id", "sex"]).aggregate(
         n=t.participant_id.nunique(), rows=t.count(),
         w_days=t.w_days.sum(), w_hours=t.w_hours.sum(), w_cost=t.w_cost.sum(),
-        known_hours=t.hours.notnull().cast("int64").sum(), known_cost=t.cost_sek.notnull().cast("int64").sum(),
+        known_hours=as_count(t.hours.notnull()).sum(), known_cost=as_count(t.cost_sek.notnull()).sum(),
     ).execute()
     return result
 
@@ -206,6 +256,6 @@ def _total(lines: list[BudgetShare], year: int) -> BudgetShare:
     return BudgetShare(
         None, "", year, sum(x.budget_sek for x in lines), bases[0] if len(bases) == 1 else "mixed",
         women if distributed else None, men if distributed else None, other if distributed else None,
-        sum(x.n_women for x in lines), sum(x.n_men for x in lines), sum(x.n_other for x in lines),
+        sum(x.n_women or 0 for x in lines), sum(x.n_men or 0 for x in lines), sum(x.n_other or 0 for x in lines),
         target, undistributed_sek=sum(x.budget_sek for x in lines if x.women_sek is None),
     )

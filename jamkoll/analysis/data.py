@@ -84,7 +84,7 @@ def with_components(con: Any, frame: ir.Table, components: Sequence[str]) -> ir.
     return joined.mutate(**{f"c_{i}": joined[f"c_{i}"].fill_null(False) for i in range(len(components))})
 
 
-def _as_count(condition: ir.BooleanValue) -> ir.IntegerValue:
+def as_count(condition: ir.BooleanValue) -> ir.IntegerValue:
     """1 where the condition holds, else 0. Not a cast: PostgreSQL cannot cast boolean to bigint."""
     result: ir.IntegerValue = condition.ifelse(1, 0)
     return result
@@ -93,7 +93,7 @@ def _as_count(condition: ir.BooleanValue) -> ir.IntegerValue:
 def binary_patterns(frame: ir.Table, indicator: ir.BooleanValue, covariates: Sequence[str]) -> pd.DataFrame:
     """Compressed patterns for a binary outcome: covariates, sex, trials and successes."""
     keys = list(dict.fromkeys([*covariates, "sex", "intervention"]))
-    t = frame.mutate(_y=_as_count(indicator))
+    t = frame.mutate(_y=as_count(indicator))
     result: pd.DataFrame = t.group_by(keys).aggregate(trials=t.count(), successes=t._y.sum()).execute()
     return result
 
@@ -145,14 +145,14 @@ def pattern_cube(frame: ir.Table, covariates: Sequence[str], indicators: dict[st
     keys = list(dict.fromkeys([*covariates, "sex", "intervention"]))
     metrics: dict[str, Any] = {"n": frame.count()}
     for name, condition in indicators.items():
-        metrics[f"ind:{name}"] = _as_count(condition).sum()
-    metrics["n_exited"] = _as_count(outcome_base).sum()
+        metrics[f"ind:{name}"] = as_count(condition).sum()
+    metrics["n_exited"] = as_count(outcome_base).sum()
     for outcome in outcomes:
-        metrics[f"out:{outcome}"] = _as_count(outcome_base & (frame.outcome == outcome)).sum()
+        metrics[f"out:{outcome}"] = as_count(outcome_base & (frame.outcome == outcome)).sum()
     for resource, condition in resources.items():
         known = condition & frame[resource].notnull()
         value = frame[resource].cast("float64")
-        metrics[f"{resource}:n"] = _as_count(known).sum()
+        metrics[f"{resource}:n"] = as_count(known).sum()
         metrics[f"{resource}:sum"] = known.ifelse(value, 0.0).sum()
         metrics[f"{resource}:sumsq"] = known.ifelse(value * value, 0.0).sum()
     result: pd.DataFrame = frame.group_by(keys).aggregate(**metrics).execute()

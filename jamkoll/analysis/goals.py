@@ -256,13 +256,13 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
         comp = con.table("components")
         offered = comp.filter(comp.component == spec.parameter).select("enrolment_id").distinct()
         t = t.mutate(_offered=t.enrolment_id.isin(offered.enrolment_id))
-        rows = t.group_by("sex").aggregate(n=t.count(), k=t._offered.cast("int64").sum()).execute()
+        rows = t.group_by("sex").aggregate(n=t.count(), k=d.as_count(t._offered).sum()).execute()
         hits, counts = _by_sex(rows, "k", "n")
         values = {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
     elif kind == "outcome_share":
         t = completed_enrolments(con, intervention, year)
         t = t.filter(t.outcome.notnull() & (t.outcome != "okänd"))
-        rows = t.group_by("sex").aggregate(n=t.count(), k=(t.outcome == spec.parameter).cast("int64").sum()).execute()
+        rows = t.group_by("sex").aggregate(n=t.count(), k=d.as_count(t.outcome == spec.parameter).sum()).execute()
         hits, counts = _by_sex(rows, "k", "n")
         values = {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
     else:

@@ -112,6 +112,7 @@ class BudgetLine:
     women_share: float | None  # of the money reaching women and men, 0..1
     target_group_women_share: float | None  # women's share of the target group, 0..1
     basis: str  # what the money was distributed by: "cost", "hours" or "days"
+    withheld: bool = False  # missing amounts (and the share) are withheld by disclosure control
 
 
 @dataclass

@@ -73,6 +73,8 @@ TEXT: dict[str, dict[str, str]] = {
                        "insatsen under året. Av de pengar som nådde kvinnor och män gick {w} till kvinnor; "
                        "kvinnornas andel av målgrupperna var {t}.",
         "budget_table": "Budgeten fördelad på kvinnor och män",
+        "budget_withheld": "Belopp som fördelas på färre än 5 personer redovisas inte (..), och inte heller de "
+                           "belopp och andelar som de annars skulle kunna räknas fram ur.",
         "budget_caption": "Varje insats budget för året fördelad efter deltagarna, jämförd med kvinnornas andel av "
                           "insatsens målgrupp. Annat eller okänt kön redovisas för sig.",
         "budget_sek": "Budget (kr)", "women_sek": "Kvinnor (kr)", "men_sek": "Män (kr)",
@@ -158,6 +160,8 @@ TEXT: dict[str, dict[str, str]] = {
                        "in the intervention during the year. Of the money reaching women and men, {w} went to "
                        "women; women's share of the target groups was {t}.",
         "budget_table": "The budget distributed to women and men",
+        "budget_withheld": "Amounts spread over fewer than 5 people are not shown (..), nor the amounts and "
+                           "shares they could otherwise be computed from.",
         "budget_caption": "Each intervention's budget for the year distributed by its participants, against "
                           "women's share of its target group. Other or unknown sex is shown separately.",
         "budget_sek": "Budget (SEK)", "women_sek": "Women (SEK)", "men_sek": "Men (SEK)",
@@ -223,9 +227,9 @@ def _value(value: Any, lang: str, decimals: int = 1, *, withheld: bool = False) 
     return Cell(fmt_number(number, lang, decimals), number, fmt, align="right")
 
 
-def _share(value: Any, lang: str) -> Cell:
+def _share(value: Any, lang: str, *, withheld: bool = False) -> Cell:
     number = finite(value)
-    return _value(number * 100 if number is not None else None, lang, 1)
+    return _value(number * 100 if number is not None else None, lang, 1, withheld=withheld)
 
 
 def _date(value: dt.date | None) -> str:
@@ -360,15 +364,18 @@ def _budget(sec: Section, s: GovernanceSummary, t: dict[str, str], lang: str, in
         label = t["total"] if b.intervention_id is None else (
             f"{b.name} ({b.intervention_id})" if b.name else b.intervention_id or "")
         is_total = b.intervention_id is None
-        row = [Cell(label, label, emphasis=is_total), _value(b.budget_sek, lang, 0), _value(b.women_sek, lang, 0),
-               _value(b.men_sek, lang, 0), _value(b.other_sek, lang, 0), _share(b.women_share, lang),
+        hidden = b.withheld
+        row = [Cell(label, label, emphasis=is_total), _value(b.budget_sek, lang, 0),
+               _value(b.women_sek, lang, 0, withheld=hidden), _value(b.men_sek, lang, 0, withheld=hidden),
+               _value(b.other_sek, lang, 0, withheld=hidden), _share(b.women_share, lang, withheld=hidden),
                _share(b.target_group_women_share, lang), _text(t.get(f"basis_{b.basis}", b.basis))]
         for cell in row:
             cell.emphasis = is_total
         rows.append(row)
     sec.add(Table("governance_budget", t["budget_table"],
                   [t["intervention"], t["budget_sek"], t["women_sek"], t["men_sek"], t["other_sek"],
-                   t["women_share"], t["target_share"], t["basis"]], rows, caption=t["budget_caption"]))
+                   t["women_share"], t["target_share"], t["basis"]], rows, caption=t["budget_caption"],
+                  note=t["budget_withheld"] if any(b.withheld for b in lines) else ""))
     figure = _budget_figure([b for b in lines if b.intervention_id is not None and b.women_share is not None],
                             t, lang)
     if figure is not None:

@@ -88,3 +88,47 @@ def test_target_group_and_total(con: Any, tables: dict[str, pd.DataFrame]) -> No
 def test_unknown_basis_is_refused(con: Any) -> None:
     with pytest.raises(ValueError):
         distribute_budget(con, 2024, basis="headcount")
+
+
+def _amounts(line: Any) -> dict[str, float | None]:
+    return {"women": line.women_sek, "men": line.men_sek, "other": line.other_sek}
+
+
+def test_published_amounts_never_rest_on_fewer_than_five_people(con: Any) -> None:
+    raw = distribute_budget(con, 2025)
+    small = [line for line in raw.lines if any(0 < (n or 0) < 5 for n in (line.n_women, line.n_men, line.n_other))]
+    assert small, "the demo has small groups (other sex, the pilot)"
+    published = raw.protected()
+    for before, after in zip(raw.lines, published.lines, strict=True):
+        assert after.budget_sek == before.budget_sek, "budgets are public and stay"
+        for sex, n in (("women", before.n_women), ("men", before.n_men), ("other", before.n_other)):
+            if 0 < (n or 0) < 5:
+                assert _amounts(after)[sex] is None and getattr(after, f"n_{sex}") is None, (after.intervention, sex)
+        hidden = [sex for sex, value in _amounts(after).items() if value is None]
+        shown = [value for value in _amounts(after).values() if value is not None]
+        if hidden:
+            # The budget minus the amounts shown must not give a hidden amount: two or more are hidden,
+            # and the share of women (which with the budget would give the rest) is withheld.
+            assert len(hidden) >= 2, (after.intervention, hidden)
+            assert after.women_share is None
+        else:
+            assert shown == pytest.approx(list(_amounts(before).values()))
+            assert after.women_share == pytest.approx(before.women_share)
+    # Every column with a hidden amount has a second hidden amount, or a hidden total: no column sum
+    # gives a hidden amount either.
+    assert published.total is not None
+    for sex in ("women", "men", "other"):
+        column = [_amounts(line)[sex] for line in published.lines if line.women_sek is not None or
+                  line.men_sek is not None or line.other_sek is not None or line.n_women is None]
+        hidden_in_column = sum(value is None for value in column)
+        if hidden_in_column == 1:
+            assert _amounts(published.total)[sex] is None, sex
+
+
+def test_nothing_is_withheld_where_every_group_is_large(con: Any) -> None:
+    raw = distribute_budget(con, 2025)
+    large = [line.intervention for line in raw.lines
+             if all(n == 0 or (n or 0) >= 5 for n in (line.n_women, line.n_men, line.n_other))]
+    published = {line.intervention: line for line in raw.protected().lines}
+    kept = [iid for iid in large if all(v is not None for v in _amounts(published[iid]).values())]
+    assert kept, "interventions without small groups keep their amounts (unless needed as complements)"

@@ -170,3 +170,20 @@ def test_empty_summary_says_so(analysis: Analysis) -> None:
     texts = [b.text for sub in section.subsections for b in sub.blocks if hasattr(b, "text")]
     assert "Ingen antagen handlingsplan för året finns registrerad." in texts
     assert "Ingen budget är inläst för året." in texts
+
+
+def test_withheld_budget_amounts_are_marked_and_explained(analysis: Analysis) -> None:
+    governance = summary()
+    governance.budget = [
+        BudgetLine("INS12", "Pilot", 150_000, None, None, None, None, 0.52, "cost", withheld=True),
+        BudgetLine("INS03", "Jobbcoach Mora", 2_100_000, 1_000_000, 1_050_000, 50_000, 1_000_000 / 2_050_000,
+                   0.48, "cost"),
+    ]
+    ctx = build_context(analysis, governance=governance)
+    table = next(t for t in ctx.tables() if t.key == "governance_budget")
+    pilot = next(row for row in table.rows if row[0].text.startswith("Pilot"))
+    assert [cell.text for cell in pilot[2:6]] == [".."] * 4 and all(cell.suppressed for cell in pilot[2:6])
+    assert pilot[1].text.replace("\u00a0", " ").startswith("150 000"), "the budget itself is public"
+    assert "färre än 5 personer redovisas inte" in table.note
+    mora = next(row for row in table.rows if row[0].text.startswith("Jobbcoach"))
+    assert not any(cell.suppressed for cell in mora)

@@ -80,7 +80,7 @@ def budget_lines(org: Organization, year: int) -> list[BudgetLine]:
     return [BudgetLine(intervention_id=r.intervention, name=r.name, budget_sek=r.budget_sek,
                        women_sek=r.women_sek, men_sek=r.men_sek, other_sek=r.other_sek,
                        women_share=r.women_share, target_group_women_share=r.target_women_share,
-                       basis=r.basis) for r in rows]
+                       basis=r.basis, withheld=r.withheld) for r in rows]
 
 
 def _plans_part(org: Organization, year: int) -> dict[str, Any]:

@@ -181,12 +181,14 @@ def budget_years(org: Organization) -> list[int]:
 
 
 def budget_by_sex(org: Organization, year: int, interventions: list[str] | None = None) -> BudgetDistribution | None:
-    """The year's budget distributed to women and men (see :mod:`jamkoll.analysis.budget`), or None."""
+    """The year's budget distributed to women and men (see :mod:`jamkoll.analysis.budget`), amounts
+    resting on fewer than five people withheld, or None."""
     try:
         with _ibis(org) as con:
             if con is None:
                 return None
-            return distribute_budget(con, year, interventions=interventions)
+            # Always the publishable copy: the page, the API and the report all show it.
+            return distribute_budget(con, year, interventions=interventions).protected()
     except Exception:  # noqa: BLE001 - logged; the page shows a notice instead
         log.exception("budget by sex failed for %s %s", org.slug, year)
         return None

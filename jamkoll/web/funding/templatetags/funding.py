@@ -26,6 +26,12 @@ def sek(value: Any) -> str:
 
 
 @register.filter
+def any_withheld(rows: Any) -> bool:
+    """Some budget line has amounts withheld by disclosure control."""
+    return any(getattr(r, "withheld", False) for r in rows or [])
+
+
+@register.filter
 def share(value: Any) -> str:
     """A share 0..1 as per cent with one decimal."""
     number = None if value is None else float(value) * 100
