@@ -36,19 +36,20 @@ def configure(store: Path | str | None = None, database_url: str | None = None,
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
-          database_url: str | None = None) -> None:
-    """Migrate the database and run the web app with Django's built-in server.
+          database_url: str | None = None, threads: int = 8) -> None:
+    """Migrate the database and serve the web app with waitress (a production WSGI server).
 
-    Fine for one organisation's laptop or an intranet pilot; for production run
-    ``jamkoll.web.wsgi:application`` under gunicorn or uwsgi behind HTTPS (``JAMKOLL_HTTPS=1``).
+    Static files come from WhiteNoise, so nothing else is needed on one organisation's machine or an
+    intranet server; on the internet put it behind an HTTPS proxy (``JAMKOLL_HTTPS=1``,
+    ``JAMKOLL_TRUSTED_PROXY=1``).
     """
     from django.core.management import call_command
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve as waitress_serve
 
     configure(store, database_url, allowed_hosts=[host] if host not in ("0.0.0.0", "::") else None)
     call_command("migrate", interactive=False, verbosity=0)
-    # --insecure: serve the CSS and the API docs' scripts without DEBUG (the embedded default).
-    addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    call_command("runserver", addr, "--noreload", "--insecure")
+    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll")
 
 
 __all__ = ["configure", "serve"]

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jamkoll.web.lib.middleware.security_headers",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jamkoll.web.lib.middleware.swedish_first",
     "django.middleware.common.CommonMiddleware",
@@ -148,7 +149,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise serves the static files straight from the apps (no collectstatic step for the embedded app).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+# Only for a deployment that runs collectstatic (JAMKOLL_STATIC_ROOT); the embedded app needs none.
+STATIC_ROOT = os.environ.get("JAMKOLL_STATIC_ROOT") or None
 # Vendored front-end assets (htmx, vega-embed from npm, see package.json) go to jamkoll/web/static/vendor/.
 STATICFILES_DIRS = [path for path in [WEB_DIR / "static"] if path.exists()]
 
