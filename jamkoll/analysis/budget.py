@@ -23,18 +23,20 @@ else the latest earlier year). The total line's target-group share is the averag
 shares weighted by their distributed budgets.
 
 Publishing. An amount of money spread over one to four people tells what those people got, so
-:meth:`BudgetDistribution.protected` withholds it the way a count of them would be withheld: the
-table of people (interventions × women/men/other, with totals) goes through
-:func:`jamkoll.analysis.disclosure.protect_counts`, and every amount whose count is hidden there is
-hidden too. The budgets themselves are public, so a hidden amount must not be the budget minus the
-amounts shown: the secondary suppression of the counts (which keeps the row totals published)
-hides a second amount in the same row and closes the cycle through another row, and a share of
-women is only shown where both women's and men's amounts are.
+:meth:`BudgetDistribution.protected` withholds it. The budgets are public, so in a line with such a
+small group all three amounts are withheld (two shown would give the third); women's share of the
+money reaching women and men is still shown when women and men are both at least the threshold, as
+it says nothing about the small group: with the budget it leaves the small group's amount free.
+The total line then shows its budget but not its amounts by sex (a column sum minus the amounts
+shown would give a withheld one), and its share of women only when the one equation it adds still
+leaves at least two withheld amounts free (a line whose share is shown adds one, a line whose share
+is withheld adds two; a line whose share equals the total's adds none).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -42,7 +44,7 @@ import ibis
 import pandas as pd
 
 from jamkoll.analysis.data import as_count
-from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts
+from jamkoll.analysis.disclosure import DisclosurePolicy
 from jamkoll.analysis.goals import SEXES, target_group
 
 BASES = ("cost", "hours", "days")
@@ -66,6 +68,9 @@ class BudgetShare:
     n_other: int | None = 0
     target_women_share: float | None = None  # 0..1
     undistributed_sek: float = 0.0  # budget of interventions without participants (total line)
+    # Where the amounts are withheld, women's share of the money reaching women and men may still be
+    # published (it says nothing about a small group of other sex): see BudgetDistribution.protected.
+    published_women_share: float | None = None
 
     @property
     def withheld(self) -> bool:
@@ -75,7 +80,9 @@ class BudgetShare:
     @property
     def women_share(self) -> float | None:
         """Women's share of the money reaching women and men, 0..1."""
-        if self.women_sek is None or self.men_sek is None or self.women_sek + self.men_sek <= 0:
+        if self.women_sek is None or self.men_sek is None:
+            return self.published_women_share
+        if self.women_sek + self.men_sek <= 0:
             return None
         return self.women_sek / (self.women_sek + self.men_sek)
 
@@ -99,40 +106,33 @@ class BudgetDistribution:
     total: BudgetShare | None = None
 
     def protected(self, policy: DisclosurePolicy = DisclosurePolicy()) -> BudgetDistribution:
-        """A copy for publication: amounts (and counts) resting on fewer than ``policy.threshold``
-        people withheld, with the complementary amounts that keep them from being computed from the
-        budgets (see the module docstring)."""
-        distributed = [line for line in self.lines if line.women_sek is not None]
-        if not distributed:
-            return BudgetDistribution(self.year, list(self.lines), self.total)
-        people = pd.DataFrame(
-            [[line.n_women or 0, line.n_men or 0, line.n_other or 0] for line in distributed],
-            index=[str(line.intervention) for line in distributed], columns=list(SEXES))
-        table = protect_counts(people, policy)
-        hidden, margin = table.suppressed, table.row_total
-        hidden_rows = {str(i) for i in people.index if bool(hidden.loc[i, margin])}
-        totals_hidden = {s: bool(hidden.loc[table.total_row, s]) or bool(hidden_rows) for s in SEXES}
+        """A copy for publication, with no amount that rests on fewer than ``policy.threshold`` people
+        and none that can be computed from what is shown (see the module docstring)."""
 
-        def withheld(line: BudgetShare, mask: dict[str, bool]) -> BudgetShare:
-            amounts = {"women": line.women_sek, "men": line.men_sek, "other": line.other_sek}
-            counts = {"women": line.n_women, "men": line.n_men, "other": line.n_other}
-            return replace(line, women_sek=None if mask["women"] else amounts["women"],
-                           men_sek=None if mask["men"] else amounts["men"],
-                           other_sek=None if mask["other"] else amounts["other"],
-                           n_women=None if mask["women"] else counts["women"],
-                           n_men=None if mask["men"] else counts["men"],
-                           n_other=None if mask["other"] else counts["other"])
+        def small(n: int | None) -> bool:
+            return n is not None and 0 < n < policy.threshold
 
-        lines = []
+        lines: list[BudgetShare] = []
+        unknowns = 0  # free unknowns the total line's share of women would have to pin down
+        raw_total_share = self.total.women_share if self.total is not None else None
         for line in self.lines:
-            key = str(line.intervention)
-            if line.women_sek is None or key not in people.index:
+            groups = (line.n_women, line.n_men, line.n_other)
+            if line.women_sek is None or not any(small(n) for n in groups):
                 lines.append(line)
-            elif key in hidden_rows:
-                lines.append(withheld(line, {s: True for s in SEXES}))
-            else:
-                lines.append(withheld(line, {s: bool(hidden.loc[key, s]) for s in SEXES}))
-        total = withheld(self.total, totals_hidden) if self.total is not None else None
+                continue
+            share = line.women_share if not small(line.n_women) and not small(line.n_men) else None
+            lines.append(replace(line, women_sek=None, men_sek=None, other_sek=None, n_women=None, n_men=None,
+                                 n_other=None, published_women_share=share))
+            if share is None:
+                unknowns += 2  # women's and other's money, with only the budget to bind them
+            elif raw_total_share is not None and not math.isclose(share, raw_total_share, abs_tol=1e-12):
+                unknowns += 1  # other's money, which with the budget and the share gives the rest
+        total = self.total
+        if total is not None and any(line.withheld for line in lines):
+            # Column sums would give a line's hidden amounts: the total shows only the budget, and its share
+            # of women only where that one equation still leaves two unknowns free.
+            total = replace(total, women_sek=None, men_sek=None, other_sek=None, n_women=None, n_men=None,
+                            n_other=None, published_women_share=raw_total_share if unknowns >= 2 else None)
         return BudgetDistribution(self.year, lines, total)
 
     def to_frame(self) -> pd.DataFrame:

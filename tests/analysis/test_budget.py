@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from jamkoll.analysis.budget import distribute_budget
+from jamkoll.analysis.budget import BudgetDistribution, BudgetShare, distribute_budget
 from jamkoll.ingest import Store
 
 
@@ -101,28 +101,41 @@ def test_published_amounts_never_rest_on_fewer_than_five_people(con: Any) -> Non
     published = raw.protected()
     for before, after in zip(raw.lines, published.lines, strict=True):
         assert after.budget_sek == before.budget_sek, "budgets are public and stay"
-        for sex, n in (("women", before.n_women), ("men", before.n_men), ("other", before.n_other)):
-            if 0 < (n or 0) < 5:
-                assert _amounts(after)[sex] is None and getattr(after, f"n_{sex}") is None, (after.intervention, sex)
-        hidden = [sex for sex, value in _amounts(after).items() if value is None]
-        shown = [value for value in _amounts(after).values() if value is not None]
-        if hidden:
-            # The budget minus the amounts shown must not give a hidden amount: two or more are hidden,
-            # and the share of women (which with the budget would give the rest) is withheld.
-            assert len(hidden) >= 2, (after.intervention, hidden)
-            assert after.women_share is None
+        groups = (before.n_women, before.n_men, before.n_other)
+        if any(0 < (n or 0) < 5 for n in groups):
+            # With the public budget, any amount shown would give the others: all three are withheld.
+            assert list(_amounts(after).values()) == [None, None, None], after.intervention
+            assert (after.n_women, after.n_men, after.n_other) == (None, None, None)
+            women_and_men_large = all(n == 0 or (n or 0) >= 5 for n in groups[:2])
+            if women_and_men_large:
+                assert after.women_share == pytest.approx(before.women_share), "the share says nothing of the few"
+            else:
+                assert after.women_share is None, after.intervention
         else:
-            assert shown == pytest.approx(list(_amounts(before).values()))
+            assert list(_amounts(after).values()) == pytest.approx(list(_amounts(before).values()))
             assert after.women_share == pytest.approx(before.women_share)
-    # Every column with a hidden amount has a second hidden amount, or a hidden total: no column sum
-    # gives a hidden amount either.
-    assert published.total is not None
-    for sex in ("women", "men", "other"):
-        column = [_amounts(line)[sex] for line in published.lines if line.women_sek is not None or
-                  line.men_sek is not None or line.other_sek is not None or line.n_women is None]
-        hidden_in_column = sum(value is None for value in column)
-        if hidden_in_column == 1:
-            assert _amounts(published.total)[sex] is None, sex
+    # A column sum minus the amounts shown would give a withheld one: the total shows only its budget.
+    assert published.total is not None and raw.total is not None
+    assert list(_amounts(published.total).values()) == [None, None, None]
+    assert published.total.budget_sek == raw.total.budget_sek
+    assert published.total.women_share == pytest.approx(raw.total.women_share), "several withheld lines: kept"
+
+
+def _line(iid: str, women: float, men: float, other: float, n: tuple[int, int, int]) -> BudgetShare:
+    return BudgetShare(iid, iid, 2025, women + men + other, "cost", women, men, other, *n)
+
+
+def test_the_total_share_is_withheld_when_it_would_pin_down_one_line() -> None:
+    lines = [_line("A", 600.0, 400.0, 50.0, (30, 20, 2)), _line("B", 500.0, 500.0, 0.0, (40, 40, 0))]
+    women, men, other = 1100.0, 900.0, 50.0
+    total = BudgetShare(None, "", 2025, women + men + other, "cost", women, men, other, 70, 60, 2)
+    published = BudgetDistribution(2025, lines, total).protected()
+    a, b = published.lines
+    assert a.women_share == pytest.approx(0.6) and a.women_sek is None and a.other_sek is None
+    assert b.women_sek == 500.0, "a line without small groups is shown whole"
+    # Budget, share and total share would give line A's other amount: (1100 + 900) share equation, one unknown.
+    assert published.total is not None and published.total.women_share is None
+    assert published.total.women_sek is None and published.total.budget_sek == pytest.approx(2050.0)
 
 
 def test_nothing_is_withheld_where_every_group_is_large(con: Any) -> None:
