@@ -8,7 +8,7 @@ user may read or write; an organisation the user is not a member of answers 404.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +18,7 @@ from ninja import File, Form, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
+from pydantic import Field
 
 from jamkoll.web.accounts.models import ApiToken, Membership, Organization
 from jamkoll.web.front.analysis import AnalysisFailed, analysis_for
@@ -27,6 +28,7 @@ from jamkoll.web.front.uploads import UploadError, cancel_submission, confirm_su
 from jamkoll.web.funding.api import router as funding_router
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.params import Year
 from jamkoll.web.plans.api import router as plans_router
 from jamkoll.web.portal.api import router as portal_router
 
@@ -218,8 +220,8 @@ def list_submissions(request: HttpRequest, slug: str) -> list[SubmissionOut]:
 
 @api.post("/orgs/{slug}/submissions", response={201: SubmissionOut, 422: SubmissionOut, 400: Error},
           tags=["uppladdningar"])
-def upload(request: HttpRequest, slug: str, files: File[list[UploadedFile]], year: Form[int | None] = None,
-           note: Form[str] = "", confirm: Form[bool] = True) -> Status[Any]:
+def upload(request: HttpRequest, slug: str, files: File[list[UploadedFile]], year: Form[Year | None] = None,
+           note: Form[Annotated[str, Field(max_length=500)]] = "", confirm: Form[bool] = True) -> Status[Any]:
     """Upload one or several CSV/XLSX files.
 
     The files are checked first; with ``confirm`` (the default) a clean upload is imported at once
@@ -293,7 +295,7 @@ def _analysis(request: HttpRequest, org: Organization, year: int | None, interve
 
 
 @api.get("/orgs/{slug}/statistics", response=StatisticsOut, tags=["statistik"])
-def statistics(request: HttpRequest, slug: str, year: int | None = None,
+def statistics(request: HttpRequest, slug: str, year: Year | None = None,
                intervention: str | None = None) -> StatisticsOut:
     """The analysis tables (disclosure-controlled, aggregated) of a year (or all years), for the whole
     organisation or one intervention. Each table: key, title, columns, rows, suppressed cells, note."""
@@ -306,7 +308,7 @@ def statistics(request: HttpRequest, slug: str, year: int | None = None,
 
 
 @api.get("/orgs/{slug}/findings", response=FindingsOut, tags=["fynd"])
-def findings(request: HttpRequest, slug: str, year: int | None = None, intervention: str | None = None,
+def findings(request: HttpRequest, slug: str, year: Year | None = None, intervention: str | None = None,
              status: str | None = None) -> FindingsOut:
     """Every comparison of women and men the analysis made, with its status (unjustified, explained, none)."""
     org, _member = _org(request, slug)
@@ -319,7 +321,7 @@ def findings(request: HttpRequest, slug: str, year: int | None = None, intervent
 
 
 @api.get("/orgs/{slug}/cases", response=list[CaseOut], tags=["fyndregister"])
-def list_cases(request: HttpRequest, slug: str, status: str | None = None, year: int | None = None,
+def list_cases(request: HttpRequest, slug: str, status: str | None = None, year: Year | None = None,
                overdue: bool = False) -> list[CaseOut]:
     """The findings register: one case per unjustified difference and year."""
     org, _member = _org(request, slug)

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from jamkoll.web.accounts.models import Intervention, Organization
 from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.params import Year
 
 from . import permissions as fperm
 from . import services
@@ -306,7 +307,7 @@ def _line(r: Any) -> BudgetLineOut:
 
 
 @router.get("/orgs/{slug}/budget", response=BudgetOut)
-def budget(request: HttpRequest, slug: str, year: int, intervention: str | None = None) -> BudgetOut:
+def budget(request: HttpRequest, slug: str, year: Year, intervention: str | None = None) -> BudgetOut:
     """The year's budget per intervention distributed to women, men and other/unknown sex (gender budgeting)."""
     org = _org(request, slug)
     perm.require(fperm.can_view_budget(request.user, org, intervention))

@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from jamkoll.reports.governance import NATIONAL_GOALS
 from jamkoll.web.accounts.models import Organization
 from jamkoll.web.lib import permissions as lib_perm
+from jamkoll.web.lib.params import Year
 
 from . import permissions as perm
 from .charter import CEMR_ARTICLES
@@ -275,7 +276,7 @@ def _checklist_out(response: ChecklistResponse) -> ChecklistOut:
 
 
 @router.get("/orgs/{slug}/checklists", response=list[ChecklistOut], tags=["checklistor"])
-def list_checklists(request: HttpRequest, slug: str, year: int | None = None) -> list[ChecklistOut]:
+def list_checklists(request: HttpRequest, slug: str, year: Year | None = None) -> list[ChecklistOut]:
     """The organisation's answered checklists (of a year, or all), with progress and every answer."""
     org = _org(request, slug)
     lib_perm.require(perm.can_view_governance(request.user, org))
@@ -376,7 +377,7 @@ def _activity_out(a: Activity) -> ActivityOut:
 
 
 @router.get("/orgs/{slug}/activities", response=list[ActivityOut], tags=["aktiviteter"])
-def list_activities(request: HttpRequest, slug: str, year: int | None = None) -> list[ActivityOut]:
+def list_activities(request: HttpRequest, slug: str, year: Year | None = None) -> list[ActivityOut]:
     """Events and trainings with participants by sex (women, men, other or unknown)."""
     org = _org(request, slug)
     lib_perm.require(perm.can_view_governance(request.user, org))

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 
 from jamkoll.indicators import compute
 from jamkoll.indicators.client import ATTRIBUTION
+from jamkoll.web.lib.params import Year
 
 from . import services
 from .models import Region
@@ -70,7 +71,7 @@ def kpis(request: HttpRequest, slug: str) -> list[KpiOut]:
 
 
 @router.get("/regions/{slug}/kpis/{kpi}", response=ComparisonOut)
-def comparison(request: HttpRequest, slug: str, kpi: str, year: int | None = None) -> Any:
+def comparison(request: HttpRequest, slug: str, kpi: str, year: Year | None = None) -> Any:
     """One KPI for every municipality of the region, with the region and the country (Källa: Kolada)."""
     region = _region(slug)
     if kpi not in {k.kpi_id for k in services.portal_kpis(region)}:
