@@ -8,7 +8,7 @@ user may read or write; an organisation the user is not a member of answers 404.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +18,6 @@ from ninja import File, Form, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
-from pydantic import Field
 
 from jamkoll.web.accounts.models import ApiToken, Membership, Organization
 from jamkoll.web.front.analysis import AnalysisFailed, analysis_for
@@ -221,7 +220,7 @@ def list_submissions(request: HttpRequest, slug: str) -> list[SubmissionOut]:
 @api.post("/orgs/{slug}/submissions", response={201: SubmissionOut, 422: SubmissionOut, 400: Error},
           tags=["uppladdningar"])
 def upload(request: HttpRequest, slug: str, files: File[list[UploadedFile]], year: Form[Year | None] = None,
-           note: Form[Annotated[str, Field(max_length=500)]] = "", confirm: Form[bool] = True) -> Status[Any]:
+           note: Form[str] = "", confirm: Form[bool] = True) -> Status[Any]:
     """Upload one or several CSV/XLSX files.
 
     The files are checked first; with ``confirm`` (the default) a clean upload is imported at once
