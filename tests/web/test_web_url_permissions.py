@@ -36,6 +36,7 @@ UPLOADERS = frozenset({"admin", "analyst", "reporter"})
 EVERYONE = frozenset({"outsider"}) | MEMBERS  # any logged-in user (pages not about one organisation)
 PUBLIC = EVERYONE | {"anonymous"}
 NOBODY: frozenset[str] = frozenset()
+ADMIN = frozenset({"admin"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,6 +100,19 @@ PAGES: dict[str, list[Case]] = {
     ],
     "front:reports": [Case(ORG, MEMBERS, NOBODY)],
     "front:report_download": [Case(ORG, MEMBERS, NOBODY)],  # without a format: the form again (400)
+    # The members page (the organisation's admins only). An admin's empty POST is the form again (400),
+    # except the removal, which removes ``extra_membership`` (the last case that names it).
+    "front:members": [Case(ORG, ADMIN, NOBODY)],
+    "front:member_add": [Case(ORG, ADMIN, ADMIN)],
+    "front:member_create": [Case(ORG, ADMIN, ADMIN)],
+    "front:member": [
+        Case({**ORG, "pk": "extra_membership"}, ADMIN, ADMIN),
+        Case({**ORG, "pk": "foreign_membership"}, NOBODY, NOBODY),
+    ],
+    "front:member_remove": [
+        Case({**ORG, "pk": "foreign_membership"}, NOBODY, NOBODY),
+        Case({**ORG, "pk": "extra_membership"}, NOBODY, ADMIN),
+    ],
     "login": [Case({}, PUBLIC, PUBLIC, org_scoped=False)],
     "logout": [Case({}, NOBODY, PUBLIC, org_scoped=False)],
     "password_change": [Case({}, EVERYONE, EVERYONE, org_scoped=False)],
@@ -231,6 +245,8 @@ def world(planted_org: Any, other_org: Any, tmp_path: Any) -> dict[str, Any]:
         "case_unassigned": case(org, unassigned, "component:INS05:praktik"),
         "foreign_case": case(other_org, foreign_intervention, "component:X01:praktik"),
         "admins_token": ApiToken.issue(users["admin"], "walk")[0],
+        "extra_membership": Membership.objects.get(user=make_member(org, "viewer", username="extra-viewer")),
+        "foreign_membership": Membership.objects.get(user=users["outsider"]),
         "bad_file": bad,
     }
 

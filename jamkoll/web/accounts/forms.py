@@ -4,13 +4,17 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jamkoll.web.lib import audit
 from jamkoll.web.lib.models import AuditEvent
+
+from .models import Intervention, Membership, Organization, Role
 
 # Guessing passwords: after this many failed logins for a user name within the window, the name is
 # refused (even with the right password) until the window has passed. Counted from the audit log,
@@ -43,3 +47,126 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Namn på nyckeln"), max_length=100,
                            help_text=_("Till exempel vilket system som använder den."))
+
+
+# -- the organisation's members (managed by its admins) -------------------------------------------
+
+
+class MembershipForm(forms.Form):
+    """A member's role and, for a reporter, the interventions (only the organisation's own) they report for."""
+
+    role = forms.ChoiceField(
+        label=_("Roll"), widget=forms.RadioSelect, choices=Role.choices,
+        help_text=_("Administratörer och analytiker ser all organisationens data; administratörer hanterar "
+                    "också medlemmarna. Rapportörer ser och laddar upp uppgifter bara för sina insatser. "
+                    "Läsare (styrgruppen) ser sammanställd statistik och kan kommentera fynd."))
+    interventions = forms.ModelMultipleChoiceField(
+        label=_("Insatser för rapportören"), required=False, queryset=Intervention.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Krävs för rapportörer: de insatser personen lämnar uppgifter för. Andra roller ser alla "
+                    "insatser, och valen här sparas inte för dem."))
+
+    def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.org = org
+        field = self.fields["interventions"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Intervention.objects.filter(organization=org).order_by("intervention_id")
+        if not field.queryset.exists():
+            field.help_text = _("Organisationen har inga insatser ännu. De läggs till när uppgifter laddas upp; "
+                                "först därefter kan en rapportör tilldelas insatser.")
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        self._describe_groups()
+
+    def _describe_groups(self) -> None:
+        # Django describes a radio or checkbox group by its fieldset; name the error on each of its inputs too,
+        # next to their aria-invalid.
+        for name in self._errors or {}:
+            if name in self.fields and self[name].use_fieldset:
+                field = self[name]
+                ids = [f"{field.auto_id}_helptext"] if field.help_text else []
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join([*ids, f"{field.auto_id}_error"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") == Role.REPORTER and not data.get("interventions") and "interventions" not in self.errors:
+            self.add_error("interventions", _("Välj minst en insats som rapportören ska lämna uppgifter för."))
+        if data.get("role") != Role.REPORTER:
+            data["interventions"] = []
+        return data
+
+
+class ExistingMemberForm(MembershipForm):
+    """Add a user who already has an account (in Jämkoll, perhaps as a member of another organisation)."""
+
+    field_order = ["username", "role", "interventions"]
+
+    username = forms.CharField(label=_("Användarnamn"), max_length=150,
+                               help_text=_("Användarnamnet på ett konto som redan finns i Jämkoll."),
+                               widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def clean_username(self) -> Any:
+        name = self.cleaned_data["username"].strip()
+        user = get_user_model()._default_manager.filter(username=name).first()
+        if user is None:
+            raise ValidationError(_("Det finns ingen användare med det användarnamnet. Välj ”Skapa ny användare” "
+                                    "om personen inte har något konto."), code="unknown")
+        if Membership.objects.filter(user=user, organization=self.org).exists():
+            raise ValidationError(_("%(name)s är redan medlem i organisationen.") % {"name": name}, code="member")
+        return user
+
+
+class NewMemberForm(MembershipForm):
+    """Create an account and make it a member. The admin chooses the first password and tells it to the person."""
+
+    field_order = ["username", "first_name", "last_name", "email", "password1", "password2", "role",
+                   "interventions"]
+
+    username = forms.CharField(
+        label=_("Användarnamn"), max_length=150, validators=[UnicodeUsernameValidator()],
+        help_text=_("Högst 150 tecken: bokstäver, siffror och @ . + - _"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(label=_("E-postadress"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    password1 = forms.CharField(
+        label=_("Första lösenord"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minst 12 tecken, inte för likt användarnamnet eller namnet och inte ett vanligt lösenord. "
+                    "Berätta lösenordet för personen på ett säkert sätt; hen ombeds byta det vid första "
+                    "inloggningen."))
+    password2 = forms.CharField(label=_("Upprepa lösenordet"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_username(self) -> str:
+        name: str = self.cleaned_data["username"].strip()
+        if get_user_model()._default_manager.filter(username__iexact=name).exists():
+            raise ValidationError(_("Det finns redan en användare med det användarnamnet. Välj ”Lägg till befintlig "
+                                    "användare” för att lägga till den personen."), code="taken")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Lösenorden är inte lika."))
+        elif first:
+            user_model = get_user_model()
+            candidate = user_model(username=data.get("username") or "", first_name=data.get("first_name") or "",
+                                   last_name=data.get("last_name") or "", email=data.get("email") or "")
+            try:
+                password_validation.validate_password(first, candidate)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+    def create_user(self) -> Any:
+        data = self.cleaned_data
+        return get_user_model()._default_manager.create_user(
+            data["username"], email=data["email"], password=data["password1"], first_name=data["first_name"],
+            last_name=data["last_name"])

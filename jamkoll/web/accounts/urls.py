@@ -11,3 +11,13 @@ urlpatterns = [
     path("api-nycklar/", views.tokens, name="tokens"),
     path("api-nycklar/<int:pk>/ta-bort/", views.token_revoke, name="token_revoke"),
 ]
+
+# The organisation's members page, for its admins: included under /o/<slug>/medlemmar/ by front.urls, so
+# the names are in the ``front`` namespace with the organisation's other pages (front:members, …).
+member_urls = [
+    path("", views.members, name="members"),
+    path("lagg-till/", views.member_add, name="member_add"),
+    path("ny-anvandare/", views.member_create, name="member_create"),
+    path("<int:pk>/", views.member_detail, name="member"),
+    path("<int:pk>/ta-bort/", views.member_remove, name="member_remove"),
+]

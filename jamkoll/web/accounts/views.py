@@ -1,4 +1,5 @@
-"""Login, logout and password change (Django's own views, Swedish templates) and personal API tokens."""
+"""Login, logout and password change (Django's own views, Swedish templates), personal API tokens, and the
+organisation's members page (for its admins)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
+from jamkoll.web.front.views import org_context, org_view
 from jamkoll.web.lib import audit
+from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.models import AuditEvent
 
-from .forms import ThrottledAuthenticationForm, TokenForm
-from .models import ApiToken
+from .forms import ExistingMemberForm, MembershipForm, NewMemberForm, ThrottledAuthenticationForm, TokenForm
+from .models import ApiToken, Membership, Organization, Role
 
 
 class LoginView(auth_views.LoginView):
@@ -27,6 +33,18 @@ class LoginView(auth_views.LoginView):
         form = context.get("form")
         context["throttled"] = bool(form is not None and form.has_error("__all__", "throttled"))
         return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        first_login = user.last_login is None and AuditEvent.objects.filter(
+            action=audit.USER_CREATED, object_type=user._meta.model_name, object_id=str(user.pk)).exists()
+        response = super().form_valid(form)
+        if first_login:
+            # An account made on the members page: its first password was chosen by an admin.
+            messages.info(self.request, _("Välkommen! Ditt lösenord valdes av en administratör. Välj ett eget "
+                                          "lösenord nu."))
+            return redirect("password_change")
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -67,3 +85,151 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token.delete()
     messages.success(request, _("API-nyckeln är borttagen."))
     return redirect("tokens")
+
+
+# -- the organisation's members (its admins manage them) ------------------------------------------
+
+
+LAST_ADMIN = gettext_lazy("Organisationen måste ha minst en administratör. Du är den enda, så du kan inte ta bort dig "
+               "själv eller byta din roll. Gör först någon annan medlem till administratör.")
+
+
+def _require_admin(request: HttpRequest, org: Organization) -> None:
+    perm.require(perm.can_manage_members(request.user, org))
+
+
+def _member_or_404(org: Organization, pk: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("user"), organization=org, pk=pk)
+
+
+def _leaves_no_admin(member: Membership, new_role: str | None) -> bool:
+    """Would changing ``member`` to ``new_role`` (None: removing it) leave the organisation without an admin?"""
+    if member.role != Role.ADMIN or new_role == Role.ADMIN:
+        return False
+    others = Membership.objects.select_for_update().filter(organization_id=member.organization_id, role=Role.ADMIN)
+    return not others.exclude(pk=member.pk).exists()
+
+
+def _intervention_ids(member: Membership) -> list[str]:
+    return sorted(member.interventions.values_list("intervention_id", flat=True))
+
+
+@org_view
+@require_GET
+def members(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    _require_admin(request, org)
+    memberships = (Membership.objects.filter(organization=org).select_related("user")
+                   .prefetch_related("interventions").order_by("user__username"))
+    return render(request, "accounts/members.html", org_context(
+        request, org, member, section="members", memberships=memberships, roles=Role.choices))
+
+
+def _add_member(request: HttpRequest, org: Organization, member: Membership, form_class: type[MembershipForm],
+                template_title: str) -> HttpResponse:
+    _require_admin(request, org)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, org=org)
+        if form.is_valid():
+            data = form.cleaned_data
+            with transaction.atomic():
+                new_user = isinstance(form, NewMemberForm)
+                if isinstance(form, NewMemberForm):
+                    user = form.create_user()
+                    audit.audit(request, audit.USER_CREATED, organization=org, obj=user,
+                                details={"username": user.get_username()})
+                else:
+                    user = data["username"]
+                added = Membership.objects.create(user=user, organization=org, role=data["role"])
+                added.interventions.set(data["interventions"])
+                audit.audit(request, audit.MEMBER_ADDED, organization=org, obj=added, details={
+                    "username": user.get_username(), "role": added.role, "new_user": new_user,
+                    "interventions": _intervention_ids(added)})
+            if new_user:
+                messages.success(request, _("Kontot %(name)s är skapat och medlem som %(role)s. Berätta "
+                                            "användarnamnet och det första lösenordet för personen; hen ombeds "
+                                            "byta lösenord vid första inloggningen.") % {
+                    "name": user.get_username(), "role": added.get_role_display().lower()})
+            else:
+                messages.success(request, _("%(name)s är nu medlem som %(role)s.") % {
+                    "name": user.get_username(), "role": added.get_role_display().lower()})
+            return redirect("front:members", slug=org.slug)
+        status = 400
+    elif request.method == "GET":
+        form = form_class(org=org, initial={"role": Role.VIEWER})
+    else:
+        return HttpResponse(status=405)
+    return render(request, "accounts/member_form.html", org_context(
+        request, org, member, section="members", form=form, title=template_title,
+        new_user=form_class is NewMemberForm), status=status)
+
+
+@org_view
+def member_add(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    """Add an existing user, by user name."""
+    return _add_member(request, org, member, ExistingMemberForm, _("Lägg till befintlig användare"))
+
+
+@org_view
+def member_create(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    """Create a user (with a first password chosen by the admin) and add them."""
+    return _add_member(request, org, member, NewMemberForm, _("Skapa ny användare"))
+
+
+@org_view
+def member_detail(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponseBase:
+    """Change a member's role and a reporter's interventions."""
+    target = _member_or_404(org, pk)
+    _require_admin(request, org)
+    status = 200
+    if request.method == "POST":
+        form = MembershipForm(request.POST, org=org)
+        if form.is_valid():
+            data = form.cleaned_data
+            with transaction.atomic():
+                if _leaves_no_admin(target, data["role"]):
+                    form.add_error("role", LAST_ADMIN)
+                else:
+                    before = {"role": target.role, "interventions": _intervention_ids(target)}
+                    target.role = data["role"]
+                    target.save(update_fields=["role"])
+                    target.interventions.set(data["interventions"])
+                    after = {"role": target.role, "interventions": _intervention_ids(target)}
+                    if after != before:
+                        audit.audit(request, audit.MEMBER_CHANGED, organization=org, obj=target, details={
+                            "username": target.user.get_username(), "before": before, "after": after})
+            if form.is_valid():
+                messages.success(request, _("Ändringarna för %(name)s är sparade.") % {
+                    "name": target.user.get_username()})
+                if target.user_id == request.user.pk and target.role != Role.ADMIN:
+                    return redirect("front:dashboard", slug=org.slug)  # no longer an admin here
+                return redirect("front:members", slug=org.slug)
+        status = 400
+    elif request.method == "GET":
+        form = MembershipForm(org=org, initial={"role": target.role, "interventions": target.interventions.all()})
+    else:
+        return HttpResponse(status=405)
+    return render(request, "accounts/member.html", org_context(
+        request, org, member, section="members", form=form, target=target,
+        is_self=target.user_id == request.user.pk), status=status)
+
+
+@org_view
+@require_POST
+def member_remove(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponseBase:
+    """Remove a member from the organisation (the user's account stays)."""
+    target = _member_or_404(org, pk)
+    _require_admin(request, org)
+    name = target.user.get_username()
+    with transaction.atomic():
+        if _leaves_no_admin(target, None):
+            messages.error(request, str(LAST_ADMIN))
+            return redirect("front:member", slug=org.slug, pk=target.pk)
+        audit.audit(request, audit.MEMBER_REMOVED, organization=org, obj=target, details={
+            "username": name, "role": target.role, "interventions": _intervention_ids(target)})
+        target.delete()
+    messages.success(request, _("%(name)s är inte längre medlem i organisationen. Kontot finns kvar.") % {
+        "name": name})
+    if target.user_id == request.user.pk:
+        return redirect("front:index")
+    return redirect("front:members", slug=org.slug)

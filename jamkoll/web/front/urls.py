@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from jamkoll.web.accounts.urls import member_urls
+
 from . import views
 
 app_name = "front"
@@ -21,6 +23,7 @@ org_urls = [
     path("fynd/<int:pk>/kommentera/", views.case_comment, name="case_comment"),
     path("rapporter/", views.reports, name="reports"),
     path("rapporter/ladda-ner/", views.report_download, name="report_download"),
+    path("medlemmar/", include(member_urls)),
     path("", include("jamkoll.web.funding.urls")),
     path("", include("jamkoll.web.plans.urls")),
 ]

@@ -66,6 +66,7 @@ def org_context(request: HttpRequest, org: Organization, member: Membership, **e
             "comment": perm.can_comment_on_findings(user, org),
             "reports": perm.can_generate_any_report(user, org),
             "individual": perm.can_view_individual_level(user, org),
+            "members": perm.can_manage_members(user, org),
         },
     }
     context.update(extra)

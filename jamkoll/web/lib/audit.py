@@ -27,6 +27,10 @@ STATISTICS_EXPORTED = "statistics_exported"
 INDIVIDUAL_DATA_VIEWED = "individual_data_viewed"
 TOKEN_CREATED = "token_created"
 TOKEN_REVOKED = "token_revoked"
+USER_CREATED = "user_created"
+MEMBER_ADDED = "member_added"
+MEMBER_CHANGED = "member_changed"
+MEMBER_REMOVED = "member_removed"
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

@@ -147,6 +147,11 @@ def can_generate_any_report(user: Any, org: Organization) -> bool:
     return can_generate_report(user, org) or _assigned(user, org, None)
 
 
+def can_manage_members(user: Any, org: Organization) -> bool:
+    """Add members, change their roles and a reporter's interventions, remove members: admins only."""
+    return role_of(user, org) == Role.ADMIN
+
+
 # -- what a user may see, as querysets (the lists on the pages and in the API) ---------------------
 
 
