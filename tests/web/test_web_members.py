@@ -85,11 +85,23 @@ def test_add_a_new_user(org: Any, members: dict[str, Any], client_for: Any) -> N
     actions = AuditEvent.objects.exclude(action="login").order_by("pk").values_list("action", flat=True)
     assert list(actions) == ["user_created", "member_added"]
     assert STRONG not in str(list(AuditEvent.objects.values_list("details", flat=True)))
-    # At the first login the new user is asked to choose a password of their own; later logins are not.
-    first = Client().post(reverse("login"), {"username": "nyanna", "password": STRONG})
+    # Until the new user has chosen a password of their own, every page leads to the password change,
+    # also after logging in again; the API-token page too (no token can be made to get around it).
+    anna = Client()
+    first = anna.post(reverse("login"), {"username": "nyanna", "password": STRONG})
     assert first.status_code == 302 and first.url == reverse("password_change")
-    again = Client().post(reverse("login"), {"username": "nyanna", "password": STRONG})
-    assert again.status_code == 302 and again.url == reverse("front:index")
+    for page in (reverse("front:dashboard", args=[org.slug]), reverse("tokens"), "/"):
+        assert anna.get(page).url == reverse("password_change"), page
+    again = Client()
+    assert again.post(reverse("login"), {"username": "nyanna", "password": STRONG}).url == reverse("password_change")
+    assert again.get(reverse("front:dashboard", args=[org.slug])).url == reverse("password_change")
+    own = "ett-eget-lösenord-för-anna-2026"
+    changed = again.post(reverse("password_change"), {"old_password": STRONG, "new_password1": own,
+                                                      "new_password2": own})
+    assert changed.status_code == 302
+    assert again.get(reverse("front:dashboard", args=[org.slug])).status_code == 200
+    later = Client()
+    assert later.post(reverse("login"), {"username": "nyanna", "password": own}).url == reverse("front:index")
     # A taken user name is refused.
     html = _ok_page(client.post(_url("member_create", org), {**data, "username": "NYANNA"}), 400)
     assert "Det finns redan en användare" in html

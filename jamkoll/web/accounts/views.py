@@ -21,6 +21,7 @@ from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.models import AuditEvent
 
 from .forms import ExistingMemberForm, MembershipForm, NewMemberForm, ThrottledAuthenticationForm, TokenForm
+from .middleware import PASSWORD_CHANGE_REQUIRED
 from .models import ApiToken, Membership, Organization, Role
 
 
@@ -36,11 +37,11 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
-        first_login = user.last_login is None and AuditEvent.objects.filter(
-            action=audit.USER_CREATED, object_type=user._meta.model_name, object_id=str(user.pk)).exists()
         response = super().form_valid(form)
-        if first_login:
-            # An account made on the members page: its first password was chosen by an admin.
+        if must_change_password(user):
+            # An account made on the members page: its password was chosen by an admin. Until the user has
+            # chosen their own, every page leads to the password change (PasswordChangeRequired).
+            self.request.session[PASSWORD_CHANGE_REQUIRED] = True
             messages.info(self.request, _("Välkommen! Ditt lösenord valdes av en administratör. Välj ett eget "
                                           "lösenord nu."))
             return redirect("password_change")
@@ -51,7 +52,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         audit.audit(self.request, audit.PASSWORD_CHANGED)
+        self.request.session.pop(PASSWORD_CHANGE_REQUIRED, None)
         return response
+
+
+
+def must_change_password(user: Any) -> bool:
+    """The account was made on the members page (its first password chosen by an admin) and its user
+    has not changed the password since. Read from the audit log, so logging in again does not escape it."""
+    created = AuditEvent.objects.filter(action=audit.USER_CREATED, object_type=user._meta.model_name,
+                                        object_id=str(user.pk)).order_by("-at").first()
+    if created is None:
+        return False
+    return not AuditEvent.objects.filter(action=audit.PASSWORD_CHANGED, user=user, at__gte=created.at).exists()
 
 
 @login_required
