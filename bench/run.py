@@ -44,16 +44,29 @@ def write_result(name: str, result: dict[str, Any]) -> Path:
     return path
 
 
-def main() -> None:
+SUITES = ("import", "analysis", "report")
+
+
+def parse_args(argv: list[str] | None = None) -> tuple[list[str], bool]:
+    """The suites to run (all when none is named) and whether to run them small."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    # Checked by hand: Python 3.11's argparse refuses an empty ``nargs="*"`` list when ``choices`` is given.
+    parser.add_argument("suite", nargs="*", help=f"one or more of {', '.join(SUITES)} (default: all)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, to check that benchmarks run")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.suite if name not in SUITES]
+    if unknown:
+        parser.error(f"unknown suite(s) {', '.join(unknown)}; choose from {', '.join(SUITES)}")
+    return list(args.suite) or list(SUITES), bool(args.quick)
+
+
+def main(argv: list[str] | None = None) -> None:
     from bench import bench_analysis, bench_import, bench_report
 
-    suites = {"import": bench_import.run, "analysis": bench_analysis.run, "report": bench_report.run}
-    parser = argparse.ArgumentParser()
-    parser.add_argument("suite", nargs="*", default=list(suites), choices=list(suites))
-    parser.add_argument("--quick", action="store_true", help="small sizes, to check that benchmarks run")
-    args = parser.parse_args()
-    for name in args.suite:
-        suites[name](quick=args.quick)
+    runners = {"import": bench_import.run, "analysis": bench_analysis.run, "report": bench_report.run}
+    names, quick = parse_args(argv)
+    for name in names:
+        runners[name](quick=quick)
 
 
 if __name__ == "__main__":
