@@ -274,12 +274,8 @@ def decide_application(request: HttpRequest, slug: str, application_id: int, pay
                         assessed=app.status == Application.Status.ASSESSED)
     if not form.is_valid():
         return Status(400, FormErrors(detail="Beslutet innehåller fel.", errors=_errors(form)))
-    data = form.cleaned_data
     try:
-        services.decide(app, request.user, decision=data["decision"], decided_on=data["decided_on"],
-                        decided_by=data["decided_by"], note=data["note"], request=request,
-                        intervention=interventions.filter(intervention_id=data["intervention"]).first()
-                        if data["intervention"] else None)
+        services.decide(app, request.user, request=request, **form.decide_arguments())
     except services.ApplicationError as exc:
         return Status(409, FormErrors(detail=str(exc), errors={}))
     return Status(200, _out(app))

@@ -176,6 +176,7 @@ class DecisionForm(forms.Form):
         field = self.fields["intervention"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("– välj –"))] + [(i.intervention_id, str(i)) for i in interventions]
+        self.interventions = {i.intervention_id: i for i in interventions}
         self.assessed = assessed
 
     def clean(self) -> dict[str, Any]:
@@ -186,3 +187,9 @@ class DecisionForm(forms.Form):
             if not self.assessed:
                 self.add_error("decision", _("Beredningsgruppen måste bedöma ansökan innan den kan beviljas."))
         return data
+
+    def decide_arguments(self) -> dict[str, Any]:
+        """The valid form as the keyword arguments of :func:`jamkoll.web.funding.services.decide`."""
+        data = self.cleaned_data
+        return {"decision": data["decision"], "decided_on": data["decided_on"], "decided_by": data["decided_by"],
+                "note": data["note"], "intervention": self.interventions.get(data["intervention"])}

@@ -155,12 +155,8 @@ def application_decide(request: HttpRequest, org: Organization, member: Membersh
     form = DecisionForm(request.POST, prefix="decide", interventions=interventions,
                         assessed=app.status == Application.Status.ASSESSED)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.decide(app, request.user, decision=data["decision"], decided_on=data["decided_on"],
-                            decided_by=data["decided_by"], note=data["note"], request=request,
-                            intervention=interventions.filter(intervention_id=data["intervention"]).first()
-                            if data["intervention"] else None)
+            services.decide(app, request.user, request=request, **form.decide_arguments())
         except services.ApplicationError as exc:
             messages.error(request, str(exc))
         else:
