@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from jamkoll.analysis import ResultTable
-from jamkoll.web.front.analysis import with_tooltips
+from jamkoll.web.front.analysis import dashboard_charts, with_tooltips
 from jamkoll.web.lib.models import AuditEvent
 from jamkoll.web.lib.tables import format_value, table_rows
 
@@ -53,6 +53,29 @@ def chart_specs(html: str) -> dict[str, tuple[str, dict[str, Any]]]:
         assert source, f"no spec for {figure_id}"
         found[figure_id] = (label, json.loads(source.group(1)))
     return found
+
+
+def test_charts_are_built_once_per_analysis(planted_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    import jamkoll.reports
+    from jamkoll.analysis import AnalysisConfig, analyze
+    from jamkoll.ingest import Store
+
+    built: list[Any] = []
+    real = jamkoll.reports.build_context
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        built.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jamkoll.reports, "build_context", counting)
+    analysis = analyze(Store(planted_store), AnalysisConfig(year=2025))
+    first = dashboard_charts(analysis, "sv", "INS05")
+    assert dashboard_charts(analysis, "sv", "INS05") is first and len(built) == 1
+    assert dashboard_charts(analysis, "en", "INS05") is not first and len(built) == 2
+    other = copy.copy(analysis)
+    assert dashboard_charts(other, "sv", "INS05") == first and len(built) == 3, "another analysis is built anew"
 
 
 def test_chart_marks_get_tooltips() -> None:

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import pickle
 import threading
+import weakref
 from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ log = logging.getLogger("jamkoll.web")
 
 _memory: OrderedDict[str, Analysis] = OrderedDict()
 _memory_guard = threading.Lock()
+_charts_memory: OrderedDict[tuple[int, str, str | None], tuple[weakref.ref[Any], list[dict[str, Any]]]] = OrderedDict()
 MEMORY_ENTRIES = 16
 
 # Table keys of the analysis, grouped for the dashboards (tables of unknown keys go last).
@@ -112,6 +114,7 @@ def prune_cache(org: Any) -> None:
             path.unlink(missing_ok=True)
     with _memory_guard:
         _memory.clear()
+        _charts_memory.clear()
 
 
 def available_years(org: Any) -> list[int]:
@@ -136,9 +139,22 @@ def dashboard_charts(analysis: Analysis, lang: str, intervention_id: str | None 
     """
     from jamkoll.reports import build_context
 
-    ctx = build_context(analysis, lang=lang if lang in ("sv", "en") else "sv", intervention=intervention_id)
-    return [{"key": f.key, "title": f.title, "alt": f.alt, "spec": with_tooltips(f.spec),
-             "spec_id": f"chart-spec-{i}"} for i, f in enumerate(ctx.figures(), start=1)]
+    language = lang if lang in ("sv", "en") else "sv"
+    # Building the report's content takes a good part of a second; an analysis never changes, so its
+    # charts are kept beside it (a weak reference tells a reused id() from the same object).
+    key = (id(analysis), language, intervention_id)
+    with _memory_guard:
+        kept = _charts_memory.get(key)
+        if kept is not None and kept[0]() is analysis:
+            return kept[1]
+    ctx = build_context(analysis, lang=language, intervention=intervention_id)
+    charts = [{"key": f.key, "title": f.title, "alt": f.alt, "spec": with_tooltips(f.spec),
+               "spec_id": f"chart-spec-{i}"} for i, f in enumerate(ctx.figures(), start=1)]
+    with _memory_guard:
+        _charts_memory[key] = (weakref.ref(analysis), charts)
+        while len(_charts_memory) > MEMORY_ENTRIES:
+            _charts_memory.popitem(last=False)
+    return charts
 
 
 def with_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
