@@ -62,7 +62,6 @@ from jamkoll.reports.text import (
 )
 
 DEFAULT_THRESHOLD = 5
-ROUND_BASE = 10
 MAX_SUMMARY_BULLETS = 3
 MAX_EXPLAINED_BULLETS = 2
 MAX_DECOMPOSITION_CHARTS = 4
@@ -384,20 +383,16 @@ def _count_cell(value: Any, s: _Settings) -> Cell:
 
 
 def _rounded(value: Any, s: _Settings) -> int | None:
-    """A count taken from a finding, rounded to the nearest ten; None when it must not be shown.
+    """A group size taken from a finding; None when it must not be shown.
 
-    Findings carry the exact numbers of women and men, which have not been through disclosure
-    control. Printed exactly beside the analysis' tables they could undo a secondary suppression
-    (a hidden count of men in a row whose total is published reveals the people of unknown sex).
-    Rounded to tens (at least twice the threshold) they cannot: every count the rounding hides
-    lies within an interval of ten. Counts from 1 to the threshold are not shown at all.
+    The publication gate (:mod:`jamkoll.analysis.publication`) has already replaced it by the
+    published count of the same people, the value the tables show for them, so it is printed as it
+    is. A value from 1 to the threshold (which the gate never gives) is still refused here.
     """
     number = finite(value)
     if number is None or not count_is_safe(number, s.threshold):
         return None
-    if number == 0:
-        return 0
-    return max(ROUND_BASE, int(math.floor(number / ROUND_BASE + 0.5)) * ROUND_BASE)
+    return int(number)
 
 
 def _rounded_cell(value: Any, s: _Settings) -> Cell:
@@ -416,7 +411,7 @@ def _rounded_text(value: Any, s: _Settings) -> str:
     number = _rounded(value, s)
     if number is None:
         return SUPPRESSED if finite(value) is not None else MISSING
-    return fmt_number(number, s.lang) if number == 0 else f"{s.t['approx']} {fmt_number(number, s.lang)}"
+    return fmt_number(number, s.lang)
 
 
 def _hidden(n: int = 1) -> list[Cell]:
@@ -600,10 +595,7 @@ def _finding_block(f: Finding, s: _Settings) -> FindingBlock:
                 join_words(dict.fromkeys(covariate_label(c, s.lang) for c in f.adjusted_for), s.lang),
             )
         )
-    women, men = _rounded(f.n_women, s), _rounded(f.n_men, s)
     n_text = t["n_people"].format(w=_rounded_text(f.n_women, s), m=_rounded_text(f.n_men, s))
-    if women and men:
-        n_text = t["n_people_approx"].format(w=fmt_number(women, s.lang), m=fmt_number(men, s.lang))
     if f.n_other and not count_is_safe(f.n_other, s.threshold):
         n_text += t["n_other_few"].format(t=s.threshold)
     elif f.n_other:
@@ -677,7 +669,7 @@ def _participants(
     part = [f for f in findings if f.dimension == "participation"]
     for f in part:
         if f.intervention == s.intervention:
-            return _Participants(_rounded(f.n_women, s), _rounded(f.n_men, s), exact=False)
+            return _Participants(_rounded(f.n_women, s), _rounded(f.n_men, s))
     by_intervention = {f.intervention: f for f in part if f.intervention}
     if not by_intervention or s.intervention is not None:
         return _Participants()
