@@ -35,8 +35,8 @@ import pandas as pd
 
 from jamkoll.analysis import data as d
 from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts, protect_records
-from jamkoll.analysis.publication import SEX_GROUPS, FindingCells, Gate, publish_finding, sex_group
 from jamkoll.analysis.oaxaca import oaxaca
+from jamkoll.analysis.publication import SEX_GROUPS, FindingCells, Gate, publish_finding, sex_group
 from jamkoll.analysis.results import Analysis, Dimension, Effect, Finding, ResultTable, Status
 from jamkoll.analysis.stats import (
     AdjustedDifference,

@@ -179,8 +179,8 @@ def publish_finding(finding: Finding, cells: FindingCells, published_sizes: Mapp
     allowed = derived_allowed(cells.cells(), threshold)
     if allowed:
         women_value, men_value = rounded(finding.women_value, 1), rounded(finding.men_value, 1)
-        raw, adjusted, risk_ratio = (_rounded_effect(finding.raw), _rounded_effect(finding.adjusted),
-                                     _rounded_effect(finding.risk_ratio))
+        raw = _rounded_effect(finding.raw) or finding.raw
+        adjusted, risk_ratio = _rounded_effect(finding.adjusted), _rounded_effect(finding.risk_ratio)
         q_raw, q_adjusted = significant(finding.q_raw), significant(finding.q_adjusted)
     else:
         women_value = men_value = None
@@ -205,3 +205,34 @@ def published_frame(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
         elif series.dtype == object:
             out[column] = series.map(lambda v: round(v, decimals) if isinstance(v, float | np.floating) else v)
     return out
+
+
+#: The association's headline measures and the one published table cell that defines each: the
+#: report, the dashboards and the portal all take them from here (one definition per measure).
+#: ``started``: people whose enrolment started in the year (each intervention counts its own people);
+#: ``exits_work`` / ``exits_studies``: enrolments started in the year that have ended, by outcome.
+HEADLINE_MEASURES: dict[str, tuple[str, str]] = {
+    "started": ("participants_by_intervention", "Totalt"),
+    "exits_work": ("outcomes_by_sex", "arbete"),
+    "exits_studies": ("outcomes_by_sex", "studier"),
+}
+_GROUP_COLUMNS = {"women": "Kvinnor", "men": "Män", "other_unknown": "Annat/okänt kön", "total": "Totalt"}
+
+
+def headline_figures(tables: Mapping[str, Any]) -> pd.DataFrame:
+    """The headline measures of an analysis (its ``tables``) as published: rows are the measures of
+    :data:`HEADLINE_MEASURES`, columns ``women``, ``men``, ``other_unknown`` and ``total``; a value
+    is missing where the table withholds it or has no such row (an outcome nobody reached is 0)."""
+    rows: dict[str, dict[str, int | None]] = {}
+    for measure, (key, row) in HEADLINE_MEASURES.items():
+        table = tables.get(key)
+        frame = table.frame if table is not None else pd.DataFrame()
+        values: dict[str, int | None] = {}
+        for group, column in _GROUP_COLUMNS.items():
+            if row in frame.index and column in frame.columns:
+                value = frame.at[row, column]
+                values[group] = None if pd.isna(value) else int(value)
+            else:
+                values[group] = 0 if not frame.empty and row not in frame.index else None
+        rows[measure] = values
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(_GROUP_COLUMNS)).astype("Int64")

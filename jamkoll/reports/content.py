@@ -675,8 +675,8 @@ def _participants(
         return _Participants()
     safe = {i: f for i, f in by_intervention.items() if not _small(f, s)}
     return _Participants(
-        _rounded(sum(f.n_women for f in safe.values()), s),
-        _rounded(sum(f.n_men for f in safe.values()), s),
+        _rounded(sum(f.n_women or 0 for f in safe.values()), s),
+        _rounded(sum(f.n_men or 0 for f in safe.values()), s),
         exact=False,
         enrolments=len(safe) > 1,
         excluded=sorted(set(by_intervention) - set(safe)),
@@ -924,7 +924,7 @@ def _participation_section(
     for f in part:
         if _small(f, s) or f.women_value is None:
             continue
-        low, high = _wilson(f.women_value, f.n_women + f.n_men)
+        low, high = _wilson(f.women_value, (f.n_women or 0) + (f.n_men or 0))
         rows.append(
             {
                 "label": s.name(f.intervention),
@@ -1029,7 +1029,7 @@ def _rate_chart(key: str, findings: list[Finding], s: _Settings, what: str, wher
         for sex, value, n in (("women", f.women_value, f.n_women), ("men", f.men_value, f.n_men)):
             if value is None:
                 continue
-            low, high = _wilson(value, n)
+            low, high = _wilson(value, n or 0)
             text = fmt_percent(value, s.lang, 0)
             rows.append(
                 {

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest
 
-from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts
 from jamkoll.indicators import register
 from jamkoll.indicators.kolada import VALUE_COLUMNS, parse_kpis, read_indicator_file
 from jamkoll.indicators.maps import check_geojson
@@ -179,35 +178,25 @@ def portal_kpis(region: Region) -> list[KPI]:
 # -- an association's published figures ------------------------------------------------------------
 
 MEASURES = {
-    "started": "Deltagare som började",
-    "exits_work": "Avslut till arbete",
-    "exits_studies": "Avslut till studier",
+    "started": "Deltagare som började under året",
+    "exits_work": "Avslut till arbete (inskrivna under året)",
+    "exits_studies": "Avslut till studier (inskrivna under året)",
 }
 
 
-def association_counts(org: Organization, year: int) -> pd.DataFrame:
-    """Counts of a year from the organisation's store: rows are MEASURES, columns women and men.
+def association_figures(org: Organization, year: int) -> pd.DataFrame:
+    """The organisation's headline figures of a year, as the library publishes them.
 
-    People of other or unknown sex are left out of the published table: they are few, so their count
-    would be hidden anyway, and a total that included them would let it be computed back."""
+    The web runs no SQL of its own on the store: the figures are the cells of the year's analysis
+    tables that define each measure (:data:`jamkoll.analysis.publication.HEADLINE_MEASURES`), through
+    the publication gate, so the portal shows what the report and the dashboards show."""
+    from jamkoll.analysis import AnalysisConfig, analyze
+    from jamkoll.analysis.publication import headline_figures
+
     store = store_for(org)
-    sql = """
-        SELECT ? AS measure, p.sex, count(DISTINCT e.participant_id) AS n
-        FROM enrolments e JOIN participants p USING (participant_id)
-        WHERE {where} AND p.sex IN ('women', 'men') GROUP BY p.sex
-    """
-    conditions = {
-        "started": "year(e.start_date) = ?",
-        "exits_work": "year(e.end_date) = ? AND e.outcome = 'arbete'",
-        "exits_studies": "year(e.end_date) = ? AND e.outcome = 'studier'",
-    }
-    rows: list[tuple[str, str, int]] = []
-    with store_lock(org), store.connect(read_only=True) as con:
-        for measure, where in conditions.items():
-            rows += con.execute(sql.format(where=where), [measure, year]).fetchall()
-    counts = pd.DataFrame(rows, columns=["measure", "sex", "n"])
-    table = counts.pivot_table(index="measure", columns="sex", values="n", aggfunc="sum", fill_value=0)
-    return table.reindex(index=list(MEASURES), columns=["women", "men"], fill_value=0).astype(int)
+    with store_lock(org):
+        analysis = analyze(store, AnalysisConfig(year=year))
+    return headline_figures(analysis.tables)
 
 
 def _int(value: Any) -> int | None:
@@ -215,21 +204,18 @@ def _int(value: Any) -> int | None:
 
 
 def publish_association_figures(org: Organization, region: Region, years: Iterable[int], user: Any = None,
-                                request: HttpRequest | None = None,
-                                policy: DisclosurePolicy | None = None) -> list[PublishedFigure]:
-    """Publish the association's yearly figures on the region's portal, after disclosure control
-    (threshold rule with secondary suppression, :func:`jamkoll.analysis.disclosure.protect_counts`)."""
-    policy = policy or DisclosurePolicy()
+                                request: HttpRequest | None = None) -> list[PublishedFigure]:
+    """Publish the association's yearly figures on the region's portal: the library's published
+    figures (:func:`association_figures`), never counts of the portal's own."""
     year_list = sorted(set(years))
     published = []
     for year in year_list:
-        protected = protect_counts(association_counts(org, year), policy)
-        cells = protected.values.astype(object).where(~protected.suppressed, None)
+        figures = association_figures(org, year)
         for measure, label in MEASURES.items():
-            women, men, total = (cells.at[measure, c] for c in ("women", "men", protected.row_total))
+            women, men, total = (_int(figures.at[measure, c]) for c in ("women", "men", "total"))
             figure, _created = PublishedFigure.objects.update_or_create(
                 organization=org, region=region, year=year, measure=measure,
-                defaults={"label": label, "women": _int(women), "men": _int(men), "total": _int(total),
+                defaults={"label": label, "women": women, "men": men, "total": total,
                           "published_by": user if getattr(user, "is_authenticated", False) else None})
             published.append(figure)
     audit.audit(request, FIGURES_PUBLISHED, user=user, organization=org,
