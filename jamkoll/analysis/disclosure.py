@@ -114,7 +114,9 @@ __all__ = [
 ]
 
 CELL_KEY_NOTE = (
-    "Värdena har slumpmässigt störts (cell key-metoden); delarna summerar därför inte alltid till totalen."
+    "Antalen är skyddade med cell key-metoden (som SCB använder): de har justerats med små slumpmässiga tal, "
+    "samma antal personer får alltid samma värde och inget antal mellan 1 och 4 visas. Delarna summerar "
+    "därför inte alltid till totalen."
 )
 #: Name of the single value column when a table is built from records with one ``by`` variable.
 COUNT_COLUMN = "Antal"
