@@ -1618,7 +1618,8 @@ def _method_section(s: _Settings, analysis: Analysis, findings: list[Finding]) -
 
     sub = sec.sub("disclosure", t["m_disclosure"])
     sub.add(
-        Paragraph(t["m_disclosure_text"].format(t=s.threshold, t1=s.threshold - 1)), Paragraph(t["m_rounded"])
+        Paragraph(t["m_disclosure_text"].format(t=s.threshold, t1=s.threshold - 1)),
+        Paragraph(t["m_rounded"].format(t=s.threshold))
     )
     method = _lookup(s.config, "method", "disclosure_method")
     if method == "cell_key" or any("cell key" in (rt.note or "") for rt in analysis.tables.values()):
@@ -1658,7 +1659,7 @@ def _about(
         about.append((t["about_intervention"], s.name(s.intervention, with_id=True)))
     about.append((t["about_created"], generated))
     about.append((t["about_tool"], f"Jämkoll {version}"))
-    about.append((t["about_threshold"], t["about_threshold_text"].format(t=s.threshold)))
+    about.append((t["about_threshold"], t["about_threshold_text"].format(t=s.threshold, t1=s.threshold - 1)))
     about.append(
         (
             t["about_comparisons"],
