@@ -12,7 +12,7 @@ from rich.console import Console
 from jamkoll.ingest.problems import ImportRejected
 
 app = typer.Typer(help="Regionala jämställdhetsindikatorer (Kolada, SCB).", no_args_is_help=True)
-console = Console()
+console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 

@@ -35,7 +35,6 @@ in v3); SCB, Statistikdatabasen (PxWeb), CSV export with ``region``, ``kön`` an
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -45,7 +44,6 @@ from typing import Any
 import pandas as pd
 
 from jamkoll.ingest.problems import ImportRejected, Problem
-from jamkoll.ingest.readers import decode_text, read_file
 
 __all__ = [
     "GENDERS", "KPI_COLUMNS", "VALUE_COLUMNS", "empty_values", "is_kpi_metadata", "is_municipality_metadata",

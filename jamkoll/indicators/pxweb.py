@@ -266,7 +266,7 @@ def _build(file: str, dims: list[_Dimension], roles: Mapping[str, Sequence[str]]
                      "period": mapped[by_role["time"].key][codes[by_role["time"].key]],
                      "gender": mapped[by_role["sex"].key][codes[by_role["sex"].key]] if "sex" in by_role else "T",
                      "value": value, "count": None,
-                     "status": status(position)})
+                     "status": status(position) or (raw.strip() if isinstance(raw, str) and value is None else "")})
         if len(problems) > 200:
             break
     if problems:
