@@ -401,22 +401,20 @@ def _reject_missing(file: str, missing: Sequence[str]) -> pd.DataFrame:
 
 
 def parse_scb_table(frame: pd.DataFrame, file: str, kpi: str) -> pd.DataFrame:
-    """Tidy values from an SCB-style table by sex: a ``region`` column (``2080 Falun``, ``20 Dalarnas län``,
-    ``00 Riket``), a ``kön`` column (``kvinnor``, ``män``, ``totalt``) and one column per year."""
-    columns = {str(c).strip().lower(): c for c in frame.columns}
-    area_column = columns.get("region") or columns.get("kommun") or columns.get("område")
-    sex_column = columns.get("kön") or columns.get("kon") or columns.get("sex")
-    years = [c for c in frame.columns if _YEAR.match(str(c).strip())]
-    missing = [name for name, col in (("region", area_column), ("kön", sex_column)) if col is None]
-    if missing or not years:
-        return _reject_missing(file, missing or ["år (en kolumn per år, t.ex. 2024)"])
-    long = frame.melt(id_vars=[area_column, sex_column], value_vars=years, var_name="period",
-                      value_name="value", ignore_index=False)
-    long = long.rename(columns={area_column: "municipality_id", sex_column: "gender"})
-    long["kpi"] = kpi
-    long["count"] = ""
-    long["status"] = ""
-    return parse_values_frame(long, file)
+    """Tidy values from an SCB table by sex read from a spreadsheet (text cells, the header as columns):
+    read exactly as a PxWeb CSV (:func:`jamkoll.indicators.pxweb.parse_pxweb_csv`): a region column
+    (``2080 Falun``, ``20 Dalarnas län``, ``00 Riket``), a kön column (``kvinnor``, ``män``, ``totalt``
+    or SCB's codes 1, 2, 1+2) and one column per year (``2024`` or ``Folkmängd 2024``)."""
+    import csv
+    import io
+
+    from jamkoll.indicators.pxweb import parse_pxweb_csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([str(c) for c in frame.columns])
+    writer.writerows(frame.astype(str).itertuples(index=False, name=None))
+    return parse_pxweb_csv(buffer.getvalue().encode("utf-8"), file, kpi)[0]
 
 
 def read_indicator_file(path: Path, name: str | None = None, scb_kpi: str | None = None) -> pd.DataFrame:

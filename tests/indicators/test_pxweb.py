@@ -183,3 +183,20 @@ def test_cli_import_names_the_format_and_the_source(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["indicators", "import", str(path)])
     assert result.exit_code == 0, result.output
     assert "JSON-stat 2 (Källa: SCB)" in result.output and "30 värden, 1 nyckeltal, 5 områden" in result.output
+
+
+def test_an_scb_table_saved_as_xlsx_reads_like_the_csv(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["region", "kön", "Folkmängd 2022", "Folkmängd 2023"])
+    for region, name in fx.REGIONS.items():
+        for sex in fx.SEXES:
+            sheet.append([f"{region} {name}", sex,
+                          *(".." if fx.cell(region, sex, y) is None else fx.cell(region, sex, y) for y in fx.YEARS)])
+    path = tmp_path / "BE0101.xlsx"
+    book.save(path)
+    result = read_indicator_bytes(path.name, path.read_bytes(), scb_kpi="BE0101N1")
+    assert_the_fixture_table(result.values)
+    assert result.source == "SCB"
