@@ -108,10 +108,9 @@ def test_only_the_regions_admin_may_upload(client_for: Callable[..., Any], dalar
 
 def test_a_jsonstat2_table_from_scb_imports_and_appears_with_its_source(client_for: Callable[..., Any],
                                                                         dalarna: Any, region_admin: Any) -> None:
-    from tests.indicators import pxweb_fixtures as fx
-
     from jamkoll.web.lib.models import AuditEvent
     from jamkoll.web.portal.models import KPI, IndicatorValue
+    from tests.indicators import pxweb_fixtures as fx
 
     raw = json.dumps(fx.jsonstat2(), ensure_ascii=False).encode()
     response = client_for(region_admin).post("/portal/dalarna/hantera/", {
@@ -133,9 +132,8 @@ def test_a_jsonstat2_table_from_scb_imports_and_appears_with_its_source(client_f
 
 def test_a_pxweb_csv_with_a_title_line_needs_and_takes_the_kpi_id(client_for: Callable[..., Any], dalarna: Any,
                                                                   region_admin: Any) -> None:
-    from tests.indicators import pxweb_fixtures as fx
-
     from jamkoll.web.portal.models import IndicatorValue
+    from tests.indicators import pxweb_fixtures as fx
 
     raw = fx.pxweb_csv("code", ";").encode("cp1252")
     response = client_for(region_admin).post("/portal/dalarna/hantera/", {
