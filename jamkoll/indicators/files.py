@@ -49,6 +49,9 @@ def _json(name: str, raw: bytes, scb_kpi: str | None) -> IndicatorFile:
     except json.JSONDecodeError as exc:
         raise ImportRejected([Problem(name, f"Filen är inte giltig JSON (rad {exc.lineno}, tecken {exc.colno}): "
                                             f"{exc.msg}.")]) from exc
+    except RecursionError as exc:  # hostile nesting: refused, not a crash
+        raise ImportRejected([Problem(name, "Filen är för djupt nästlad för att vara Koladas eller SCB:s JSON.")]) \
+            from exc
     if pxweb.is_jsonstat(payload):
         values, kpis = pxweb.parse_jsonstat(payload, name, scb_kpi)
         version = "JSON-stat 2" if isinstance(payload, dict) and payload.get("class") == "dataset" else "JSON-stat 1"
@@ -72,6 +75,11 @@ def read_indicator_bytes(name: str, raw: bytes, scb_kpi: str | None = None) -> I
     if scb_kpi and suffix in CSV_SUFFIXES:
         values, kpis = pxweb.parse_pxweb_csv(raw, name, scb_kpi)
         return IndicatorFile(values, kpis, "PxWeb CSV", pxweb.SOURCE)
+    if suffix in CSV_SUFFIXES and pxweb.looks_like_pxweb_csv(raw):
+        raise ImportRejected([Problem(name, "Filen ser ut som en tabell från SCB:s Statistikdatabas (region, kön och "
+                                            "en kolumn per år) men har ingen kod för nyckeltalet: ange nyckeltalets id "
+                                            "(--scb-kpi, eller fältet 'Nyckeltalets id för SCB-tabeller'), eller "
+                                            "hämta tabellen som JSON-stat 2.")])
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="jamkoll-indicators-") as tmp:

@@ -52,8 +52,8 @@ from jamkoll.indicators.kolada import KPI_COLUMNS, VALUE_COLUMNS, empty_values
 from jamkoll.ingest.problems import ImportRejected, Problem
 from jamkoll.ingest.readers import decode_text
 
-__all__ = ["ATTRIBUTION", "SCB_BASE_URL", "PxWebClient", "is_jsonstat", "is_pxweb_json", "parse_jsonstat",
-           "parse_pxweb_csv", "parse_pxweb_json", "region_id", "scb_gender"]
+__all__ = ["ATTRIBUTION", "SCB_BASE_URL", "PxWebClient", "find_header", "is_jsonstat", "is_pxweb_json",
+           "looks_like_pxweb_csv", "parse_jsonstat", "parse_pxweb_csv", "parse_pxweb_json", "region_id", "scb_gender"]
 
 ATTRIBUTION = "Källa: SCB"
 SOURCE = "SCB"
@@ -389,7 +389,7 @@ def parse_pxweb_json(payload: Any, file: str, scb_kpi: str | None = None) -> tup
 # -- PxWeb CSV ------------------------------------------------------------------------------------
 
 
-def _header_line(lines: list[str]) -> tuple[int, str] | None:
+def find_header(lines: list[str]) -> tuple[int, str] | None:
     """The header's line number and separator: the first line with a region-like and a year column."""
     for number, line in enumerate(lines[:30]):
         for sep in (";", "\t", ","):
@@ -401,11 +401,16 @@ def _header_line(lines: list[str]) -> tuple[int, str] | None:
     return None
 
 
+def looks_like_pxweb_csv(raw: bytes) -> bool:
+    """Whether a CSV file has PxWeb's shape (a region column and a column per year near the top)."""
+    return find_header(decode_text(raw[:1 << 16]).splitlines()) is not None
+
+
 def parse_pxweb_csv(raw: bytes, file: str, scb_kpi: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(values, KPI metadata) of a PxWeb CSV table: region, kön and one column per year."""
     text = decode_text(raw)
     lines = text.splitlines()
-    found = _header_line(lines)
+    found = find_header(lines)
     if found is None:
         raise ImportRejected([Problem(file, "Hittar ingen rubrikrad med en regionkolumn och en kolumn per år "
                                             "(t.ex. region;kön;2023 eller \"Folkmängd 2023\") bland de första 30 "

@@ -200,3 +200,21 @@ def test_an_scb_table_saved_as_xlsx_reads_like_the_csv(tmp_path: Path) -> None:
     result = read_indicator_bytes(path.name, path.read_bytes(), scb_kpi="BE0101N1")
     assert_the_fixture_table(result.values)
     assert result.source == "SCB"
+
+
+def test_hostile_json_nesting_is_refused_not_a_crash() -> None:
+    with pytest.raises(ImportRejected, match="djupt nästlad"):
+        read_indicator_bytes("bomb.json", b"[" * 200_000 + b"]" * 200_000)
+
+
+def test_a_pxweb_csv_without_an_id_is_refused_with_the_remedy() -> None:
+    with pytest.raises(ImportRejected) as caught:
+        read_indicator_bytes("BE0101.csv", fx.pxweb_csv().encode())
+    assert len(caught.value.problems) == 1 and "--scb-kpi" in caught.value.problems[0].reason
+
+
+def test_koladas_municipality_list_is_refused_with_an_explanation() -> None:
+    listing = {"count": 2, "values": [{"id": "0180", "title": "Stockholm", "type": "K"},
+                                      {"id": "0001", "title": "Region Stockholm", "type": "L"}]}
+    with pytest.raises(ImportRejected, match="lista över kommuner"):
+        read_indicator_bytes("municipality.json", json.dumps(listing).encode())
