@@ -58,7 +58,8 @@ def import_command(
             kpis.to_csv(kpi_out, index=False)
             console.print(f"[green]✓[/green] {kpi_out}")
     if out is not None:
-        values.to_csv(out, index=False)
+        sources = [f.source for f in files for _ in range(len(f.values))]
+        values.assign(source=sources if len(sources) == len(values) else "").to_csv(out, index=False)
         console.print(f"[green]✓[/green] {out}")
 
 
@@ -88,7 +89,7 @@ def fetch_command(
     except (KoladaUnavailable, ImportRejected) as exc:
         err.print(exc.summary() if isinstance(exc, ImportRejected) else str(exc), markup=False, highlight=False)
         raise typer.Exit(code=1) from exc
-    values.to_csv(out, index=False)
+    values.assign(source="Kolada").to_csv(out, index=False)
     _summary(values)
     console.print(f"[green]✓[/green] {out} ({ATTRIBUTION})")
     if metadata is not None and kpis is not None:
@@ -127,7 +128,7 @@ def scb_command(
         err.print(exc.summary() if isinstance(exc, ImportRejected) else str(exc),
                   markup=False, highlight=False)
         raise typer.Exit(code=1) from exc
-    values.to_csv(out, index=False)
+    values.assign(source="SCB").to_csv(out, index=False)
     _summary(values)
     console.print(f"[green]✓[/green] {out} ({ATTRIBUTION})")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -67,6 +68,16 @@ def _json(name: str, raw: bytes, scb_kpi: str | None) -> IndicatorFile:
     return IndicatorFile(kolada.parse_values([payload], name), None, "Kolada värden", "Kolada")
 
 
+def _source_column(sheets: list[Any]) -> str | None:
+    """The one source named in a ``source``/``källa`` column (Jämkoll's own CSV downloads), if any."""
+    found = set()
+    for sheet in sheets:
+        for column in sheet.frame.columns:
+            if str(column).strip().lower() in kolada.SOURCE_HEADERS:
+                found |= {str(v).strip().removeprefix("Källa:").strip() for v in sheet.frame[column]} - {""}
+    return found.pop() if len(found) == 1 else None
+
+
 def read_indicator_bytes(name: str, raw: bytes, scb_kpi: str | None = None) -> IndicatorFile:
     """Read one file's bytes; ``name`` gives the format (by its extension) and names the file in messages."""
     suffix = Path(name).suffix.lower()
@@ -93,7 +104,7 @@ def read_indicator_bytes(name: str, raw: bytes, scb_kpi: str | None = None) -> I
         source, fmt = pxweb.SOURCE, "SCB-tabell"
     else:
         frames = [kolada.parse_values_frame(s.frame, name) for s in sheets]
-        source, fmt = "Kolada", "Kolada CSV"
+        source, fmt = _source_column(sheets) or "Kolada", "Kolada CSV"
     values = kolada._deduplicated(pd.concat(frames, ignore_index=True), name) if frames else kolada.empty_values()
     return IndicatorFile(values, None, fmt, source)
 

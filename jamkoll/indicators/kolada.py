@@ -72,6 +72,8 @@ _CSV_HEADERS = {
 # Columns rKolada's get_values() adds that carry nothing to import: the area's name and type (the code
 # is in municipality_id) and R's row names (an unnamed first column).
 _KNOWN_EXTRAS = {"municipality_type", "kommuntyp", "municipality_name", "kommunnamn", "title"}
+# The attribution Jämkoll writes into its own CSV downloads (read back as the file's source).
+SOURCE_HEADERS = {"source", "källa", "kalla"}
 _DELETED_HEADERS = {"isdeleted", "is_deleted"}
 _TRUE = {"true", "1", "ja", "yes", "t"}
 _FALSE = {"false", "0", "nej", "no", "f", ""}
@@ -336,7 +338,7 @@ def _csv_columns(frame: pd.DataFrame, file: str) -> tuple[dict[Any, str], list[A
             renamed[column] = _CSV_HEADERS[header]
         elif header in _DELETED_HEADERS:
             deleted.append(column)
-        elif header in _KNOWN_EXTRAS or _row_names(frame, column):
+        elif header in _KNOWN_EXTRAS or header in SOURCE_HEADERS or _row_names(frame, column):
             continue
         else:
             problems.append(Problem(

@@ -248,6 +248,7 @@ def test_cli_fetch_with_base_url_writes_values_and_metadata(server: tuple[str, K
     assert "Källa: Kolada" in result.output
     values = pd.read_csv(out, dtype={"municipality_id": str})
     assert len(values) == 90 and set(values["municipality_id"]) == set(MUNICIPALITIES)
+    assert set(values["source"]) == {"Kolada"}, "the download names its source"
     assert sum("/data/" in r for r in kolada.requests) == 2, "30 municipalities: 25 + 5"
     imported = CliRunner().invoke(app, ["indicators", "import", str(meta)])
     assert imported.exit_code == 0, imported.output

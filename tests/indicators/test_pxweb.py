@@ -173,8 +173,12 @@ def test_pxwebapi2_client_asks_for_json_stat2_with_value_codes(scb: tuple[str, l
     assert urllib.parse.parse_qs(parts.query) == {"lang": ["sv"], "outputFormat": ["json-stat2"],
                                                   "valueCodes[Region]": ["00,20,2080,2081,2062"],
                                                   "valueCodes[Tid]": ["2022,2023"]}
-    assert_the_fixture_table(pd.read_csv(out, dtype={"municipality_id": str, "status": str}, keep_default_na=False,
-                                         na_values={"value": [""], "count": [""]}))
+    written = pd.read_csv(out, dtype={"municipality_id": str, "status": str}, keep_default_na=False,
+                          na_values={"value": [""], "count": [""]})
+    assert set(written["source"]) == {"SCB"}, "the download names its source"
+    assert_the_fixture_table(written.drop(columns=["source"]))
+    again = read_indicator_bytes(out.name, out.read_bytes())
+    assert again.source == "SCB" and len(again.values) == 30
 
 
 def test_cli_import_names_the_format_and_the_source(tmp_path: Path) -> None:
