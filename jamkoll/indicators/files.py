@@ -17,7 +17,7 @@ Every file is read whole or refused whole (:class:`jamkoll.ingest.problems.Impor
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,6 @@ class IndicatorFile:
     kpis: pd.DataFrame | None
     format: str
     source: str
-    notes: list[str] = field(default_factory=list)
 
 
 def _json(name: str, raw: bytes, scb_kpi: str | None) -> IndicatorFile:
