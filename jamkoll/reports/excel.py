@@ -97,7 +97,9 @@ def printed_precision(value: float, number_format: str) -> float:
     give back the counts behind it)."""
     if "0" not in number_format:  # "General": no printed precision of its own
         return float(f"{value:.4g}")
-    decimals = len(number_format.split(".", 1)[1].rstrip("%")) if "." in number_format else 0
+    section = number_format.split(";", 1)[0]
+    after = section.split(".", 1)[1] if "." in section else ""
+    decimals = len(after) - len(after.lstrip("0#")) + (2 if "%" in section else 0)
     return round(value, decimals)
 
 
