@@ -36,7 +36,14 @@ import pandas as pd
 from jamkoll.analysis import data as d
 from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts, protect_records
 from jamkoll.analysis.oaxaca import oaxaca
-from jamkoll.analysis.publication import SEX_GROUPS, FindingCells, Gate, publish_finding, sex_group
+from jamkoll.analysis.publication import (
+    SEX_GROUPS,
+    FindingCells,
+    Gate,
+    publish_decomposition,
+    publish_finding,
+    sex_group,
+)
 from jamkoll.analysis.results import Analysis, Dimension, Effect, Finding, ResultTable, Status
 from jamkoll.analysis.stats import (
     AdjustedDifference,
@@ -179,7 +186,9 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
     sizes = _published_sizes(con, frame, known_outcome, interventions, config)
     findings = _classify(comparisons, config, names, sizes)
     tables = _tables(con, frame, exited, interventions, components, config)
-    decompositions = _decompositions(resource_patterns, findings, covariates, config)
+    decompositions = {key: publish_decomposition(result, sizes.get(("resource", result["intervention"],
+                                                                    result["resource"])))
+                      for key, result in _decompositions(resource_patterns, findings, covariates, config).items()}
     organisations = sorted({str(o) for o in interventions["organization"].dropna()})
     meta = {
         "generated_at": dt.datetime.now().isoformat(timespec="seconds"),

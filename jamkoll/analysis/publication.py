@@ -236,3 +236,56 @@ def headline_figures(tables: Mapping[str, Any]) -> pd.DataFrame:
                 values[group] = 0 if not frame.empty and row not in frame.index else None
         rows[measure] = values
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(_GROUP_COLUMNS)).astype("Int64")
+
+
+#: The decomposition's reference coefficients that are published (the pooled model; Neumark 1988).
+DECOMPOSITION_REFERENCE = "pooled"
+
+
+def _base_variable(term: str) -> str:
+    return term.split("[", 1)[0]
+
+
+def _published_part(part: Mapping[str, Any], decimals: int) -> dict[str, Any]:
+    by_variable: dict[str, float] = {}
+    for term, value in (part.get("by_variable") or {}).items():
+        if term == "(Intercept)" or value is None:
+            continue
+        by_variable[_base_variable(term)] = by_variable.get(_base_variable(term), 0.0) + float(value)
+    return {"name": part.get("name"), "estimate": rounded(part.get("estimate"), decimals),
+            "se": rounded(part.get("se"), decimals + 1),
+            "by_variable": {k: rounded(v, decimals) for k, v in by_variable.items()}}
+
+
+def publish_decomposition(result: Mapping[str, Any], sizes: Mapping[str, int] | None,
+                          decimals: int = 1) -> dict[str, Any]:
+    """The published summary of a Blinder–Oaxaca decomposition.
+
+    A full decomposition carries each group's covariate means and coefficients, and the detailed parts
+    under several references: together they give back each group's covariate means, hence the exact
+    number of women or men in every covariate level (e.g. the one woman aged 65+). Published are only
+    the gap, the group means and the explained and unexplained parts of the pooled reference, with the
+    explained part summed per covariate (never per level), at printed precision; the group sizes are
+    the gate's published counts of the same people (``sizes``)."""
+    twofold = result.get("twofold") or {}
+    reference = DECOMPOSITION_REFERENCE if isinstance(twofold.get(DECOMPOSITION_REFERENCE), Mapping) else next(
+        (k for k, v in twofold.items() if isinstance(v, Mapping)), None)
+    published_twofold: dict[str, Any] = {}
+    if reference is not None:
+        part = twofold[reference]
+        published_twofold[reference] = {"reference": reference,
+                                        "explained": _published_part(part.get("explained") or {}, decimals),
+                                        "unexplained": _published_part(part.get("unexplained") or {}, decimals)}
+        published_twofold[reference]["unexplained"]["by_variable"] = {}
+    sizes = dict(sizes or {})
+    return {
+        "resource": result.get("resource"), "intervention": result.get("intervention"),
+        "adjusted_for": list(result.get("adjusted_for") or []), "merged_levels": result.get("merged_levels") or {},
+        "outcome": result.get("outcome"), "group": result.get("group"), "group_a": result.get("group_a"),
+        "group_b": result.get("group_b"), "weighted": result.get("weighted"),
+        "n_a": sizes.get(str(result.get("group_a"))), "n_b": sizes.get(str(result.get("group_b"))),
+        "mean_a": rounded(result.get("mean_a"), decimals), "mean_b": rounded(result.get("mean_b"), decimals),
+        "gap": rounded(result.get("gap"), decimals), "se_gap": rounded(result.get("se_gap"), decimals + 1),
+        "twofold": published_twofold, "bootstrap": result.get("bootstrap"),
+        "bootstrap_used": result.get("bootstrap_used"), "seed": result.get("seed"),
+    }

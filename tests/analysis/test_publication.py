@@ -149,3 +149,18 @@ def test_json_has_no_count_one_to_four_and_no_full_precision_floats(demo_2025) -
                 for key in ("estimate", "ci_low", "ci_high"):
                     assert effect[key] is None or round(effect[key], 3) == effect[key]
         assert not any(ch.isdigit() for note in finding["notes"] for ch in note if note.startswith("för få"))
+
+
+def test_decompositions_publish_no_covariate_means_or_coefficients(demo_2025) -> None:  # type: ignore[no-untyped-def]
+    """Means and coefficients per level under several references give back the people in each level."""
+    assert demo_2025.decompositions
+    for key, d in demo_2025.decompositions.items():
+        text = json.dumps(d)
+        for secret in ("x_mean", "beta", "threefold", "n_dropped", "cotton", "baselines", "[T."):
+            assert secret not in text, (key, secret)
+        assert list(d["twofold"]) == ["pooled"]
+        assert d["gap"] == round(d["gap"], 1) and d["mean_a"] == round(d["mean_a"], 1)
+        sizes = [f for f in demo_2025.findings if f.dimension == "resource" and f.category == d["resource"]
+                 and f.intervention == d["intervention"]]
+        if sizes:
+            assert (d["n_a"], d["n_b"]) == (sizes[0].n_women, sizes[0].n_men)
