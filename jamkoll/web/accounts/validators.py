@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 
 class MinimumDistinctCharactersValidator:
@@ -18,10 +17,7 @@ class MinimumDistinctCharactersValidator:
 
     def validate(self, password: str, user: Any = None) -> None:
         if len(set(password.casefold())) < self.min_distinct:
-            raise ValidationError(
-                ngettext("Lösenordet måste innehålla minst %(min_distinct)d olika tecken.",
-                         "Lösenordet måste innehålla minst %(min_distinct)d olika tecken.", self.min_distinct),
-                code="password_too_few_distinct", params={"min_distinct": self.min_distinct})
+            raise ValidationError(self.get_help_text(), code="password_too_few_distinct")
 
     def get_help_text(self) -> str:
         return _("Lösenordet måste innehålla minst %(min_distinct)d olika tecken.") % {
