@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from jamkoll.web import trusted_proxy_address
 from jamkoll.web.lib.dburl import parse_database_url
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -189,16 +190,7 @@ JAMKOLL_STAGING_DIR = STAGING_DIR
 # Checked uploads not confirmed within this many hours are deleted.
 JAMKOLL_STAGING_HOURS = 24
 
-
-def _trusted_proxy() -> str | None:
-    """The reverse proxy's address, or None. ``1``/``true`` (the old on/off form) mean a proxy on this machine."""
-    value = (os.environ.get("JAMKOLL_TRUSTED_PROXY") or "").strip()
-    if not value or value.lower() in {"0", "false", "no", "off", "nej"}:
-        return None
-    return "127.0.0.1" if value.lower() in {"1", "true", "yes", "on", "ja"} else value
-
-
-JAMKOLL_TRUSTED_PROXY = _trusted_proxy()
+JAMKOLL_TRUSTED_PROXY = trusted_proxy_address(os.environ.get("JAMKOLL_TRUSTED_PROXY"))
 
 # Secure defaults. Cookies are HttpOnly and SameSite; behind HTTPS they are Secure too.
 HTTPS = _flag("JAMKOLL_HTTPS")
