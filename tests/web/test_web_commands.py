@@ -189,9 +189,10 @@ def test_trusted_proxy_options() -> None:
 def test_serve_passes_the_trusted_proxy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import os
 
+    from typer.testing import CliRunner
+
     import jamkoll.web
     from jamkoll.cli import app
-    from typer.testing import CliRunner
 
     served: list[dict[str, Any]] = []
     monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
