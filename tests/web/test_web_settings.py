@@ -116,3 +116,27 @@ def test_logged_in_answers_are_not_stored(org, members, client_for) -> None:  # 
     assert api.status_code == 200 and api["Cache-Control"] == "no-store, private"
     portal = Client().get("/portal/")
     assert portal.status_code in (200, 302) and "no-store" not in portal.get("Cache-Control", "")
+
+
+def test_e_mail_and_proxy_come_from_the_environment(tmp_path: Path) -> None:
+    code = ("import json; from django.conf import settings as s; print(json.dumps([s.EMAIL_BACKEND, "
+            "getattr(s, 'EMAIL_HOST', ''), getattr(s, 'EMAIL_PORT', None), getattr(s, 'EMAIL_USE_TLS', None), "
+            "s.DEFAULT_FROM_EMAIL, s.JAMKOLL_TRUSTED_PROXY, getattr(s, 'SECURE_PROXY_SSL_HEADER', None)]))")
+    base = {"JAMKOLL_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "jamkoll.web.settings",
+            "PATH": "/usr/bin:/bin"}
+
+    def read(**env: str) -> list[object]:
+        done = subprocess.run([sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True,
+                              check=True)
+        import json
+
+        values: list[object] = json.loads(done.stdout)
+        return values
+
+    assert read() == ["django.core.mail.backends.console.EmailBackend", "", 25, False, "jamkoll@localhost", None,
+                      None]
+    smtp = read(JAMKOLL_EMAIL_HOST="smtp.kommun.se", JAMKOLL_EMAIL_FROM="jamkoll@kommun.se",
+                JAMKOLL_TRUSTED_PROXY="10.0.0.5")
+    assert smtp == ["django.core.mail.backends.smtp.EmailBackend", "smtp.kommun.se", 587, True, "jamkoll@kommun.se",
+                    "10.0.0.5", ["HTTP_X_FORWARDED_PROTO", "https"]]
+    assert read(JAMKOLL_TRUSTED_PROXY="1")[5:] == ["127.0.0.1", ["HTTP_X_FORWARDED_PROTO", "https"]]
