@@ -149,9 +149,9 @@ class NewMemberForm(MembershipForm):
     password1 = forms.CharField(
         label=_("Första lösenord"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Minst 12 tecken, inte för likt användarnamnet eller namnet och inte ett vanligt lösenord. "
-                    "Berätta lösenordet för personen på ett säkert sätt; hen ombeds byta det vid första "
-                    "inloggningen."))
+        help_text=_("Minst 12 tecken varav minst 6 olika, inte för likt användarnamnet eller namnet och inte ett "
+                    "vanligt lösenord. Berätta lösenordet för personen på ett säkert sätt; hen ombeds byta det vid "
+                    "första inloggningen."))
     password2 = forms.CharField(label=_("Upprepa lösenordet"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
