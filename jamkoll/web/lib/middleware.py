@@ -73,7 +73,12 @@ def swedish_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callab
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
-        response = get_response(request)
+        try:
+            response = get_response(request)  # pages are rendered in here
+        finally:
+            # The thread goes back to the default: one user's English does not leak into the next work
+            # this thread does outside a request (or into the next test).
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 
