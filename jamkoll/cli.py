@@ -225,12 +225,19 @@ def serve_command(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     store: Annotated[Path | None, typer.Option("--store", help="Webbappens datamapp (standard .jamkoll-web/).")] = None,
     database_url: Annotated[str | None, typer.Option(help="postgres://… för PostgreSQL i stället för SQLite.")] = None,
+    trusted_proxy: Annotated[str | None, typer.Option(
+        "--trusted-proxy", envvar="JAMKOLL_TRUSTED_PROXY",
+        help="Adressen till en omvänd proxy (t.ex. 127.0.0.1) vars X-Forwarded-For och X-Forwarded-Proto "
+             "litas på; från alla andra tas de bort. Se docs/deployment.md.")] = None,
 ) -> None:
     """Starta webbappen (inbäddad SQLite som standard, PostgreSQL med --database-url)."""
-    from jamkoll.web import serve
+    from jamkoll.web import serve, trusted_proxy_address
 
     console.print(f"Jämkoll körs på http://{host}:{port}/ (avsluta med Ctrl+C)")
-    serve(host=host, port=port, store=store, database_url=database_url)
+    proxy = trusted_proxy_address(trusted_proxy)
+    if proxy:
+        console.print(f"Bakom en omvänd proxy på {proxy}: klientens adress och https tas från den.")
+    serve(host=host, port=port, store=store, database_url=database_url, trusted_proxy=proxy or "")
 
 
 app.add_typer(indicators_app, name="indicators")

@@ -73,9 +73,14 @@ class Store:
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        if not read_only:
-            self.path.mkdir(parents=True, exist_ok=True)
+        if not read_only and not self.path.exists():
+            # Personal data (pseudonymised): the folder, and so the database and its WAL, for the owner only.
+            self.path.mkdir(parents=True, mode=0o700)
+            self.path.chmod(0o700)  # mkdir's mode is limited by the umask; this is not
+        new = not read_only and not self.database.exists()
         con = duckdb.connect(str(self.database), read_only=read_only)
+        if new:
+            self.database.chmod(0o600)
         try:
             if not read_only:
                 _create_tables(con)

@@ -2,7 +2,8 @@
 
 Numbers are stored as numbers with a number format (so they can be summed and charted), hidden
 cells as the text ``..``. Each table sheet has its title on row 1, the header on row 3 (bold,
-frozen) and its note under the table.
+frozen) and its note under the table. Every cell goes through :func:`jamkoll.reports.inert.write_cell`:
+a text such as a component named ``=HYPERLINK(…)`` is stored as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jamkoll.reports.inert import write_cell
 from jamkoll.reports.model import ReportContext, Table
 
 HEADER_ROW = 3
@@ -57,23 +59,22 @@ def _sheet_names(tables: list[Table], ctx: ReportContext) -> list[str]:
 
 
 def _about_sheet(ws: Worksheet, ctx: ReportContext, tables: list[Table], names: list[str]) -> None:
-    ws["A1"] = ctx.title
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = ctx.subtitle
+    write_cell(ws, 1, 1, ctx.title).font = Font(bold=True, size=14)
+    write_cell(ws, 2, 1, ctx.subtitle)
     row = 4
     for label, value in ctx.about:
-        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
-        ws.cell(row=row, column=2, value=value).alignment = Alignment(wrap_text=True, vertical="top")
+        write_cell(ws, row, 1, label).font = Font(bold=True)
+        write_cell(ws, row, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
     row += 1
     sheet, table_word, note_word = _TABLES[ctx.lang]
     for col, text in enumerate((sheet, table_word, note_word), start=1):
-        ws.cell(row=row, column=col, value=text).font = Font(bold=True)
+        write_cell(ws, row, col, text).font = Font(bold=True)
     row += 1
     for table, name in zip(tables, names, strict=True):
-        ws.cell(row=row, column=1, value=name)
-        ws.cell(row=row, column=2, value=table.title).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row=row, column=3, value=table.note or None).alignment = Alignment(
+        write_cell(ws, row, 1, name)
+        write_cell(ws, row, 2, table.title).alignment = Alignment(wrap_text=True, vertical="top")
+        write_cell(ws, row, 3, table.note or None).alignment = Alignment(
             wrap_text=True, vertical="top"
         )
         # Spreadsheet programs do not grow a row for wrapped text written by openpyxl: give it the lines.
@@ -104,16 +105,15 @@ def printed_precision(value: float, number_format: str) -> float:
 
 
 def _table_sheet(ws: Worksheet, table: Table, ctx: ReportContext) -> None:
-    ws["A1"] = f"{ctx.labels['table']} {table.number}. {table.title}"
-    ws["A1"].font = Font(bold=True, size=12)
+    write_cell(ws, 1, 1, f"{ctx.labels['table']} {table.number}. {table.title}").font = Font(bold=True, size=12)
     if table.caption:
-        ws["A2"] = table.caption
+        write_cell(ws, 2, 1, table.caption)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E6EEEF")
     line = Border(bottom=Side(style="medium", color="333333"))
     widths = [len(h) for h in table.header]
     for j, text in enumerate(table.header, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=j, value=text)
+        cell = write_cell(ws, HEADER_ROW, j, text)
         cell.font = bold
         cell.fill = fill
         cell.border = line
@@ -125,7 +125,7 @@ def _table_sheet(ws: Worksheet, table: Table, ctx: ReportContext) -> None:
             value = c.text if c.suppressed or c.value is None else c.value
             if isinstance(value, float):
                 value = printed_precision(value, c.number_format)
-            cell = ws.cell(row=i, column=j, value=value)
+            cell = write_cell(ws, i, j, value)
             if isinstance(value, int | float) and not isinstance(value, bool):
                 cell.number_format = c.number_format
             if c.align == "right":
@@ -135,7 +135,7 @@ def _table_sheet(ws: Worksheet, table: Table, ctx: ReportContext) -> None:
             widths[j - 1] = max(widths[j - 1], len(c.text))
     last = HEADER_ROW + len(table.rows)
     if table.note:
-        ws.cell(row=last + 2, column=1, value=f"{ctx.labels['note']}: {table.note}")
+        write_cell(ws, last + 2, 1, f"{ctx.labels['note']}: {table.note}")
     for j, width in enumerate(widths, start=1):
         # Header words wrap; the column only needs to fit its longest figure or a few words.
         ws.column_dimensions[get_column_letter(j)].width = max(

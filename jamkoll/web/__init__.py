@@ -11,6 +11,33 @@ import os
 from pathlib import Path
 
 SETTINGS_MODULE = "jamkoll.web.settings"
+# The headers taken from a trusted reverse proxy: the client's address and the scheme (https). Host is passed on
+# by the proxy itself (nginx ``proxy_set_header Host $host``; Caddy does by default).
+TRUSTED_PROXY_HEADERS = frozenset({"x-forwarded-for", "x-forwarded-proto"})
+
+
+def trusted_proxy_address(value: str | None) -> str | None:
+    """``JAMKOLL_TRUSTED_PROXY`` / ``--trusted-proxy`` as an address: None when unset or off; ``1``/``true``
+    (the older on/off form of the setting) mean a proxy on this machine, ``127.0.0.1``."""
+    value = (value or "").strip()
+    if not value or value.lower() in {"0", "false", "no", "off", "nej"}:
+        return None
+    return "127.0.0.1" if value.lower() in {"1", "true", "yes", "on", "ja"} else value
+
+
+def proxy_options(trusted_proxy: str | None) -> dict[str, object]:
+    """waitress's settings for a reverse proxy at ``trusted_proxy`` (an IP address, or ``*`` for any peer).
+
+    From that peer only, waitress takes the client's address from the last entry of ``X-Forwarded-For``
+    (the one the proxy appended; earlier ones are whatever the client sent) into ``REMOTE_ADDR``, which
+    the audit log and the login throttle read, and the scheme from ``X-Forwarded-Proto``. From any other
+    peer it removes every ``X-Forwarded-*``/``Forwarded`` header, so nobody can claim an address or HTTPS.
+    Without a trusted proxy the headers are removed for everyone.
+    """
+    if not trusted_proxy:
+        return {"clear_untrusted_proxy_headers": True}
+    return {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
+            "trusted_proxy_headers": set(TRUSTED_PROXY_HEADERS), "clear_untrusted_proxy_headers": True}
 
 
 def configure(store: Path | str | None = None, database_url: str | None = None,
@@ -36,20 +63,25 @@ def configure(store: Path | str | None = None, database_url: str | None = None,
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
-          database_url: str | None = None, threads: int = 8) -> None:
+          database_url: str | None = None, threads: int = 8, trusted_proxy: str | None = None) -> None:
     """Migrate the database and serve the web app with waitress (a production WSGI server).
 
     Static files come from WhiteNoise, so nothing else is needed on one organisation's machine or an
-    intranet server; on the internet put it behind an HTTPS proxy (``JAMKOLL_HTTPS=1``,
-    ``JAMKOLL_TRUSTED_PROXY=1``).
+    intranet server; on the internet put it behind an HTTPS proxy (``JAMKOLL_HTTPS=1`` and
+    ``trusted_proxy`` = the proxy's address, default ``$JAMKOLL_TRUSTED_PROXY``; see docs/deployment.md).
     """
     from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
     from waitress import serve as waitress_serve
 
+    proxy = trusted_proxy_address(trusted_proxy if trusted_proxy is not None
+                                  else os.environ.get("JAMKOLL_TRUSTED_PROXY"))
+    # The settings read it too: Django then trusts X-Forwarded-Proto, which waitress passes on only from the proxy.
+    os.environ["JAMKOLL_TRUSTED_PROXY"] = proxy or ""
     configure(store, database_url, allowed_hosts=[host] if host not in ("0.0.0.0", "::") else None)
     call_command("migrate", interactive=False, verbosity=0)
-    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll")
+    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll",
+                   **proxy_options(proxy))
 
 
-__all__ = ["configure", "serve"]
+__all__ = ["configure", "proxy_options", "serve", "trusted_proxy_address"]

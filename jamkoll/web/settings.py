@@ -9,7 +9,15 @@ Everything that differs between installations comes from the environment:
 ``JAMKOLL_DEBUG``            ``1`` for development only
 ``JAMKOLL_ALLOWED_HOSTS``    comma-separated host names (default: localhost only)
 ``JAMKOLL_HTTPS``            ``1`` behind HTTPS: secure cookies, HSTS, redirect to https
-``JAMKOLL_TRUSTED_PROXY``    ``1`` when a reverse proxy sets ``X-Forwarded-For``/``X-Forwarded-Proto``
+``JAMKOLL_TRUSTED_PROXY``    the reverse proxy's address (e.g. ``127.0.0.1``) when one sets ``X-Forwarded-For``/
+                             ``X-Forwarded-Proto``; ``jamkoll serve --trusted-proxy`` sets it (docs/deployment.md)
+``JAMKOLL_EMAIL_HOST``       SMTP server for e-mail (password reset); without it e-mail is printed to the console.
+                             Also ``JAMKOLL_EMAIL_PORT`` (587), ``JAMKOLL_EMAIL_HOST_USER``,
+                             ``JAMKOLL_EMAIL_HOST_PASSWORD``, ``JAMKOLL_EMAIL_USE_TLS`` (1), ``JAMKOLL_EMAIL_USE_SSL``,
+                             ``JAMKOLL_EMAIL_FROM`` (sender, default ``jamkoll@localhost``)
+
+Every file and folder the app creates is for its own user only (umask 077): the database, the secret key,
+the analysis stores, staged uploads and caches hold personal data.
 """
 
 from __future__ import annotations
@@ -20,9 +28,13 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from jamkoll.web import trusted_proxy_address
 from jamkoll.web.lib.dburl import parse_database_url
 
 WEB_DIR = Path(__file__).resolve().parent
+# Files and folders created from here on (SQLite and its journal, DuckDB and its WAL, caches, staged uploads)
+# are readable by the app's own user only.
+os.umask(0o077)
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -33,6 +45,8 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(os.environ.get("JAMKOLL_DATA_DIR") or ".jamkoll-web").resolve()
+if DATA_DIR.is_dir() and DATA_DIR.stat().st_uid == os.getuid() and DATA_DIR.stat().st_mode & 0o077:
+    DATA_DIR.chmod(0o700)  # a data folder made before the umask: close it (everything in it is under it)
 STORES_DIR = DATA_DIR / "stores"
 STAGING_DIR = DATA_DIR / "staging"
 
@@ -61,6 +75,9 @@ DEBUG = _flag("JAMKOLL_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
     "JAMKOLL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
 
+# Django's ModelBackend behind the login throttle: every login path is throttled (accounts/throttle.py).
+AUTHENTICATION_BACKENDS = ["jamkoll.web.accounts.throttle.ThrottledModelBackend"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -88,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jamkoll.web.accounts.middleware.password_change_required",
+    "jamkoll.web.lib.middleware.no_store_when_logged_in",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -137,7 +155,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jamkoll.web.accounts.validators.MinimumDistinctCharactersValidator", "OPTIONS": {"min_distinct": 6}},
 ]
+# A password reset link is valid for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "front:index"
 LOGOUT_REDIRECT_URL = "login"
@@ -160,13 +181,16 @@ STATICFILES_DIRS = [path for path in [WEB_DIR / "static"] if path.exists()]
 
 # Uploads: files above 2.5 MB go to disk while they arrive; the upload form limits the total size.
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 JAMKOLL_MAX_UPLOAD_BYTES = int(os.environ.get("JAMKOLL_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
 JAMKOLL_DATA_DIR = DATA_DIR
 JAMKOLL_STORES_DIR = STORES_DIR
 JAMKOLL_STAGING_DIR = STAGING_DIR
 # Checked uploads not confirmed within this many hours are deleted.
 JAMKOLL_STAGING_HOURS = 24
-JAMKOLL_TRUSTED_PROXY = _flag("JAMKOLL_TRUSTED_PROXY")
+
+JAMKOLL_TRUSTED_PROXY = trusted_proxy_address(os.environ.get("JAMKOLL_TRUSTED_PROXY"))
 
 # Secure defaults. Cookies are HttpOnly and SameSite; behind HTTPS they are Secure too.
 HTTPS = _flag("JAMKOLL_HTTPS")
@@ -185,9 +209,25 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 if JAMKOLL_TRUSTED_PROXY:
+    # Only from the trusted proxy: waitress (jamkoll serve --trusted-proxy) removes X-Forwarded-* headers of
+    # any other peer, so a client cannot claim HTTPS or an address.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("JAMKOLL_CSRF_TRUSTED_ORIGINS", "").split(",")
                         if o.strip()]
+
+# E-mail (the password reset): printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("JAMKOLL_EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("JAMKOLL_EMAIL_PORT") or 587)
+    EMAIL_HOST_USER = os.environ.get("JAMKOLL_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("JAMKOLL_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_SSL = _flag("JAMKOLL_EMAIL_USE_SSL")
+    EMAIL_USE_TLS = _flag("JAMKOLL_EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("JAMKOLL_EMAIL_FROM") or "jamkoll@localhost"
 
 LOGGING = {
     "version": 1,

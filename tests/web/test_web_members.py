@@ -3,6 +3,7 @@ interventions, and remove members; the last admin cannot leave; every change is 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -52,9 +53,12 @@ def test_list_shows_members_to_admins_only(org: Any, other_org: Any, members: di
 
 
 def test_add_an_existing_user(org: Any, other_org: Any, members: dict[str, Any], client_for: Any) -> None:
+    members["outsider"].email = "Ute@Example.org"
+    members["outsider"].save()
     client = client_for(members["admin"])
     _ok_page(client.get(_url("member_add", org)))
-    response = client.post(_url("member_add", org), {"username": "outsider", "role": "analyst"})
+    response = client.post(_url("member_add", org), {"username": "outsider", "email": "ute@example.org",
+                                                     "role": "analyst"})
     assert response.status_code == 302 and response.url == _url("members", org)
     added = Membership.objects.get(organization=org, user=members["outsider"])
     assert added.role == "analyst"
@@ -62,11 +66,33 @@ def test_add_an_existing_user(org: Any, other_org: Any, members: dict[str, Any],
     event = AuditEvent.objects.get(action="member_added")
     assert (event.user, event.organization, event.object_id) == (members["admin"], org, str(added.pk))
     assert event.details == {"username": "outsider", "role": "analyst", "new_user": False, "interventions": []}
-    # Unknown user names and existing members are refused, tied to the field.
-    for name, text in (("finns-inte", "Det finns ingen användare"), ("outsider", "redan medlem")):
-        html = _ok_page(client.post(_url("member_add", org), {"username": name, "role": "viewer"}), 400)
-        assert text in html and 'aria-invalid="true"' in html
+    # An existing member is refused, tied to the field.
+    html = _ok_page(client.post(_url("member_add", org), {"username": "outsider", "email": "ute@example.org",
+                                                          "role": "viewer"}), 400)
+    assert "redan medlem" in html and 'aria-invalid="true"' in html
     assert Membership.objects.filter(organization=org).count() == 5
+
+
+def test_adding_does_not_tell_which_user_names_exist(org: Any, other_org: Any, members: dict[str, Any],
+                                                     client_for: Any) -> None:
+    """An admin of one organisation cannot learn whether a user name exists elsewhere: an unknown name, a
+    wrong e-mail address and an account without one get the very same page."""
+    members["outsider"].email = "ute@example.org"
+    members["outsider"].save()
+    client = client_for(members["admin"])
+
+    def answer(name: str, email: str) -> str:
+        html = _ok_page(client.post(_url("member_add", org), {"username": name, "email": email, "role": "viewer"}),
+                        400)
+        main = html.split("<main", 1)[1].split("</main>", 1)[0]
+        main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)  # differs on every page
+        return main.replace(name, "NAMN").replace(email, "EPOST")
+
+    unknown = answer("finns-inte", "ute@example.org")
+    assert "hör inte till samma konto" in unknown and 'aria-invalid="true"' in unknown
+    assert answer("outsider", "gissad@example.org") == unknown
+    assert answer(members["viewer"].username, "ingen@example.org") == unknown, "no e-mail on the account"
+    assert not Membership.objects.filter(organization=org, user=members["outsider"]).exists()
 
 
 def test_add_a_new_user(org: Any, members: dict[str, Any], client_for: Any) -> None:

@@ -137,6 +137,30 @@ def test_answer_a_checklist_and_export_it(org: Any, members: dict[str, Any], cli
     assert "2 av 15 frågor besvarade" in client.get(url("response", org, pk=checklist.pk)).content.decode()
 
 
+def test_checklist_export_is_inert(org: Any, members: dict[str, Any], client_for: Any) -> None:
+    """Text that a spreadsheet would take for a formula is escaped with a quote (OWASP CSV injection)."""
+    import csv
+    import io
+
+    client = client_for(members["analyst"])
+    client.get(url("checklists", org))  # the shipped templates are made on the first visit
+    template = org.checklist_templates.get(key="planning")
+    client.post(url("checklists", org), {"template": template.pk, "unit": "", "year": "2025"})
+    checklist = ChecklistResponse.objects.get(organization=org)
+    client.post(url("question_new", org, pk=template.pk), {"question-text": "@SUM(1+1)*cmd|' /C calc'!A0",
+                                                           "question-order": "0"})
+    first = template.questions.order_by("order", "pk").first()
+    assert first is not None
+    client.post(url("response", org, pk=checklist.pk), {
+        f"answer_{first.pk}": "no", f"comment_{first.pk}": '=HYPERLINK("http://x","y")'})
+    export = client.get(url("response_export", org, pk=checklist.pk))
+    assert "no-store" in export["Cache-Control"], "a download of a logged-in user is not cached"
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["'@SUM(1+1)*cmd|' /C calc'!A0", "Nej", "'=HYPERLINK(\"http://x\",\"y\")"] in [r[1:] for r in rows]
+    fields = [field for row in rows for field in row]
+    assert not [f for f in fields if f[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
 def test_activities_keep_other_or_unknown_sex(org: Any, members: dict[str, Any], client_for: Any) -> None:
     client = client_for(members["admin"])
     response = client.post(url("activities", org), {"title": "Chefsutbildning", "kind": "training",

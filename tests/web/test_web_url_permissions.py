@@ -117,6 +117,10 @@ PAGES: dict[str, list[Case]] = {
     "logout": [Case({}, NOBODY, PUBLIC, org_scoped=False)],
     "password_change": [Case({}, EVERYONE, EVERYONE, org_scoped=False)],
     "password_change_done": [Case({}, EVERYONE, NOBODY, org_scoped=False)],
+    "password_reset": [Case({}, PUBLIC, PUBLIC, org_scoped=False)],
+    "password_reset_done": [Case({}, PUBLIC, NOBODY, org_scoped=False)],
+    "password_reset_confirm": [Case({"uidb64": "reset_uid", "token": "reset_token"}, PUBLIC, PUBLIC, org_scoped=False)],
+    "password_reset_complete": [Case({}, PUBLIC, NOBODY, org_scoped=False)],
     "tokens": [Case({}, EVERYONE, EVERYONE, org_scoped=False)],
     "token_revoke": [Case({"pk": "admins_token"}, NOBODY, frozenset({"admin"}), org_scoped=False, owned=True)],
     "set_language": [Case({}, PUBLIC, PUBLIC, org_scoped=False)],
@@ -248,11 +252,15 @@ def world(planted_org: Any, other_org: Any, tmp_path: Any) -> dict[str, Any]:
         "extra_membership": Membership.objects.get(user=make_member(org, "viewer", username="extra-viewer")),
         "foreign_membership": Membership.objects.get(user=users["outsider"]),
         "bad_file": bad,
+        # A reset link that is not valid (the page says so, whoever asks).
+        "reset_uid": "MQ", "reset_token": "ingen-giltig-nyckel",
     }
 
 
 def _value(world: dict[str, Any], name: str) -> str:
     obj = world[name]
+    if isinstance(obj, str):
+        return obj
     if isinstance(obj, Organization):
         return obj.slug
     if isinstance(obj, Intervention):

@@ -7,7 +7,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .forms import ThrottledAdminAuthenticationForm
 from .models import ApiToken, Intervention, Membership, Organization
+
+# /admin/login/ is throttled like the site's login (accounts.throttle) and says so in the same words.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class MembershipForm(forms.ModelForm):

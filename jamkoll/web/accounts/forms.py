@@ -1,47 +1,43 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jamkoll.web.lib import audit
-from jamkoll.web.lib.models import AuditEvent
-
+from . import throttle
 from .models import Intervention, Membership, Organization, Role
 
-# Guessing passwords: after this many failed logins for a user name within the window, the name is
-# refused (even with the right password) until the window has passed. Counted from the audit log,
-# so every process of the app agrees.
-LOGIN_MAX_FAILURES = 5
-LOGIN_WINDOW = dt.timedelta(minutes=15)
 
+class ThrottledLoginMixin:
+    """Says why a throttled login is refused (jamkoll.web.accounts.throttle), before any password is checked.
+    The same words whether or not the user name exists."""
 
-def login_throttled(username: str) -> bool:
-    since = timezone.now() - LOGIN_WINDOW
-    failures = AuditEvent.objects.filter(action=audit.LOGIN_FAILED, username__iexact=username, at__gte=since)
-    return failures.count() >= LOGIN_MAX_FAILURES
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _("För många misslyckade inloggningar för det här användarnamnet. Vänta en kvart och "
-                       "försök igen, eller be en administratör om hjälp."),
-    }
+    request: Any
+    cleaned_data: dict[str, Any]
+    throttled_message = _("För många misslyckade inloggningar. Vänta en kvart och försök igen, eller be en "
+                          "administratör om hjälp.")
 
     def clean(self) -> dict[str, Any]:
         username = (self.cleaned_data.get("username") or "").strip()
-        if username and login_throttled(username):
-            audit.audit(self.request, audit.LOGIN_THROTTLED, user=None, username=username)
-            raise ValidationError(self.error_messages["throttled"], code="throttled")
-        return super().clean()
+        decision = throttle.check(self.request, username)
+        if decision:
+            throttle.refuse(self.request, username, decision)
+            raise ValidationError(self.throttled_message, code="throttled")
+        return super().clean()  # type: ignore[misc,no-any-return]
+
+
+class ThrottledAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
+    """The site's login form."""
+
+
+class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The login form of ``/admin/`` (set as ``admin.site.login_form`` in accounts.admin)."""
 
 
 class TokenForm(forms.Form):
@@ -99,23 +95,39 @@ class MembershipForm(forms.Form):
 
 
 class ExistingMemberForm(MembershipForm):
-    """Add a user who already has an account (in Jämkoll, perhaps as a member of another organisation)."""
+    """Add a user who already has an account (in Jämkoll, perhaps as a member of another organisation).
 
-    field_order = ["username", "role", "interventions"]
+    The account is named by its user name *and* its e-mail address, and a mismatch of either gets one and the
+    same answer: an admin of one organisation cannot learn which user names exist elsewhere (no user name
+    enumeration). Only someone who already knows both, i.e. knows the person, can add them.
+    """
+
+    field_order = ["username", "email", "role", "interventions"]
 
     username = forms.CharField(label=_("Användarnamn"), max_length=150,
                                help_text=_("Användarnamnet på ett konto som redan finns i Jämkoll."),
                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(label=_("Kontots e-postadress"),
+                             help_text=_("E-postadressen som står i personens konto. Fråga personen om du inte "
+                                         "vet den."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    no_match = _("Användarnamnet och e-postadressen hör inte till samma konto, eller så finns inget sådant "
+                 "konto. Kontrollera båda med personen, eller välj ”Skapa ny användare”.")
 
-    def clean_username(self) -> Any:
-        name = self.cleaned_data["username"].strip()
-        user = get_user_model()._default_manager.filter(username=name).first()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        name, email = (data.get("username") or "").strip(), (data.get("email") or "").strip()
+        if not name or not email:
+            return data
+        user = get_user_model()._default_manager.filter(username=name, email__iexact=email, is_active=True).first()
         if user is None:
-            raise ValidationError(_("Det finns ingen användare med det användarnamnet. Välj ”Skapa ny användare” "
-                                    "om personen inte har något konto."), code="unknown")
-        if Membership.objects.filter(user=user, organization=self.org).exists():
-            raise ValidationError(_("%(name)s är redan medlem i organisationen.") % {"name": name}, code="member")
-        return user
+            self.add_error("username", ValidationError(self.no_match, code="no_match"))
+        elif Membership.objects.filter(user=user, organization=self.org).exists():
+            self.add_error("username", ValidationError(
+                _("%(name)s är redan medlem i organisationen.") % {"name": name}, code="member"))
+        else:
+            data["username"] = user
+        return data
 
 
 class NewMemberForm(MembershipForm):
@@ -137,9 +149,9 @@ class NewMemberForm(MembershipForm):
     password1 = forms.CharField(
         label=_("Första lösenord"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Minst 12 tecken, inte för likt användarnamnet eller namnet och inte ett vanligt lösenord. "
-                    "Berätta lösenordet för personen på ett säkert sätt; hen ombeds byta det vid första "
-                    "inloggningen."))
+        help_text=_("Minst 12 tecken varav minst 6 olika, inte för likt användarnamnet eller namnet och inte ett "
+                    "vanligt lösenord. Berätta lösenordet för personen på ett säkert sätt; hen ombeds byta det vid "
+                    "första inloggningen."))
     password2 = forms.CharField(label=_("Upprepa lösenordet"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 

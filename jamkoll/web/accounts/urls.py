@@ -8,6 +8,11 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("losenord/aterstall/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("losenord/aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("losenord/aterstall/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("losenord/aterstall/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("api-nycklar/", views.tokens, name="tokens"),
     path("api-nycklar/<int:pk>/ta-bort/", views.token_revoke, name="token_revoke"),
 ]

@@ -1,8 +1,9 @@
-"""Login, logout and password change (Django's own views, Swedish templates), personal API tokens, and the
+"""Login, logout, password change and reset (Django's own views, Swedish templates), personal API tokens, and the
 organisation's members page (for its admins)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +25,10 @@ from jamkoll.web.lib.orgviews import org_context, org_view
 from .forms import ExistingMemberForm, MembershipForm, NewMemberForm, ThrottledAuthenticationForm, TokenForm
 from .middleware import PASSWORD_CHANGE_REQUIRED
 from .models import ApiToken, Membership, Organization, Role
+
+# Password reset e-mails: at most this many requests per client address within the window send one.
+RESET_PER_ADDRESS = 5
+RESET_WINDOW = dt.timedelta(minutes=15)
 
 
 class LoginView(auth_views.LoginView):
@@ -45,6 +51,32 @@ class LoginView(auth_views.LoginView):
             messages.info(self.request, _("Välkommen! Ditt lösenord valdes av en administratör. Välj ett eget "
                                           "lösenord nu."))
             return redirect("password_change")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """"Glömt lösenordet?": a link by e-mail to the account's address. The answer is the same whether or not
+    an account has that address; at most ``RESET_PER_ADDRESS`` requests per client address and ``RESET_WINDOW``
+    send e-mail (more get the same answer and no e-mail), so the form cannot be used to flood a mailbox."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        since = timezone.now() - RESET_WINDOW
+        recent = AuditEvent.objects.filter(action=audit.PASSWORD_RESET_REQUESTED, at__gte=since,
+                                           ip=audit.client_ip(self.request)).count()
+        audit.audit(self.request, audit.PASSWORD_RESET_REQUESTED, details={"sent": recent < RESET_PER_ADDRESS})
+        if recent >= RESET_PER_ADDRESS:
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # The user chose their own password: an account made by an admin is no longer held on the change page.
+        audit.audit(self.request, audit.PASSWORD_CHANGED, user=form.user, details={"by": "reset"})
         return response
 
 

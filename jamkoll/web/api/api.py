@@ -19,7 +19,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
-from jamkoll.web.accounts.models import ApiToken, Membership, Organization
+from jamkoll.web.accounts.models import Membership, Organization
+from jamkoll.web.accounts.throttle import token_user
 from jamkoll.web.front.analysis import AnalysisFailed, analysis_for
 from jamkoll.web.front.models import FindingCase, Submission
 from jamkoll.web.front.register import CaseError, add_comment, change_status
@@ -34,7 +35,7 @@ from jamkoll.web.portal.api import router as portal_router
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = ApiToken.user_for(token)
+        user = token_user(request, token)  # throttled per client address like the logins
         if user is not None:
             request.user = user
         return user

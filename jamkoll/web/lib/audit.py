@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from jamkoll.web.lib.models import AuditEvent
@@ -13,6 +12,8 @@ from jamkoll.web.lib.models import AuditEvent
 LOGIN = "login"
 LOGIN_FAILED = "login_failed"
 LOGIN_THROTTLED = "login_throttled"
+TOKEN_FAILED = "token_failed"
+PASSWORD_RESET_REQUESTED = "password_reset_requested"
 LOGOUT = "logout"
 PASSWORD_CHANGED = "password_changed"
 UPLOAD_CHECKED = "upload_checked"
@@ -34,12 +35,12 @@ MEMBER_REMOVED = "member_removed"
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: ``REMOTE_ADDR``. Behind a trusted proxy the server (waitress with
+    ``trusted_proxy``, see ``jamkoll serve --trusted-proxy``) has already put the address the proxy appended
+    to ``X-Forwarded-For`` there; the header itself is never read here, since its first entries are
+    whatever the client sent."""
     if request is None:
         return None
-    if getattr(settings, "JAMKOLL_TRUSTED_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -74,7 +75,12 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest
                   **kwargs: Any) -> None:
     # Django has already masked anything that looks like a password in ``credentials``.
     name = str(credentials.get("username", ""))[:150]
-    audit(request, LOGIN_FAILED, user=None, username=name)
+    # Refused by the login throttle (jamkoll.web.accounts.throttle) before any password was checked.
+    reason = getattr(request, "jamkoll_login_throttled", None) if request is not None else None
+    if reason:
+        audit(request, LOGIN_THROTTLED, user=None, username=name, details={"reason": reason})
+    else:
+        audit(request, LOGIN_FAILED, user=None, username=name)
 
 
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

@@ -34,6 +34,33 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
     return middleware
 
 
+NO_STORE = "no-store, private"
+
+
+def no_store_when_logged_in(
+        get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """``Cache-Control: no-store, private`` on every response to a logged-in user (a session or an API token).
+
+    Pages, downloads and API answers of logged-in users may hold personal data: no browser or proxy cache
+    keeps them. One rule instead of a decorator per view, so no new view can forget it. Anonymous answers
+    (the login page, the public portal, static files) keep their own caching.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        # Only a request with a session cookie or a token can be a logged-in user's; looking at the user of
+        # any other would touch the session and add "Vary: Cookie" to the portal's public pages.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES and "HTTP_AUTHORIZATION" not in request.META:
+            return response
+        user = getattr(request, "user", None)  # the API's token sets it in the view
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = NO_STORE
+            response.headers.pop("Expires", None)
+        return response
+
+    return middleware
+
+
 def swedish_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     """Swedish unless the user chose English with the language switch (its cookie).
 
@@ -46,7 +73,12 @@ def swedish_first(get_response: Callable[[HttpRequest], HttpResponse]) -> Callab
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
-        response = get_response(request)
+        try:
+            response = get_response(request)  # pages are rendered in here
+        finally:
+            # The thread goes back to the default: one user's English does not leak into the next work
+            # this thread does outside a request (or into the next test).
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jamkoll.reports.inert import inert_row
 from jamkoll.web.accounts.models import Membership, Organization
 from jamkoll.web.lib.orgviews import org_context, org_view
 
@@ -455,8 +456,8 @@ def response_export(request: HttpRequest, org: Organization, member: Membership,
     writer.writerow([_("Avsnitt"), _("Fråga"), _("Svar"), _("Kommentar")])
     for q in item.template.questions.all():
         answer = existing.get(q.pk)
-        writer.writerow([q.section, q.text, answer_labels.get(answer.answer, "") if answer else "",
-                         answer.comment if answer else ""])
+        writer.writerow(inert_row([q.section, q.text, answer_labels.get(answer.answer, "") if answer else "",
+                                   answer.comment if answer else ""]))
     download = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     download["Content-Disposition"] = f'attachment; filename="checklista-{org.slug}-{item.year}-{item.pk}.csv"'
     return download

@@ -22,7 +22,7 @@ OTHER_SLUG = "exempelkommunen-demo"
 DEFAULT_PASSWORD = "jamkoll-demo-2026"
 # username, role, description
 USERS = [
-    ("admin", Role.ADMIN, "administratör (även Django-admin)"),
+    ("admin", Role.ADMIN, "administratör i demoförbundet (inte Django-admin)"),
     ("analytiker", Role.ANALYST, "analytiker"),
     ("rapportor", Role.REPORTER, "rapportör för INS01 och INS02"),
     ("styrgrupp", Role.VIEWER, "läsare (styrgruppen)"),
@@ -40,6 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--reimport", action="store_true", help="Läs in demodata igen även om de finns.")
         parser.add_argument("--findings-years", type=int, default=2,
                             help="Uppdatera fyndregistret för så många av de senaste åren (0: inget).")
+        parser.add_argument("--superuser", metavar="NAMN",
+                            help="Skapa också en superanvändare med det namnet för /admin/ (ser alla organisationer; "
+                                 "medlem i ingen). Samma lösenord som demoanvändarna.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         password: str = options["password"]
@@ -54,14 +57,24 @@ class Command(BaseCommand):
         for username, role, _description in USERS:
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(password)
-            if role == Role.ADMIN:
-                user.is_staff = user.is_superuser = True
+            # Every demo user, the admin too, is a member with a role and sees only its organisation; /admin/
+            # (every organisation) is for a separate superuser made only on request (--superuser).
+            user.is_staff = user.is_superuser = False
             user.save()
             Membership.objects.update_or_create(user=user, organization=demo, defaults={"role": role})
             users[username] = user
         kommun, _ = User.objects.get_or_create(username=OTHER_USER)
         kommun.set_password(password)
+        kommun.is_staff = kommun.is_superuser = False
         kommun.save()
+        superuser = options.get("superuser")
+        if superuser:
+            if superuser in {name for name, _role, _d in USERS} | {OTHER_USER}:
+                raise CommandError(f"{superuser} är en demoanvändare; välj ett annat namn för superanvändaren.")
+            root, _ = User.objects.get_or_create(username=superuser)
+            root.set_password(password)
+            root.is_staff = root.is_superuser = True
+            root.save()
         Membership.objects.update_or_create(user=kommun, organization=other, defaults={"role": Role.ADMIN})
 
         if options["reimport"] or not store_for(demo).exists():
@@ -100,6 +113,8 @@ class Command(BaseCommand):
         for username, _role, description in USERS:
             self.stdout.write(f"  {username:<11} {description}")
         self.stdout.write(f"  {OTHER_USER:<11} administratör i {other.name}")
+        if superuser:
+            self.stdout.write(f"  {superuser:<11} superanvändare för /admin/ (alla organisationer)")
 
     def _import(self, org: Organization, user: Any) -> None:
         from jamkoll.demo import write_demo
