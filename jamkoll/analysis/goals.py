@@ -4,22 +4,25 @@ A goal names an *indicator* that can be computed from the data contract's tables
 and target for women and for men, and a follow-up year. :func:`measure` computes the indicator's
 actual value for women, men and other/unknown sex; :func:`goal_met` compares it with the target.
 
-Which enrolments a year covers (stated here once, used by every indicator):
+Which enrolments a year covers: the same as the yearly analysis, the report, the dashboards and the
+portal (one definition per measure, :mod:`jamkoll.analysis.publication`):
 
-* **active** in year *Y*: the enrolment started on or before 31 December *Y* and ended on or after
-  1 January *Y* (or has not ended);
-* **completed** in *Y*: the enrolment ended during *Y*.
+* **the year's enrolments** (basis ``active``): enrolments that *started* in year *Y*
+  (:func:`jamkoll.analysis.data.enrolment_frame` with ``year=Y``);
+* **completed** (basis ``completed``): of those, the ones that have ended with a known outcome.
 
 Indicators (``IndicatorSpec.kind``):
 
 ``outcome_share``       per cent of completed enrolments with a known outcome (not ``okänd``) whose
                         outcome is ``parameter`` (e.g. ``arbete``)
-``component_share``     per cent of active enrolments offered the component ``parameter`` (e.g. ``praktik``)
-``mean_hours``          mean staff hours per completed enrolment (where hours are known)
-``mean_cost``           mean direct cost (kr) per completed enrolment (where the cost is known)
+``component_share``     per cent of the year's enrolments offered the component ``parameter`` (e.g. ``praktik``)
+``mean_hours``          mean staff hours per enrolment of the year (where hours are known)
+``mean_cost``           mean direct cost (kr) per enrolment of the year (where the cost is known)
 ``mean_days``           mean days from enrolment to exit, completed enrolments
-``participants``        number of distinct participants with an active enrolment, plus the
-                        headcount-only ``counts`` of the year
+``participants``        number of distinct participants with an enrolment of the year, plus the
+                        headcount-only ``counts`` of the year; published through the publication gate
+                        (the cell key method, when the policy carries the installation key), so it is
+                        the number the analysis tables show for the same people
 ``participant_share``   each sex's per cent of those participants
 ``target_group_reach``  participants per 100 of the same sex in the intervention's target group
                         (``reference_population`` rows whose ``group`` is the intervention's
@@ -37,16 +40,14 @@ published unchecked.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import ibis
 import pandas as pd
 
 from jamkoll.analysis import data as d
 from jamkoll.analysis.disclosure import DisclosurePolicy
-from jamkoll.analysis.publication import derived_allowed
+from jamkoll.analysis.publication import Gate, derived_allowed, sex_group
 
 SEXES = ("women", "men", "other")  # "other" holds other and unknown sex: kept, never dropped
 
@@ -67,9 +68,8 @@ INDICATORS: dict[str, Indicator] = {i.kind: i for i in (
     Indicator("component_share", "Andel som erbjuds delinsatsen", "Share offered the component",
               "percent", "component"),
     Indicator("mean_hours", "Personaltid per deltagare (medelvärde)", "Staff hours per participant (mean)",
-              "hours", basis="completed"),
-    Indicator("mean_cost", "Kostnad per deltagare (medelvärde)", "Cost per participant (mean)", "sek",
-              basis="completed"),
+              "hours"),
+    Indicator("mean_cost", "Kostnad per deltagare (medelvärde)", "Cost per participant (mean)", "sek"),
     Indicator("mean_days", "Tid i insatsen (medelvärde)", "Time in the intervention (mean)", "days",
               basis="completed"),
     Indicator("participants", "Antal deltagare", "Number of participants", "count"),
@@ -170,21 +170,15 @@ def _sex_key(sex: Any) -> str:
     return str(sex) if sex in ("women", "men") else "other"
 
 
-def _year_bounds(year: int) -> tuple[Any, Any]:
-    return ibis.date(dt.date(year, 1, 1)), ibis.date(dt.date(year, 12, 31))
-
-
-def active_enrolments(con: Any, intervention: str | None, year: int) -> Any:
-    """The enrolment frame (:func:`jamkoll.analysis.data.enrolment_frame`) of enrolments active in ``year``."""
-    first, last = _year_bounds(year)
-    t = d.enrolment_frame(con, interventions=[intervention] if intervention else None)
-    return t.filter((t.start_date <= last) & (t.end_date.isnull() | (t.end_date >= first)))
+def year_enrolments(con: Any, intervention: str | None, year: int) -> Any:
+    """The year's enrolments: those that started in ``year``, as the yearly analysis counts them."""
+    return d.enrolment_frame(con, year=year, interventions=[intervention] if intervention else None)
 
 
 def completed_enrolments(con: Any, intervention: str | None, year: int) -> Any:
-    """Enrolments that ended during ``year``."""
-    t = d.enrolment_frame(con, interventions=[intervention] if intervention else None)
-    return t.filter(t.end_date.notnull() & (t.end_date.year() == year))
+    """The year's enrolments that have ended with a known outcome (the analysis' outcome base)."""
+    t = year_enrolments(con, intervention, year)
+    return t.filter(t.exited & t.outcome.notnull() & (t.outcome != "okänd"))
 
 
 def _by_sex(frame: pd.DataFrame, value: str, n: str) -> tuple[dict[str, float], dict[str, int]]:
@@ -197,19 +191,40 @@ def _by_sex(frame: pd.DataFrame, value: str, n: str) -> tuple[dict[str, float], 
     return sums, counts
 
 
-def participants_by_sex(con: Any, intervention: str | None, year: int) -> dict[str, int]:
-    """Distinct participants with an active enrolment in ``year`` plus the year's headcount-only counts."""
-    t = active_enrolments(con, intervention, year)
-    people = t.group_by("sex").aggregate(n=t.participant_id.nunique()).execute()
-    _, counts = _by_sex(people.assign(v=0.0), "v", "n")
+def _headcounts(con: Any, intervention: str | None, year: int) -> pd.DataFrame:
     c = con.table("counts")
     c = c.filter(c.year == year)
     if intervention:
         c = c.filter(c.intervention_id == intervention)
-    heads = c.group_by("sex").aggregate(n=c.participants.sum()).execute()
-    for row in heads.itertuples(index=False):
+    frame: pd.DataFrame = c.execute()
+    return frame.rename(columns={"intervention_id": "intervention", "participants": "n"})
+
+
+def participants_by_sex(con: Any, intervention: str | None, year: int) -> dict[str, int]:
+    """Distinct participants with an enrolment of ``year`` plus the year's headcount-only counts."""
+    t = year_enrolments(con, intervention, year)
+    people = t.group_by("sex").aggregate(n=t.participant_id.nunique()).execute()
+    _, counts = _by_sex(people.assign(v=0.0), "v", "n")
+    for row in _headcounts(con, intervention, year).itertuples(index=False):
         counts[_sex_key(row.sex)] += int(row.n or 0)
     return counts
+
+
+def published_participants(con: Any, intervention: str, year: int, gate: Gate) -> dict[str, int]:
+    """The gate's published counts of the same people as :func:`participants_by_sex` (the values the
+    analysis tables show for the intervention and year)."""
+    t = year_enrolments(con, intervention, year)
+    people = t.select("sex", record_id=t.participant_id).distinct().execute()
+    heads = _headcounts(con, intervention, year)
+    records = [people[["sex", "record_id"]]]
+    for row in heads.itertuples(index=False):
+        records.append(pd.DataFrame({"sex": row.sex, "record_id": [
+            f"{row.intervention}:{row.year}:{row.sex}:{i}" for i in range(int(row.n or 0))]}))
+    frame = pd.concat(records, ignore_index=True)
+    frame["group"] = frame["sex"].map(sex_group)
+    published = gate.counts_by(frame, ["group"]) if len(frame) else pd.Series(dtype="int64")
+    return {"women": int(published.get("women", 0)), "men": int(published.get("men", 0)),
+            "other": int(published.get("other_unknown", 0))}
 
 
 def target_group(con: Any, intervention: str, year: int) -> tuple[int, int] | None:
@@ -247,7 +262,12 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
         counts = participants_by_sex(con, intervention, year)
         total = sum(counts.values())
         if kind == "participants":
-            values = {s: float(counts[s]) for s in SEXES}
+            if policy is not None and policy.secret:
+                shown = published_participants(con, intervention, year, Gate(policy))
+                values = {s: float(shown[s]) for s in SEXES}
+                count_like = False  # published counts are 0 or at least the threshold already
+            else:
+                values = {s: float(counts[s]) for s in SEXES}
         elif kind == "participant_share":
             values = {s: (100.0 * counts[s] / total if total else None) for s in SEXES}
         else:
@@ -256,7 +276,7 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
                 values["women"] = 100.0 * counts["women"] / ref[0] if ref[0] else None
                 values["men"] = 100.0 * counts["men"] / ref[1] if ref[1] else None
     elif kind == "component_share":
-        t = active_enrolments(con, intervention, year)
+        t = year_enrolments(con, intervention, year)
         comp = con.table("components")
         offered = comp.filter(comp.component == spec.parameter).select("enrolment_id").distinct()
         t = t.mutate(_offered=t.enrolment_id.isin(offered.enrolment_id))
@@ -271,7 +291,8 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
         values = {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
     else:
         column = {"mean_hours": "hours", "mean_cost": "cost_sek", "mean_days": "duration_days"}[kind]
-        t = completed_enrolments(con, intervention, year)
+        t = completed_enrolments(con, intervention, year) if kind == "mean_days" else year_enrolments(
+            con, intervention, year)
         t = t.filter(t[column].notnull())
         rows = t.group_by("sex").aggregate(n=t.count(), total=t[column].cast("float64").sum()).execute()
         sums, counts = _by_sex(rows, "total", "n")

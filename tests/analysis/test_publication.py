@@ -102,7 +102,7 @@ def test_share_uses_published_counts() -> None:
 
 @pytest.fixture(scope="module")
 def demo_2025(demo_store: Path) -> object:
-    return analyze(Store(demo_store), AnalysisConfig(year=2025))
+    return analyze(Store(demo_store), AnalysisConfig(year=2025, secret=SECRET))
 
 
 def test_one_number_per_population_across_tables_and_findings(demo_2025) -> None:  # type: ignore[no-untyped-def]
@@ -164,3 +164,26 @@ def test_decompositions_publish_no_covariate_means_or_coefficients(demo_2025) ->
                  and f.intervention == d["intervention"]]
         if sizes:
             assert (d["n_a"], d["n_b"]) == (sizes[0].n_women, sizes[0].n_men)
+
+
+def test_goal_follow_up_gives_the_analysis_numbers(demo_store: Path, demo_2025) -> None:  # type: ignore[no-untyped-def]
+    """One definition per measure: the goal follow-up of an intervention and year shows the numbers the
+    report and the dashboards show (participants through the gate; component rates of the same enrolments)."""
+    from jamkoll.analysis.goals import IndicatorSpec, measure
+
+    store = Store(demo_store)
+    policy = DisclosurePolicy(method="cell_key", secret=SECRET)
+    con = store.ibis()
+    people = demo_2025.tables["participants_by_intervention"].frame
+    compared = 0
+    for intervention in ("INS01", "INS03", "INS05"):
+        row = next(i for i in people.index if str(i).startswith(f"{intervention} "))
+        goal = measure(con, intervention, 2025, IndicatorSpec("participants"), policy)
+        assert (goal.women, goal.men) == (people.at[row, "Kvinnor"], people.at[row, "Män"]), intervention
+        for f in demo_2025.findings:
+            if f.dimension == "component" and f.intervention == intervention and f.women_value is not None:
+                share = measure(con, intervention, 2025, IndicatorSpec("component_share", f.category), policy)
+                assert share.women is not None and round(share.women, 1) == f.women_value, f.id
+                assert share.men is not None and round(share.men, 1) == f.men_value, f.id
+                compared += 1
+    assert compared >= 3
