@@ -19,13 +19,14 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from jamkoll.ingest.problems import Problem
@@ -47,6 +48,10 @@ class Sheet:
     # Every column holds text ("" for an empty cell); the index is the row number the user
     # sees (the header is row 1 in a CSV file), so that problems can point at it.
     frame: pd.DataFrame
+    # Lines for the import report about how the sheet was read (header row, skipped sheets).
+    notes: list[str] = field(default_factory=list)
+    # Text above the header (title rows of a workbook), e.g. the year of a summary table.
+    title: str = ""
 
     @property
     def name(self) -> str:
@@ -291,37 +296,58 @@ def _column_text(values: Sequence[object]) -> pa.Array:
 
 
 def _read_xlsx(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+    from jamkoll.ingest.layout import find_header, skip_reason, unnamed_header
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except Exception as exc:  # calamine raises its own error types for broken workbooks
         return [], [Problem(name, f"Filen kunde inte läsas som XLSX: {exc}")]
     sheets: list[Sheet] = []
-    for sheet_name in workbook.sheet_names:
-        rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        header_at = next((i for i, r in enumerate(rows) if any(v not in (None, "") for v in r)), None)
-        if header_at is None:
+    notes: list[str] = []
+    for meta in workbook.sheets_metadata:
+        sheet_name = meta.name
+        hidden = meta.visible != SheetVisibleEnum.Visible
+        worksheet = workbook.get_sheet_by_name(sheet_name)
+        rows = [] if hidden else worksheet.to_python(skip_empty_area=False)
+        # Title rows, merged cells and two-row headers: see jamkoll.ingest.layout.
+        layout = None if hidden else find_header(rows, worksheet.merged_cell_ranges or ())
+        skipped = skip_reason(sheet_name, hidden, layout)
+        if skipped:
+            notes.append(f"{name} blad {sheet_name}: lästes inte ({skipped}).")
             continue
-        header = [_cell_text(v) for v in rows[header_at]]
-        while header and header[-1] == "":
-            header.pop()
-        width = len(header)
-        body: Sequence[Sequence[object]] = rows[header_at + 1 :]
+        if layout is None:
+            continue
+        body: Sequence[Sequence[object]] = rows[layout.body_start :]
+        width = max((len(r) for r in body), default=0)
         if not body or not width:
-            continue  # no rows, or no named column: nothing to read
+            continue  # no rows: nothing to read
         # Column by column: cells of a column mostly share a type, so each converts in one pass.
         if any(len(r) < width for r in body):
             body = [[*r, *[None] * (width - len(r))] for r in body]
-        columns = list(zip(*body, strict=False))[:width]
-        frame = pd.DataFrame(
-            {j: pd.array(_column_text(column), dtype=_STR) for j, column in enumerate(columns)}
-        ).set_axis(header, axis=1)
-        frame.index = pd.RangeIndex(header_at + 2, header_at + 2 + len(frame))
+        texts = {j: _column_text(column) for j, column in enumerate(zip(*body, strict=False))}
+        named: list[tuple[str, pa.Array]] = []
+        for j, column_text in texts.items():
+            heading = layout.header[j] if j < len(layout.header) else ""
+            if not heading:
+                if not pc.any(pc.not_equal(column_text, "")).as_py():
+                    continue  # neither header nor data
+                # A column with data but no header is named, so that it is refused, never dropped.
+                heading = unnamed_header(j)
+            named.append((heading, column_text))
+        if not named:
+            continue
+        frame = pd.DataFrame({j: pd.array(c, dtype=_STR) for j, (_, c) in enumerate(named)}).set_axis(
+            [h for h, _ in named], axis=1)
+        frame.index = pd.RangeIndex(layout.body_start + 1, layout.body_start + 1 + len(frame))
         frame = _drop_empty_rows(frame)
         if frame.empty:
             continue
-        sheets.append(Sheet(name, sheet_name, frame))
+        note = layout.note(name, sheet_name)
+        sheets.append(Sheet(name, sheet_name, frame, notes=[note] if note else [], title=layout.title))
     if not sheets:
-        return [], [Problem(name, "Filen är tom: inget blad innehåller rader med data.")]
+        skipped_text = f" ({' '.join(notes)})" if notes else ""
+        return [], [Problem(name, f"Filen är tom: inget blad innehåller rader med data.{skipped_text}")]
+    sheets[0].notes[:0] = notes
     return sheets, []
