@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from jamkoll.ingest.headcount import to_counts
 from jamkoll.ingest.problems import ImportRejected, Problem
 from jamkoll.ingest.pseudonym import Pseudonymiser, birth_year
 from jamkoll.ingest.readers import read_file
@@ -90,7 +91,13 @@ def load_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseu
             progress(path.name)
         sheets, read_problems = read_file(path)
         problems += read_problems
-        for sheet in sheets:
+        for read in sheets:
+            # Annual-report tables and anonymous rows are headcounts: read as the counts table or refused.
+            sheet, shape_problems, notes = to_counts(read, today)
+            problems += shape_problems
+            warnings += notes
+            if sheet is None:
+                continue
             table = detect_table(sheet)
             if table is None:
                 problems.append(Problem(

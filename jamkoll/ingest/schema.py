@@ -26,6 +26,9 @@ SEX_ALIASES: dict[str, str] = {
     "": "unknown", "okänt": "unknown", "okänd": "unknown", "unknown": "unknown", "u": "unknown",
 }
 
+# The spellings of sex a template offers (each one of SEX_ALIASES).
+SEX_INPUT: tuple[str, ...] = ("kvinna", "man", "annat", "okänt")
+
 EDUCATION = ("förgymnasial", "gymnasial", "eftergymnasial", "okänd")
 INCOME_SUPPORT = (
     "sjukpenning", "aktivitetsersättning", "sjukersättning", "försörjningsstöd",
