@@ -111,7 +111,7 @@ def build_template() -> Workbook:
             values = code_list(col)
             if values:
                 validation = DataValidation(
-                    type="list", formula1=list_range(values, header(col)),  # no "=" in OOXML, allow_blank=True,
+                    type="list", formula1=list_range(values, header(col)), allow_blank=True,  # OOXML: no "="
                     showErrorMessage=col.name != "component",  # other component names are accepted too
                     errorTitle="Ogiltigt värde", error=f"Välj ett värde i listan för {header(col)}.",
                     promptTitle=header(col), prompt="Välj i listan.", showInputMessage=True,
