@@ -26,8 +26,7 @@ import pandas as pd
 
 from jamkoll.ingest.problems import Problem
 from jamkoll.ingest.readers import Sheet
-from jamkoll.ingest.schema import SEX_ALIASES, header_index, normalise_header
-from jamkoll.ingest.schema import ENROLMENTS as _ENROLMENTS
+from jamkoll.ingest.schema import ENROLMENTS, SEX_ALIASES, header_index, normalise_header
 
 _REMEDY = ("Fyll i tabellen antal (insats_id, år, kön, deltagare) i stället, en rad per insats, år och kön; "
            "mallen från 'jamkoll template' (eller nedladdningen på uppladdningssidan) har ett blad för den.")
@@ -46,7 +45,7 @@ _SEX = _keys("kön", "sex", "gender")
 _REFERENCE = _keys("grupp", "group", "kommunkod", "område", "municipality_code")
 _PERSON = _keys("participant_id", "deltagar_id", "deltagarid", "personnummer", "pnr", "inskrivnings_id",
                 "inskrivningsid", "enrolment_id")
-_ENROLMENT_INDEX = header_index(_ENROLMENTS)
+_ENROLMENT_INDEX = header_index(ENROLMENTS)
 _START = {k for k, v in _ENROLMENT_INDEX.items() if v == "start_date"}
 _END = {k for k, v in _ENROLMENT_INDEX.items() if v == "end_date"}
 _SUM_ROWS = _keys("totalt", "total", "summa", "samtliga", "alla", "sum")

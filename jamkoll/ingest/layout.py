@@ -142,9 +142,8 @@ def find_header(rows: Sequence[Sequence[object]], merged: Sequence[MergedRange] 
     best = max(candidates, key=lambda c: (c[0], -c[1], -c[2]))
     if best[0] == 0:
         # Nothing recognised: the first row that looks like a header rather than a title.
-        r = next((i for i, n in enumerate(filled_counts) if n >= 2), None)
-        if r is None:
-            r = next(i for i, n in enumerate(filled_counts) if n)
+        wide_rows = [i for i, n in enumerate(filled_counts) if n >= 2]
+        r = wide_rows[0] if wide_rows else next(i for i, n in enumerate(filled_counts) if n)
         best = (0, 1, r, lines[r], (r,))
     _, _, _, header, used = best
     header = list(header)

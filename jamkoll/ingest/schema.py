@@ -149,8 +149,8 @@ class Table:
 def _cat(name: str, swedish: str | tuple[str, ...], categories: tuple[str, ...],
          aliases: dict[str, str | None] | None = None, **kw: object) -> Column:
     spellings = (swedish,) if isinstance(swedish, str) else swedish
-    return Column(name, spellings, "category", categories=categories,  # type: ignore[arg-type]
-                  value_aliases=tuple((aliases or {}).items()), **kw)
+    return Column(name, spellings, "category", categories=categories,
+                  value_aliases=tuple((aliases or {}).items()), **kw)  # type: ignore[arg-type]
 
 
 # Identifiers of an intervention; SUS exports name the column "Insats".
