@@ -195,3 +195,18 @@ def test_unknown_exit_reason_is_refused_with_the_code_list(tmp_path: Path) -> No
     (problem,) = caught.value.problems
     assert problem.row == 2 and "avslutsanledning" in (problem.column or "")
     assert "felregistrering" in problem.reason and problem.value == "Vet ej"
+
+
+def test_the_appendix_lists_every_spelling_of_the_code_lists() -> None:
+    from jamkoll.ingest.schema import (
+        EDUCATION_ALIASES,
+        EXIT_REASON_ALIASES,
+        INCOME_SUPPORT_ALIASES,
+        OUTCOME_ALIASES,
+    )
+
+    appendix = (Path(__file__).parents[2] / "docs" / "data-contract-sus.md").read_text(encoding="utf-8").lower()
+    for aliases in (INCOME_SUPPORT_ALIASES, EXIT_REASON_ALIASES, EDUCATION_ALIASES, OUTCOME_ALIASES):
+        for spelling, code in aliases.items():
+            assert spelling in appendix, spelling
+            assert code is None or f"`{code}`" in appendix, code
