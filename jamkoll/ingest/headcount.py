@@ -152,7 +152,8 @@ def _anonymous(sheet: Sheet, today: dt.date) -> tuple[Sheet | None, list[Problem
         return None, [Problem(
             sheet.file, "Bladet ser ut att innehålla anonyma deltagare (kön och datum eller ålder, utan "
             f"deltagar_id eller personnummer), men kolumnen {missing!r} saknas, så de kan inte räknas per insats "
-            "och år. " + _REMEDY, sheet.sheet)], []
+            "och år. Ska deltagarna registreras var för sig: lägg till kolumnen deltagar_id eller personnummer. "
+            "Annars: " + _REMEDY, sheet.sheet)], []
     assert sex is not None
     groups: Counter[tuple[str, int, str]] = Counter()
     first_row: dict[tuple[str, int, str], int] = {}

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from jamkoll.ingest.schema import KNOWN_COMPONENTS, known_headers, normalise_header
 
@@ -178,3 +179,25 @@ UNNAMED_PREFIX = "(utan rubrik"
 def unnamed_header(index: int) -> str:
     """The name given to a column with data but no header, so that it is refused, not lost."""
     return f"{UNNAMED_PREFIX}, kolumn {column_letter(index)})"
+
+
+def fill_merged_body(rows: list[list[Any]], merged: Sequence[MergedRange], body_start: int) -> int:
+    """Give every cell of a merged range in the data rows the value of its top-left cell, in place.
+
+    People merge an intervention or a date down over the rows it applies to; Excel keeps the value in
+    the first cell only. Returns the number of ranges filled (for the import report).
+    """
+    filled = 0
+    for (r0, c0), (r1, c1) in merged:
+        if r0 < body_start or r0 >= len(rows):
+            continue
+        top = rows[r0]
+        value = top[c0] if c0 < len(top) else None
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+        filled += 1
+    return filled

@@ -298,7 +298,7 @@ def _column_text(values: Sequence[object]) -> pa.Array:
 def _read_xlsx(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-    from jamkoll.ingest.layout import find_header, skip_reason, unnamed_header
+    from jamkoll.ingest.layout import fill_merged_body, find_header, skip_reason, unnamed_header
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
@@ -319,6 +319,7 @@ def _read_xlsx(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
             continue
         if layout is None:
             continue
+        merged_body = fill_merged_body(rows, worksheet.merged_cell_ranges or (), layout.body_start)
         body: Sequence[Sequence[object]] = rows[layout.body_start :]
         width = max((len(r) for r in body), default=0)
         if not body or not width:
@@ -344,8 +345,11 @@ def _read_xlsx(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
         frame = _drop_empty_rows(frame)
         if frame.empty:
             continue
-        note = layout.note(name, sheet_name)
-        sheets.append(Sheet(name, sheet_name, frame, notes=[note] if note else [], title=layout.title))
+        sheet_notes = [n for n in [layout.note(name, sheet_name)] if n]
+        if merged_body:
+            sheet_notes.append(f"{name} blad {sheet_name}: {merged_body} sammanfogade cellområden bland raderna "
+                               "lästes som om värdet stod i varje cell.")
+        sheets.append(Sheet(name, sheet_name, frame, notes=sheet_notes, title=layout.title))
     if not sheets:
         skipped_text = f" ({' '.join(notes)})" if notes else ""
         return [], [Problem(name, f"Filen är tom: inget blad innehåller rader med data.{skipped_text}")]

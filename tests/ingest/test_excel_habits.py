@@ -306,3 +306,22 @@ def test_serial_dates_in_a_csv_saved_from_excel(tmp_path: Path) -> None:
     import_files([insatser, path], store, today=TODAY)
     start = store.table("enrolments")["start_date"]
     assert pd.Timestamp(start.iloc[0]).date() == dt.date(2024, 1, 16)
+
+
+def test_a_value_merged_down_over_rows_applies_to_each_row(tmp_path: Path) -> None:
+    workbook = new_workbook()
+    interventions_sheet(workbook)
+    sheet = workbook.create_sheet("Deltagare")
+    sheet.append(["insats_id", "deltagar_id", "kön", "inskrivningsdatum"])
+    sheet.append(["INS01", "D1", "K", "2024-02-01"])
+    sheet.append([None, "D2", "M", "2024-02-15"])
+    sheet.append([None, "D3", "K", "2024-03-01"])
+    sheet.append(["INS02", "D4", "M", "2024-04-01"])
+    sheet.merge_cells("A2:A4")
+    path = tmp_path / "deltagare.xlsx"
+    workbook.save(path)
+    store = Store(tmp_path / "store")
+    report = import_files([path], store, today=TODAY)
+    enrolments = store.table("enrolments").set_index("participant_id")
+    assert enrolments["intervention_id"].to_dict() == {"D1": "INS01", "D2": "INS01", "D3": "INS01", "D4": "INS02"}
+    assert any("1 sammanfogade cellområden" in w for w in report.warnings)
