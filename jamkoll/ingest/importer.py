@@ -123,7 +123,7 @@ def load_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseu
         rows={name: len(frame) for name, frame in tables.items() if name != "extra_values"},
         sex=_sex_counts(tables),
         interventions=sorted(linker.replaced | linker.described),
-        warnings=warnings,
+        warnings=warnings + linker.notes,
     )
     return Batch(tables, linker.replaced, linker.described, report)
 
@@ -196,6 +196,7 @@ class _Linker:
         self.store = store
         self.pseudonymiser = pseudonymiser
         self.problems: list[Problem] = []
+        self.notes: list[str] = []
         self.replaced: set[str] = set()
         self.described: set[str] = set()
         self.known = store.known_ids()
@@ -253,6 +254,17 @@ class _Linker:
                                  "Raden finns redan för samma år, kommun och grupp", "group")
         extras = self._extras(participants, enrolments)
         self.replaced |= set(enrolments["intervention_id"].unique()) | set(counts["intervention_id"])
+        # An intervention named only by enrolments removed as felregistrering is declared too: it is
+        # replaced (emptied), so that the removal reaches the store, and the report says so.
+        misregistered = {i for p in self.parsed for i in p.misregistered}
+        emptied = sorted(misregistered - self.replaced)
+        if emptied:
+            self.notes.append(
+                f"Insatserna {', '.join(emptied)} har bara felregistrerade inskrivningar i importen: alla deras "
+                "tidigare importerade inskrivningar tas bort. Importera hela deltagarlistan för insatsen om det "
+                "inte är avsikten."
+            )
+        self.replaced |= misregistered
         self.replaced |= set(components["intervention_id"].dropna())
         tables = {
             "interventions": interventions, "budgets": budgets, "participants": participants,

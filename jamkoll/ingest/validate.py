@@ -64,6 +64,8 @@ class ParsedSheet:
     components: dict[str, pd.Series] = field(default_factory=dict)  # wide sheet 0/1 columns
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Interventions of enrolments removed as "felregistrering": the import replaces them too.
+    misregistered: set[str] = field(default_factory=set)
 
     def problem(self, reason: str, row: int | None = None, column: Column | str | None = None,
                 value: object = None) -> None:
@@ -407,6 +409,8 @@ def _exit_reasons(parsed: ParsedSheet) -> None:
     if wrong.any():
         rows = parsed.frame.index[wrong]
         keep = ~wrong
+        if "intervention_id" in parsed.frame:
+            parsed.misregistered |= {str(i) for i in parsed.frame["intervention_id"][wrong].dropna()}
         parsed.frame = parsed.frame.loc[keep]
         reasons = reasons.loc[keep]
         parsed.components = {k: v.loc[keep] for k, v in parsed.components.items()}

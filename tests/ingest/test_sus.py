@@ -210,3 +210,14 @@ def test_the_appendix_lists_every_spelling_of_the_code_lists() -> None:
         for spelling, code in aliases.items():
             assert spelling in appendix, spelling
             assert code is None or f"`{code}`" in appendix, code
+
+
+def test_an_intervention_named_only_by_a_felregistrering_is_emptied_and_said_so(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    import_files([interventions_csv(tmp_path), sus_export(tmp_path, sus_rows(False))], store, today=TODAY)
+    correction = sus_export(tmp_path, [[P1, "Kvinna", "0180", "INS02", "2024-08-01", "2025-01-31",
+                                        "Arbetslöshetsersättning", None, "Felregistrering", None]], "rattelse.xlsx")
+    report = import_files([correction], store, today=TODAY)
+    enrolments = store.table("enrolments")
+    assert set(enrolments["intervention_id"]) == {"INS01"} and len(enrolments) == 3
+    assert any("INS02 har bara felregistrerade inskrivningar" in w for w in report.warnings)
