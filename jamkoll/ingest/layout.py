@@ -7,7 +7,8 @@ among the first rows, the row, or pair of adjacent rows, whose cells name the mo
 data contract (any table, any accepted spelling) is the header. Cells of a merged range all carry
 the value of its top-left cell, so that a group label reaches every column below it; a two-row
 header is combined column by column (``"Försörjning" + "före insats"``), keeping whichever of the
-combined text, the lower cell or the upper cell is a known header. A tie goes to the single row.
+combined text, the lower cell or the upper cell is a known header; only rows with merged cells are
+tried as the upper row of a two-row header. A tie goes to the single row.
 When no row names a known column, the first row with two or more filled cells is the header.
 
 Sheets that are hidden, or that are named and shaped like lookup lists or instructions, are not
@@ -28,7 +29,7 @@ from jamkoll.ingest.schema import KNOWN_COMPONENTS, known_headers, normalise_hea
 # Rows searched for the header: title blocks are short.
 SCAN_ROWS = 30
 # Headers of tables people make that the contract reads through a conversion (headcount tables).
-_EXTRA_KNOWN = ("kvinnor", "män", "totalt", "summa", "ålder", "antal", "man", "kvinna")
+_EXTRA_KNOWN = ("kvinnor", "män", "totalt", "ålder", "antal")
 _ID_KEYS = {normalise_header(h) for h in (
     "insats_id", "insatsid", "insats", "deltagar_id", "deltagarid", "personnummer", "pnr", "participant_id",
     "intervention_id", "inskrivnings_id", "enrolment_id",
@@ -129,6 +130,9 @@ def find_header(rows: Sequence[Sequence[object]], merged: Sequence[MergedRange] 
         return cell_text(row[c]) if c < len(row) else ""
 
     lines = [[text(r, c) for c in range(width)] for r in range(limit)]
+    # A two-row header is a merged one: a group label across columns, or a cell spanning both rows.
+    # Requiring a merge keeps the first data row from being read as the second row of a header.
+    merge_starts = {r0 for (r0, c0), (r1, c1) in (merged or ()) if c1 > c0 or r1 > r0}
     filled_counts = [sum(1 for v in line if v) for line in lines]
     if not any(filled_counts):
         return None
@@ -137,7 +141,7 @@ def find_header(rows: Sequence[Sequence[object]], merged: Sequence[MergedRange] 
         if not filled_counts[r]:
             continue
         candidates.append((_score(lines[r]), 1, r, lines[r], (r,)))
-        if r + 1 < limit and filled_counts[r + 1]:
+        if r + 1 < limit and filled_counts[r + 1] and r in merge_starts:
             pair = [_combine(u, lo) for u, lo in zip(lines[r], lines[r + 1], strict=True)]
             candidates.append((_score(pair), 2, r, pair, (r, r + 1)))
     best = max(candidates, key=lambda c: (c[0], -c[1], -c[2]))

@@ -325,3 +325,10 @@ def test_a_value_merged_down_over_rows_applies_to_each_row(tmp_path: Path) -> No
     enrolments = store.table("enrolments").set_index("participant_id")
     assert enrolments["intervention_id"].to_dict() == {"D1": "INS01", "D2": "INS01", "D3": "INS01", "D4": "INS02"}
     assert any("1 sammanfogade cellområden" in w for w in report.warnings)
+
+
+def test_the_first_data_row_is_not_taken_for_a_second_header_row() -> None:
+    # "Typ" is unknown and its first value is a component name: without merged cells above, no pair.
+    rows = [["inskrivnings_id", "delinsats", "Typ"], ["E1", "praktik", "praktik"], ["E2", "kartläggning", "x"]]
+    layout = find_header(rows, [])
+    assert layout is not None and layout.rows == (0,) and layout.header == ["inskrivnings_id", "delinsats", "Typ"]
