@@ -373,6 +373,13 @@ def _unknown_columns(parsed: ParsedSheet, headers: list[str]) -> None:
         if header.startswith(UNNAMED_PREFIX):
             parsed.problem("Kolumnen har ingen rubrik men innehåller data. Skriv en rubrik enligt dataformatet "
                            "eller ta bort kolumnen.", column=header)
+        elif key in others and table.name in _REFUSES_ENROLMENT_LIKE and looks_like_enrolment_data(header):
+            home = _home_table(key)
+            parsed.problem(
+                f"Kolumnen hör till tabellen {home}, inte till {TABLE_LABELS_SV.get(table.name, table.name)}, och "
+                "kan inte användas här. Flytta den till ett blad för den tabellen, eller lägg till kolumnerna "
+                "insats_id och deltagar_id (eller personnummer) i bladet så läses det som en bred tabell med en "
+                "rad per inskrivning.", column=header)
         elif key in others:
             unused.append(header)
             if table.name in _KEEPS_EXTRAS:
@@ -399,6 +406,12 @@ def _unknown_columns(parsed: ParsedSheet, headers: list[str]) -> None:
         parsed.warnings.append(
             f"{_where(sheet)}: kolumnerna {', '.join(unused)} hör inte till tabellen {label} och {fate}."
         )
+
+
+def _home_table(key: str) -> str:
+    """The Swedish name of the table(s) of the contract that know a header (normalised)."""
+    homes = [TABLE_LABELS_SV[t.name] for t in TABLES.values() if key in header_index(t)]
+    return " eller ".join(homes) or "?"
 
 
 def _exit_reasons(parsed: ParsedSheet) -> None:

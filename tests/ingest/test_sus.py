@@ -221,3 +221,14 @@ def test_an_intervention_named_only_by_a_felregistrering_is_emptied_and_said_so(
     enrolments = store.table("enrolments")
     assert set(enrolments["intervention_id"]) == {"INS01"} and len(enrolments) == 3
     assert any("INS02 har bara felregistrerade inskrivningar" in w for w in report.warnings)
+
+
+def test_an_enrolment_column_in_a_participants_sheet_is_refused_not_kept_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "deltagare.csv"
+    path.write_text("deltagar_id;kön;Inregistreringsdatum;Hobby\nD1;K;2024-02-01;Fotboll\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as caught:
+        validate_files([path], today=TODAY)
+    (problem,) = caught.value.problems
+    assert problem.column == "Inregistreringsdatum"
+    assert "hör till tabellen inskrivningar, inte till deltagare" in problem.reason
+    assert "bred tabell" in problem.reason
