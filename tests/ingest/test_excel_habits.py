@@ -332,3 +332,19 @@ def test_the_first_data_row_is_not_taken_for_a_second_header_row() -> None:
     rows = [["inskrivnings_id", "delinsats", "Typ"], ["E1", "praktik", "praktik"], ["E2", "kartläggning", "x"]]
     layout = find_header(rows, [])
     assert layout is not None and layout.rows == (0,) and layout.header == ["inskrivnings_id", "delinsats", "Typ"]
+
+
+def test_annual_report_table_naming_interventions_by_name(tmp_path: Path) -> None:
+    workbook = new_workbook()
+    interventions_sheet(workbook)
+    sheet = workbook.create_sheet("Antal 2024")
+    sheet.append(["Insats", "Kvinnor", "Män", "Totalt"])
+    sheet.append(["Steg framåt", 12, 9, 21])
+    path = tmp_path / "arsrapport.xlsx"
+    workbook.save(path)
+    store = Store(tmp_path / "store")
+    report = import_files([path], store, today=TODAY)
+    counts = store.table("counts")
+    assert sorted(zip(counts["intervention_id"], counts["year"], counts["sex"], counts["participants"],
+                      strict=True)) == [("INS01", 2024, "men", 9), ("INS01", 2024, "women", 12)]
+    assert any("'Steg framåt' → INS01" in w for w in report.warnings)

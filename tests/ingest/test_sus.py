@@ -232,3 +232,18 @@ def test_an_enrolment_column_in_a_participants_sheet_is_refused_not_kept_as_text
     assert problem.column == "Inregistreringsdatum"
     assert "hör till tabellen inskrivningar, inte till deltagare" in problem.reason
     assert "bred tabell" in problem.reason
+
+
+def test_interventions_named_by_name_get_their_id(tmp_path: Path) -> None:
+    rows = sus_rows(False)
+    for row in rows:
+        row[3] = {"INS01": "Steg framåt", "INS02": "arbetsträning"}[str(row[3])]  # SUS exports the name
+    store = Store(tmp_path / "store")
+    report = import_files([interventions_csv(tmp_path), sus_export(tmp_path, rows)], store, today=TODAY)
+    enrolments = store.table("enrolments")
+    assert sorted(enrolments["intervention_id"]) == ["INS01", "INS01", "INS01", "INS02"]
+    assert any("'Steg framåt' → INS01" in w and "'arbetsträning' → INS02" in w for w in report.warnings)
+    # Later, with the interventions in the store only.
+    later = sus_export(tmp_path, rows[:1], "later.xlsx")
+    import_files([later], store, today=TODAY)
+    assert set(store.table("enrolments")["intervention_id"]) == {"INS01", "INS02"}
