@@ -431,7 +431,8 @@ def _exit_reasons(parsed: ParsedSheet) -> None:
         shown = ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else "")
         parsed.warnings.append(
             f"{_where(parsed.sheet)}: {len(rows)} inskrivningar med avslutsanledning Felregistrering togs bort "
-            f"(rad {shown}); de räknas inte och ersätter tidigare importerade uppgifter om samma insats."
+            f"(rad {shown}). De räknas inte, och eftersom importen ersätter insatsens inskrivningar försvinner de "
+            "också ur databasen om de har importerats tidigare."
         )
     parsed.extras["avslutsanledning"] = reasons.astype(object).where(reasons.notna(), "").astype(str)
 
