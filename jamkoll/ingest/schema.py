@@ -153,15 +153,19 @@ def _cat(name: str, swedish: str | tuple[str, ...], categories: tuple[str, ...],
                   value_aliases=tuple((aliases or {}).items()), **kw)  # type: ignore[arg-type]
 
 
-# Identifiers of an intervention; SUS exports name the column "Insats".
+# Identifiers of an intervention; SUS exports name the column "Insats" (an id or a name: the importer
+# takes a name that belongs to one intervention as its id).
 _INTERVENTION_ID = ("insats_id", "insatsid", "insats")
+# The weaker spelling: beside an explicit insats_id, an "Insats" column is its name.
+INTERVENTION_NAME_HEADER = "insats"
 
 
 INTERVENTIONS = Table(
     "interventions", "insatser",
     (
-        Column("intervention_id", _INTERVENTION_ID, "text", required=True),
-        Column("name", ("namn", "insatsnamn"), "text", required=True),
+        Column("intervention_id", ("insats_id", "insatsid"), "text", required=True),
+        # In a list of interventions, "Insats" is the name; elsewhere it stands for the intervention.
+        Column("name", ("namn", "insatsnamn", "insats"), "text", required=True),
         Column("organization", ("förbund", "organisation"), "text"),
         Column("start_date", ("startdatum",), "date"),
         Column("end_date", ("slutdatum",), "date"),

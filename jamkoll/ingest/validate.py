@@ -28,6 +28,7 @@ from jamkoll.ingest.schema import (
     COMPONENTS,
     COUNTS,
     ENROLMENTS,
+    INTERVENTION_NAME_HEADER,
     INTERVENTIONS,
     KNOWN_COMPONENTS,
     MISREGISTERED,
@@ -315,6 +316,14 @@ def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
                 unknown.append(header)
             continue
         if name in mapped:
+            weak = normalise_header(INTERVENTION_NAME_HEADER)
+            if name == "intervention_id" and weak in (key, normalise_header(mapped[name])):
+                # "Insats" beside "insats_id" names the intervention that the id already gives.
+                dropped = header if key == weak else mapped[name]
+                mapped[name] = mapped[name] if key == weak else header
+                parsed.warnings.append(f"{_where(sheet)}: kolumnen {dropped!r} läses inte: insatsen anges redan "
+                                       f"i kolumnen {mapped[name]!r}.")
+                continue
             parsed.problem(f"Kolumnen finns två gånger (även som {mapped[name]!r}).", column=header)
             continue
         mapped[name] = header

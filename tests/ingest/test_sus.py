@@ -247,3 +247,17 @@ def test_interventions_named_by_name_get_their_id(tmp_path: Path) -> None:
     later = sus_export(tmp_path, rows[:1], "later.xlsx")
     import_files([later], store, today=TODAY)
     assert set(store.table("enrolments")["intervention_id"]) == {"INS01", "INS02"}
+
+
+def test_an_insats_name_column_beside_insats_id_is_named_not_doubled(tmp_path: Path) -> None:
+    path = tmp_path / "inskrivningar.csv"
+    path.write_text("deltagar_id;kön;Insats;insats_id;inskrivningsdatum\nD1;K;Steg framåt;INS01;2024-02-01\n",
+                    encoding="utf-8")
+    insatser = tmp_path / "insatser.csv"
+    insatser.write_text("insats_id;Insats\nINS01;Steg framåt\n", encoding="utf-8")
+    store = Store(tmp_path / "store")
+    report = import_files([insatser, path], store, today=TODAY)
+    assert list(store.table("enrolments")["intervention_id"]) == ["INS01"]
+    assert store.table("interventions").set_index("intervention_id").at["INS01", "name"] == "Steg framåt"
+    assert any("kolumnen 'Insats' läses inte: insatsen anges redan i kolumnen 'insats_id'" in w
+               for w in report.warnings)
