@@ -111,3 +111,9 @@ def test_filled_template_imports_cleanly(tmp_path: Path) -> None:
     assert "blad Instruktioner: lästes inte" in said and "blad Listor: lästes inte (dolt blad)" in said
     # Nothing unknown: every column of the template is a column of the contract.
     assert not any("bakgrundsvariabler" in w or "används inte" in w for w in report.warnings)
+
+
+def test_every_offered_sex_is_one_the_importer_reads() -> None:
+    from jamkoll.ingest.schema import SEX_ALIASES, SEX_CODES
+
+    assert {SEX_ALIASES[v] for v in SEX_INPUT} == set(SEX_CODES)
