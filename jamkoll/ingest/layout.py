@@ -158,13 +158,42 @@ def find_header(rows: Sequence[Sequence[object]], merged: Sequence[MergedRange] 
     return HeaderLayout(header, used, used[-1] + 1, title, best[0])
 
 
-def skip_reason(sheet: str, hidden: bool, layout: HeaderLayout | None) -> str | None:
-    """Why a sheet is not read as data (hidden, or a lookup/instructions sheet), or None to read it."""
+# A list of options behind drop-down menus is short.
+_LOOKUP_MAX_ROWS = 200
+_DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+
+
+def skip_reason(sheet: str, hidden: bool, layout: HeaderLayout | None,
+                body: Sequence[Sequence[object]] = ()) -> str | None:
+    """Why a sheet is not read as data (hidden, or a lookup/instructions sheet), or None to read it.
+
+    A lookup sheet is named so (*Listor*, *Koder*, *Instruktioner* …) and has no identifier column, or,
+    whatever its name, looks like the option lists behind drop-down menus: no identifier column, at
+    most 200 rows, only text (no numbers or dates), and no value repeated within a column.
+    """
     if hidden:
         return "dolt blad"
-    if _LOOKUP_NAME.match(sheet.strip()) and (layout is None or not layout.has_identifier):
+    if layout is None or layout.has_identifier:
+        return None
+    if _LOOKUP_NAME.match(sheet.strip()):
         return "uppslagslista eller instruktioner (bladets namn och innehåll)"
+    if body and _looks_like_option_lists(layout, body):
+        return "uppslagslista: bara listor med olika textvärden, utan id, datum eller tal"
     return None
+
+
+def _looks_like_option_lists(layout: HeaderLayout, body: Sequence[Sequence[object]]) -> bool:
+    rows = [r for r in body if any(v not in (None, "") for v in r)]
+    if not rows or len(rows) > _LOOKUP_MAX_ROWS:
+        return False
+    for j in range(max(len(layout.header), max(len(r) for r in rows))):
+        values = [r[j] for r in rows if j < len(r) and r[j] not in (None, "")]
+        if any(not isinstance(v, str) or _DATE_LIKE.match(v.strip()) or v.strip().isdigit() for v in values):
+            return False
+        texts = [v.strip().lower() for v in values if isinstance(v, str)]
+        if len(set(texts)) != len(texts):
+            return False
+    return True
 
 
 def column_letter(index: int) -> str:

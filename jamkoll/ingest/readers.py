@@ -313,7 +313,7 @@ def _read_xlsx(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
         rows = [] if hidden else worksheet.to_python(skip_empty_area=False)
         # Title rows, merged cells and two-row headers: see jamkoll.ingest.layout.
         layout = None if hidden else find_header(rows, worksheet.merged_cell_ranges or ())
-        skipped = skip_reason(sheet_name, hidden, layout)
+        skipped = skip_reason(sheet_name, hidden, layout, rows[layout.body_start :] if layout else ())
         if skipped:
             notes.append(f"{name} blad {sheet_name}: lästes inte ({skipped}).")
             continue

@@ -348,3 +348,21 @@ def test_annual_report_table_naming_interventions_by_name(tmp_path: Path) -> Non
     assert sorted(zip(counts["intervention_id"], counts["year"], counts["sex"], counts["participants"],
                       strict=True)) == [("INS01", 2024, "men", 9), ("INS01", 2024, "women", 12)]
     assert any("'Steg framåt' → INS01" in w for w in report.warnings)
+
+
+def test_a_visible_sheet_of_drop_down_lists_is_skipped_and_said_so(tmp_path: Path) -> None:
+    workbook = new_workbook()
+    interventions_sheet(workbook)
+    sheet = workbook.create_sheet("Deltagare")
+    sheet.append(["deltagar_id", "kön", "insats_id", "inskrivningsdatum", "försörjning_vid_start"])
+    sheet.append(["D1", "Kvinna", "INS01", "2024-02-01", "Sjukpenning"])
+    sheet.append(["D2", "Kvinna", "INS01", "2024-02-01", "Sjukpenning"])
+    lists = workbook.create_sheet("Blad3")
+    lists.append(["Kön", "Försörjning"])
+    for sex, support in (("Kvinna", "Sjukpenning"), ("Man", "Ekonomiskt bistånd"), ("Annat", "Lön")):
+        lists.append([sex, support])
+    path = tmp_path / "deltagare.xlsx"
+    workbook.save(path)
+    report = validate_files([path], today=TODAY)
+    assert report.rows["enrolments"] == 2
+    assert any("blad Blad3: lästes inte (uppslagslista" in w for w in report.warnings)
