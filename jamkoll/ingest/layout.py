@@ -234,3 +234,32 @@ def fill_merged_body(rows: list[list[Any]], merged: Sequence[MergedRange], body_
                 row[c] = value
         filled += 1
     return filled
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def csv_title_lines(text: str, scan: int = SCAN_ROWS) -> tuple[int, str]:
+    """Lines above the header of a CSV file saved from a sheet with a title, and their text.
+
+    Only lines with at most one filled field count as title lines, and only when a later line (among
+    the first ``scan``) has two or more fields and names a column of the contract: a file whose first
+    line is its header is never touched.
+    """
+    lines = LINE_BREAK.split(text[: 1 << 16], maxsplit=scan)[:scan]
+    if len(lines) < 2:
+        return 0, ""
+    sample = "\n".join(lines)
+    sep = max((";", "\t", ","), key=sample.count)
+
+    def fields(line: str) -> list[str]:
+        return [f.strip().strip('"').strip() for f in line.split(sep)]
+
+    for i, line in enumerate(lines):
+        cells = fields(line)
+        if sum(1 for c in cells if c) >= 2:
+            if i == 0 or _score(cells) == 0:
+                return 0, ""
+            title = " ".join(c for previous in lines[:i] for c in fields(previous) if c)
+            return i, title
+    return 0, ""

@@ -366,3 +366,28 @@ def test_a_visible_sheet_of_drop_down_lists_is_skipped_and_said_so(tmp_path: Pat
     report = validate_files([path], today=TODAY)
     assert report.rows["enrolments"] == 2
     assert any("blad Blad3: lästes inte (uppslagslista" in w for w in report.warnings)
+
+
+def test_a_sheet_with_a_title_saved_as_csv(tmp_path: Path) -> None:
+    insatser = tmp_path / "insatser.csv"
+    insatser.write_text("insats_id;namn\nINS01;Steg framåt\n", encoding="utf-8")
+    path = tmp_path / "deltagare.csv"
+    path.write_text("Deltagare i Steg framåt 2024;;;\n;;;\ndeltagar_id;kön;insats_id;inskrivningsdatum\n"
+                    "D1;K;INS01;2024-02-01\nD2;Q;INS01;2024-02-01\n", encoding="cp1252")
+    with pytest.raises(ImportRejected) as caught:
+        validate_files([insatser, path], today=TODAY)
+    (problem,) = caught.value.problems
+    assert problem.row == 5 and problem.value == "Q"  # the row number the user sees
+    path.write_text(path.read_text(encoding="cp1252").replace("D2;Q", "D2;M"), encoding="cp1252")
+    report = validate_files([insatser, path], today=TODAY)
+    assert report.sex["women"] == 1 and report.sex["men"] == 1
+    assert any("deltagare.csv: rad 3 togs som rubrikrad" in w for w in report.warnings)
+
+
+def test_a_csv_column_with_data_but_no_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "deltagare.csv"
+    path.write_text("deltagar_id;kön;;\nD1;K;2024-06-30;\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as caught:
+        validate_files([path], today=TODAY)
+    (problem,) = caught.value.problems
+    assert problem.column == "(utan rubrik, kolumn C)"
