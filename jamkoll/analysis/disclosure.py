@@ -91,7 +91,7 @@ import hmac
 import math
 from collections import deque
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, cast
 
@@ -114,7 +114,9 @@ __all__ = [
 ]
 
 CELL_KEY_NOTE = (
-    "Värdena har slumpmässigt störts (cell key-metoden); delarna summerar därför inte alltid till totalen."
+    "Antalen är skyddade med cell key-metoden (som SCB använder): de har justerats med små slumpmässiga tal, "
+    "samma antal personer får alltid samma värde och inget antal mellan 1 och 4 visas. Delarna summerar "
+    "därför inte alltid till totalen."
 )
 #: Name of the single value column when a table is built from records with one ``by`` variable.
 COUNT_COLUMN = "Antal"
@@ -147,6 +149,9 @@ class DisclosurePolicy:
         noise_variance: target variance of the noise for cells ``>= threshold + max_noise``
             (at most ``max_noise * (max_noise + 1) / 3``, the uniform distribution).
         key_range: record and cell keys are integers in ``[0, key_range)`` (cell key only).
+        secret: the installation key from which record keys are derived (cell key only). It reaches
+            the analysis through the policy, never by reading a file; it is left out of ``repr`` and
+            comparisons.
     """
 
     threshold: int = 5
@@ -158,6 +163,7 @@ class DisclosurePolicy:
     max_noise: int = 2
     noise_variance: float = 1.0
     key_range: int = 256
+    secret: bytes | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.threshold, bool) or not isinstance(self.threshold, int) or self.threshold < 1:

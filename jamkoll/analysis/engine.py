@@ -34,8 +34,9 @@ import numpy as np
 import pandas as pd
 
 from jamkoll.analysis import data as d
-from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts, protect_records, record_keys
+from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts, protect_records
 from jamkoll.analysis.oaxaca import oaxaca
+from jamkoll.analysis.publication import SEX_GROUPS, FindingCells, Gate, publish_finding, sex_group
 from jamkoll.analysis.results import Analysis, Dimension, Effect, Finding, ResultTable, Status
 from jamkoll.analysis.stats import (
     AdjustedDifference,
@@ -68,7 +69,8 @@ RESOURCE_LABELS = {
 RESOURCE_MORE_SV = {"hours": "mer personaltid", "cost_sek": "högre kostnad", "duration_days": "längre tid i insatsen"}
 OUTCOME_LABELS_SV = {"fortsatt_rehabilitering": "fortsatt rehabilitering", "arbetssökande": "arbetssökande"}
 INTERSECTIONAL = ("age_band", "education", "income_support_at_start", "born_abroad", "disability")
-SEX_COLUMNS = {"women": "Kvinnor", "men": "Män", "other": "Annat kön", "unknown": "Okänt kön"}
+# Published sex groups (see jamkoll.analysis.publication): other and unknown sex are published together.
+SEX_COLUMNS = {"women": "Kvinnor", "men": "Män", "other_unknown": "Annat/okänt kön"}
 
 
 @dataclass(frozen=True)
@@ -90,17 +92,20 @@ class AnalysisConfig:
     min_relative_resource_gap: float = 0.10
     q_level: float = 0.05
     threshold: int = 5
-    disclosure_method: Literal["suppress", "cell_key"] = "suppress"
+    disclosure_method: Literal["suppress", "cell_key"] = "cell_key"
     min_per_sex: int = 10
     bootstrap: int = 100
     seed: int = 0
     per_intervention: bool = True
+    # The installation key (record keys of the cell key method): never serialised or shown.
+    secret: bytes | None = field(default=None, repr=False, compare=False)
 
     def policy(self) -> DisclosurePolicy:
-        return DisclosurePolicy(threshold=self.threshold, method=self.disclosure_method)
+        return DisclosurePolicy(threshold=self.threshold, method=self.disclosure_method, secret=self.secret)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("secret", None)
         data["interventions"] = list(self.interventions) if self.interventions else None
         data["legitimate_covariates"] = list(self.legitimate_covariates)
         return data
@@ -130,6 +135,10 @@ class _Comparison:
 def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
     """Analyse the data in ``store`` (a :class:`jamkoll.ingest.Store` or an Ibis connection)."""
     config = config or AnalysisConfig()
+    if config.secret is None and hasattr(store, "disclosure_secret"):
+        config = replace(config, secret=store.disclosure_secret())
+    if config.disclosure_method == "cell_key" and not config.secret:
+        raise ValueError("the cell key method needs the installation key: AnalysisConfig(secret=...)")
     con = store.ibis() if hasattr(store, "ibis") else store
     interventions = con.table("interventions").execute()
     if config.interventions:
@@ -167,7 +176,8 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
         patterns = patterns[patterns["n"] > 0]
         resource_patterns[resource] = patterns
         comparisons += _resource(resource, patterns, covariates, config, scopes, skipped)
-    findings = _classify(comparisons, config, names)
+    sizes = _published_sizes(con, frame, known_outcome, interventions, config)
+    findings = _classify(comparisons, config, names, sizes)
     tables = _tables(con, frame, exited, interventions, components, config)
     decompositions = _decompositions(resource_patterns, findings, covariates, config)
     organisations = sorted({str(o) for o in interventions["organization"].dropna()})
@@ -413,45 +423,91 @@ def _resource(resource: str, patterns: pd.DataFrame, covariates: Sequence[str], 
 # --------------------------------------------------------------------------------------- classification
 
 
-def _classify(comparisons: list[_Comparison], config: AnalysisConfig, names: dict[str, str]) -> list[Finding]:
+def _classify(comparisons: list[_Comparison], config: AnalysisConfig, names: dict[str, str],
+              sizes: dict[tuple[str, str | None, str], dict[str, int]]) -> list[Finding]:
+    """Statuses after multiple-testing control, then every finding through the publication gate."""
     q_raw = benjamini_hochberg([c.raw.p_value for c in comparisons])
     q_adj = benjamini_hochberg([c.adjusted.p_value if c.adjusted else None for c in comparisons])
     findings = []
     for c, qr, qa in zip(comparisons, q_raw, q_adj, strict=True):
         status = _status(c, qr, qa, config)
-        notes = list(c.notes)
-        if c.dimension in ("component", "outcome") and _small_count(c, config.threshold):
-            # Rates over a count under the threshold would reveal it: withheld, from the sentence too.
-            c = replace(c, women_value=None, men_value=None)
-            notes.append(f"Andelarna redovisas inte eftersom ett antal är under {config.threshold}.")
-        women_value, men_value = c.women_value, c.men_value
-        sv, en = explain(c, status, names, raw_significant=qr is not None and qr < config.q_level)
-        findings.append(Finding(
+        true = Finding(
             id=f"{c.dimension}:{c.intervention or 'all'}:{c.category}", dimension=c.dimension,
             intervention=c.intervention, category=c.category, status=status, year=config.year,
-            n_women=_rounded(c.n_women), n_men=_rounded(c.n_men),
-            n_other=c.n_other if c.n_other == 0 or c.n_other >= config.threshold else None,
-            women_value=women_value, men_value=men_value,
+            n_women=c.n_women, n_men=c.n_men, n_other=c.n_other, women_value=c.women_value, men_value=c.men_value,
             reference_value=c.reference_value, raw=c.raw, adjusted=c.adjusted, risk_ratio=c.risk_ratio,
-            q_raw=qr, q_adjusted=qa, adjusted_for=c.adjusted_for, explanation=sv, explanation_en=en,
-            notes=tuple(notes),
-        ))
+            q_raw=qr, q_adjusted=qa, adjusted_for=c.adjusted_for, explanation="", notes=tuple(c.notes),
+        )
+        published = publish_finding(true, _finding_cells(c), sizes.get(_population(c)), config.threshold)
+        # The sentence is written from the published figures only.
+        shown = replace(c, women_value=published.women_value, men_value=published.men_value,
+                        reference_value=published.reference_value, raw=published.raw, adjusted=published.adjusted,
+                        risk_ratio=published.risk_ratio,
+                        relative_adjusted=c.relative_adjusted if published.adjusted is not None
+                        and published.adjusted.estimate is not None else None)
+        sv, en = explain(shown, status, names, raw_significant=qr is not None and qr < config.q_level)
+        findings.append(replace(published, explanation=sv, explanation_en=en))
     return findings
 
 
-def _rounded(n: int) -> int:
-    """Group sizes leave the engine rounded to tens (as SCB publishes them): exact sizes could be
-    set against the published tables to recover a suppressed cell."""
-    return int(round(n, -1))
+def _finding_cells(c: _Comparison) -> FindingCells:
+    """The true counts behind a comparison (successes from the exact rates of binary comparisons)."""
+    if c.dimension in ("component", "outcome") and c.women_value is not None and c.men_value is not None:
+        return FindingCells(c.n_women, c.n_men, c.n_other, round(c.women_value / 100 * c.n_women),
+                            round(c.men_value / 100 * c.n_men))
+    return FindingCells(c.n_women, c.n_men, c.n_other)
 
 
-def _small_count(c: _Comparison, threshold: int) -> bool:
-    counts = []
-    for rate, n in ((c.women_value, c.n_women), (c.men_value, c.n_men)):
-        if rate is not None:
-            successes = round(rate / 100 * n)
-            counts += [successes, n - successes]
-    return any(0 < k < threshold for k in counts)
+def _population(c: _Comparison) -> tuple[str, str | None, str]:
+    """Which published population a comparison's group sizes are counts of."""
+    if c.dimension == "participation":
+        return ("people", c.intervention, "")
+    if c.dimension == "outcome":
+        return ("exited", c.intervention, "")
+    if c.dimension == "resource":
+        return ("resource", c.intervention, c.category)
+    return ("enrolments", c.intervention, "")
+
+
+def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd.DataFrame,
+                     config: AnalysisConfig) -> dict[tuple[str, str | None, str], dict[str, int]]:
+    """Published group sizes (women, men, other_unknown) of every population a comparison counts.
+
+    The same records as the tables count, so a group size printed with a finding equals the
+    published table cell of the same people (cell key method: same records, same value)."""
+    if config.disclosure_method != "cell_key":
+        return {}
+    gate = Gate(config.policy())
+    rows: pd.DataFrame = frame.select(
+        "intervention", "sex", "participant_id", exited=known_outcome,
+        **{f"has_{r}": (frame[r].notnull() & known_outcome) if r == "duration_days" else frame[r].notnull()
+           for r in d.RESOURCES},
+    ).execute()
+    rows["group"] = rows["sex"].map(sex_group)
+    rows["record_id"] = rows["participant_id"]
+    counts = con.table("counts").execute().rename(columns={"intervention_id": "intervention", "participants": "n"})
+    if config.interventions:
+        counts = counts[counts["intervention"].isin(config.interventions)]
+    if config.year is not None:
+        counts = counts[counts["year"] == config.year]
+    people = pd.concat([rows[["intervention", "sex", "participant_id"]].drop_duplicates()
+                        .rename(columns={"participant_id": "record_id"}),
+                        _Cells(config).headcounts(counts, ["intervention"])[["intervention", "sex", "record_id"]]],
+                       ignore_index=True)
+    people["group"] = people["sex"].map(sex_group)
+    populations: dict[tuple[str, str], pd.DataFrame] = {
+        ("people", ""): people, ("enrolments", ""): rows, ("exited", ""): rows[rows["exited"].astype(bool)],
+    }
+    for r in d.RESOURCES:
+        populations[("resource", r)] = rows[rows[f"has_{r}"].astype(bool)]
+    scopes: list[str | None] = [None, *sorted(interventions["intervention_id"])]
+    sizes: dict[tuple[str, str | None, str], dict[str, int]] = {}
+    for (kind, category), records in populations.items():
+        for scope in scopes:
+            part = records if scope is None else records[records["intervention"] == scope]
+            published = gate.counts_by(part, ["group"]) if len(part) else pd.Series(dtype="int64")
+            sizes[(kind, scope, category)] = {g: int(published.get(g, 0)) for g in SEX_GROUPS}
+    return sizes
 
 
 def _status(c: _Comparison, q_raw: float | None, q_adj: float | None, config: AnalysisConfig) -> Status:
@@ -583,6 +639,7 @@ class _Cells:
         self.records = config.disclosure_method == "cell_key"
 
     def people(self, frame: Any, by: list[str]) -> pd.DataFrame:
+        """One row per (``by``, person): people, counted once in each cell they belong to."""
         if self.records:
             rows: pd.DataFrame = frame.select(*by, "sex", "participant_id").distinct().execute()
             return rows.rename(columns={"participant_id": "record_id"}).assign(n=1)
@@ -595,8 +652,10 @@ class _Cells:
         return d.counts_by(frame, [*by, "sex"])
 
     def headcounts(self, counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-        if not self.records or counts.empty:
+        if not self.records:
             return counts[[*by, "sex", "n"]]
+        if counts.empty:
+            return counts[[*by, "sex", "n"]].assign(record_id=pd.Series(dtype=object))
         rows = counts.loc[counts.index.repeat(counts["n"].astype(int))].copy()
         rows["record_id"] = (rows["intervention"].astype(str) + ":" + rows["year"].astype(str) + ":" + rows["sex"]
                              + ":" + rows.groupby(["intervention", "year", "sex"]).cumcount().astype(str))
@@ -610,13 +669,11 @@ def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, r
         empty = pd.DataFrame(columns=[*SEX_COLUMNS.values(), "Andel kvinnor (%)"])
         return ResultTable(key, title, title_en, empty, empty.astype(bool), "", "", kind)
     if policy.method == "cell_key":
-        from jamkoll.ingest.pseudonym import load_or_create_secret
-
-        records = cells.assign(record_key=record_keys(cells["record_id"], load_or_create_secret(),
-                                                      key_range=policy.key_range))
-        records = records.assign(sex=pd.Categorical(records["sex"], categories=list(SEX_COLUMNS)))
+        records = cells.assign(record_key=Gate(policy).keys(cells["record_id"]).to_numpy())
+        records = records.assign(sex=pd.Categorical(records["sex"].map(sex_group), categories=list(SEX_COLUMNS)))
         protected = protect_records(records, [row, "sex"], policy)
     else:
+        cells = cells.assign(sex=cells["sex"].map(sex_group))
         counts = cells.pivot_table(index=row, columns="sex", values="n", aggfunc="sum", fill_value=0)
         counts = counts.reindex(columns=list(SEX_COLUMNS), fill_value=0).fillna(0).astype(int)
         protected = protect_counts(counts, policy)

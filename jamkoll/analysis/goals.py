@@ -26,8 +26,10 @@ Indicators (``IndicatorSpec.kind``):
                         ``target_group``, for *Y* or the latest earlier year)
 
 Disclosure control (:mod:`jamkoll.analysis.disclosure`, threshold default 5): a value of one sex is
-withheld (``None``, ``withheld`` true) when it rests on fewer people than the threshold: for means
-and shares, when the denominator is below the threshold; for counts (``participants``,
+withheld (``None``, ``withheld`` true) when it rests on fewer people than the threshold: for means,
+when the denominator is below the threshold; for shares, when the people who had the component or
+outcome, or those who did not, are fewer than the threshold (zero included: a share and its
+denominator give back the numerator); for counts (``participants``,
 ``participant_share``, ``target_group_reach``) when that sex's count lies between 1 and the threshold
 minus one. The counts behind each value are returned for the caller's own checks and must not be
 published unchecked.
@@ -44,6 +46,7 @@ import pandas as pd
 
 from jamkoll.analysis import data as d
 from jamkoll.analysis.disclosure import DisclosurePolicy
+from jamkoll.analysis.publication import derived_allowed
 
 SEXES = ("women", "men", "other")  # "other" holds other and unknown sex: kept, never dropped
 
@@ -238,6 +241,7 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
     values: dict[str, float | None] = {s: None for s in SEXES}
     counts: dict[str, int] = {s: 0 for s in SEXES}
     count_like = kind in ("participants", "participant_share", "target_group_reach")
+    hits: dict[str, float] = {s: 0.0 for s in SEXES}
 
     if kind in ("participants", "participant_share", "target_group_reach"):
         counts = participants_by_sex(con, intervention, year)
@@ -277,6 +281,10 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
     for s in SEXES:
         n = counts[s]
         small = 0 < n < threshold if count_like else n < threshold
+        if kind in ("component_share", "outcome_share") and n:
+            # A share gives back its numerator when the denominator is known: both the people who
+            # had it and those who did not must be safe counts, zero included (publication gate).
+            small = not derived_allowed([int(hits[s]), n - int(hits[s])], threshold)
         if small and (values[s] is not None or n > 0):
             values[s] = None
             withheld.append(s)

@@ -67,9 +67,9 @@ class Finding:
     category: str
     status: Status
     year: int | None
-    n_women: int  # rounded to tens: the statistics use exact sizes, publications get these
-    n_men: int
-    n_other: int | None  # other or unknown sex: counted, not compared; None when 1 to threshold − 1
+    n_women: int | None  # published group sizes (publication gate); None where withheld
+    n_men: int | None
+    n_other: int | None  # other or unknown sex together: counted, not compared
     women_value: float | None  # rate (0–100 %), mean, or share of women (%)
     men_value: float | None
     reference_value: float | None  # participation: the target group's share of women (%)

@@ -10,11 +10,12 @@ Method, for one KPI divided by gender, one area and one year:
   ``|log(ratio)|`` so that 0.8 and 1.25 are equally far from equal (ties share the better rank);
 * ``change``: the gap and the ratio now minus those of the latest earlier year with both values.
 
-Disclosure: Kolada values are aggregated public statistics, but where a value comes with a count of
-people below the threshold (:class:`jamkoll.analysis.disclosure.DisclosurePolicy`, 5 by default),
-none of that area's values and counts of that KPI and year is shown (women, men or total): a share
-of three people says too much about each of them, and with the total and one sex published the
-other sex could be computed back.
+Kolada's ``count`` is the number of member municipalities behind a value (1 for a municipality, a
+region or the country; more only for a group of municipalities), not a number of people: it never
+hides a value. Kolada and SCB publish their statistics after their own disclosure control; a value
+they withhold comes without a number, and the area's row is then marked ``suppressed`` ("no value
+from the source") rather than shown as a gap of zero. Disclosure control of counts of people applies
+to the associations' own figures (:mod:`jamkoll.analysis.disclosure`), not to these public statistics.
 
 Indicators are grouped by the six national gender-equality goals
 (:data:`jamkoll.reports.governance.NATIONAL_GOALS`).
@@ -31,7 +32,6 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from jamkoll.analysis.disclosure import DisclosurePolicy
 from jamkoll.indicators import register
 from jamkoll.reports.governance import NATIONAL_GOALS
 
@@ -69,31 +69,27 @@ def _optional_int(value: object) -> int | None:
     return None if _missing(value) else int(value)  # type: ignore[call-overload]
 
 
-def wide(values: pd.DataFrame, policy: DisclosurePolicy | None = None) -> pd.DataFrame:
-    """One row per kpi, municipality_id and period: ``women``, ``men``, ``total``, their counts, whether
-    something was suppressed, ``gap`` and ``ratio``. Values with a count below the threshold are removed."""
-    policy = policy or DisclosurePolicy()
+def wide(values: pd.DataFrame) -> pd.DataFrame:
+    """One row per kpi, municipality_id and period: ``women``, ``men``, ``total``, their Kolada counts
+    (member municipalities), ``suppressed`` (the source listed the area but gave neither women's nor
+    men's value), ``gap`` and ``ratio``. No value is removed: ``count`` is not a number of people."""
     keys = ["kpi", "municipality_id", "period"]
     if values.empty:
         return pd.DataFrame(columns=[*keys, "women", "men", "total", "count_women", "count_men", "count_total",
                                      "suppressed", "gap", "ratio"])
     frame = values.copy()
-    small = frame["count"].notna() & (frame["count"] > 0) & (frame["count"] < policy.threshold)
-    # The whole area-year goes when one count is small: with the total and one sex published, the
-    # other sex's count (and value) could be computed back (secondary suppression).
-    hidden_group = small.groupby([frame[k] for k in keys]).transform("any")
-    frame["suppressed"] = hidden_group
-    frame.loc[hidden_group, "value"] = float("nan")
-    frame.loc[hidden_group, "count"] = pd.NA
     labels = {"K": "women", "M": "men", "T": "total"}
     value = frame.pivot_table(index=keys, columns="gender", values="value", aggfunc="first", dropna=False)
     count = frame.pivot_table(index=keys, columns="gender", values="count", aggfunc="first", dropna=False)
-    hidden = frame.groupby(keys)["suppressed"].any()
-    out = pd.DataFrame(index=hidden.index)
+    divided = frame["gender"].isin(["K", "M"])
+    has_value = frame["value"].notna() & divided
+    listed = divided.groupby([frame[k] for k in keys]).any()
+    valued = has_value.groupby([frame[k] for k in keys]).any()
+    out = pd.DataFrame(index=listed.index)
     for code, name in labels.items():
         out[name] = value[code] if code in value else float("nan")
         out[f"count_{name}"] = (count[code] if code in count else pd.Series(pd.NA, index=out.index)).astype("Int64")
-    out["suppressed"] = hidden
+    out["suppressed"] = listed & ~valued
     out["gap"] = [gap(w, m) for w, m in zip(out["women"], out["men"], strict=True)]
     out["ratio"] = [ratio(w, m) for w, m in zip(out["women"], out["men"], strict=True)]
     return out.reset_index()
@@ -117,9 +113,9 @@ class IndicatorRow:
     total: float | None
     gap: float | None
     ratio: float | None
-    count_women: int | None = None
+    count_women: int | None = None  # Kolada's count: member municipalities behind the value, not people
     count_men: int | None = None
-    suppressed: bool = False
+    suppressed: bool = False  # the source listed the area without a value for women or men
     rank: int | None = None
     previous_period: int | None = None
     gap_change: float | None = None
@@ -198,12 +194,12 @@ class RegionalComparison:
 
 
 def compare(values: pd.DataFrame, kpi: str, county_code: str, period: int | None = None,
-            policy: DisclosurePolicy | None = None, table: pd.DataFrame | None = None) -> RegionalComparison:
+            table: pd.DataFrame | None = None) -> RegionalComparison:
     """``kpi`` in ``period`` (default: the latest year with values) for the region of ``county_code``.
 
     ``table`` is :func:`wide` of ``values`` when the caller already has it (it is the expensive part).
     """
-    table = wide(values, policy) if table is None else table
+    table = wide(values) if table is None else table
     if period is None:
         years = periods(values, kpi)
         period = years[0] if years else 0
@@ -244,9 +240,8 @@ class Trend:
         return frame
 
 
-def trend(values: pd.DataFrame, kpi: str, municipality_id: str, policy: DisclosurePolicy | None = None,
-          table: pd.DataFrame | None = None) -> Trend:
-    table = wide(values, policy) if table is None else table
+def trend(values: pd.DataFrame, kpi: str, municipality_id: str, table: pd.DataFrame | None = None) -> Trend:
+    table = wide(values) if table is None else table
     county = municipality_id[:2]
     own = table[table["kpi"] == kpi].set_index(["municipality_id", "period"])
 
@@ -321,9 +316,8 @@ class MunicipalityProfile:
         return pd.DataFrame(rows)
 
 
-def profile(values: pd.DataFrame, kpis: Iterable[str], municipality_id: str,
-            policy: DisclosurePolicy | None = None) -> MunicipalityProfile:
-    table = wide(values, policy)
+def profile(values: pd.DataFrame, kpis: Iterable[str], municipality_id: str) -> MunicipalityProfile:
+    table = wide(values)
     county = municipality_id[:2]
     items = []
     for kpi in kpis:

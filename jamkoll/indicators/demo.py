@@ -4,8 +4,10 @@ goals (two each) and one total-only KPI, for five years.
 
 The values are invented, not Kolada's: they have plausible levels and gaps, change a little every
 year and are the same on every run (a fixed seed per KPI and area). The KPI ids start with ``DEMO``
-so that they are never taken for real Kolada ids. One KPI (people in sheltered housing) has small
-counts in the small municipalities, so that the portal's disclosure control has something to hide.
+so that they are never taken for real Kolada ids. As in Kolada, every value's ``count`` is 1 (one
+member municipality, region or country behind it: not a number of people). One KPI (people in
+sheltered housing) has no value in the smallest municipalities, as when the producer withholds a
+value, so that the portal shows how a value missing at the source looks.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ __all__ = ["DEMO_COUNTY", "DEMO_GOALS", "DEMO_KPIS", "DEMO_YEARS", "demo_kpi_pay
 
 DEMO_COUNTY = "20"
 DEMO_YEARS = (2020, 2021, 2022, 2023, 2024)
-# Inhabitants (rounded), to weigh the region's value and to size the counts.
+# Inhabitants (rounded), to weigh the region's value and to choose where a value is withheld.
 POPULATION = {
     "2021": 6_600, "2023": 10_000, "2026": 10_200, "2029": 15_600, "2031": 10_800, "2034": 6_900, "2039": 7_000,
     "2061": 10_700, "2062": 20_300, "2080": 59_600, "2081": 52_400, "2082": 11_100, "2083": 15_200,
@@ -46,29 +48,29 @@ class DemoKpi:
     trend_women: float  # change per year
     trend_men: float
     spread: float  # how much municipalities differ (in the unit)
-    count_per_1000: float | None  # people behind the value per 1,000 inhabitants and sex; None: no count
+    withheld_below: int | None  # no value (withheld at the source) in municipalities with fewer inhabitants
     decimals: int = 1
     divided: bool = True
 
 
 DEMO_KPIS: tuple[DemoKpi, ...] = (
-    DemoKpi("DEMO001", "Chefer bland förvärvsarbetande, andel (%)", "power", 4.6, 6.9, 0.1, -0.05, 1.2, 25.0),
+    DemoKpi("DEMO001", "Chefer bland förvärvsarbetande, andel (%)", "power", 4.6, 6.9, 0.1, -0.05, 1.2, None),
     DemoKpi("DEMO002", "Ledamöter i kommunfullmäktige, andel (%)", "power", 43.0, 57.0, 0.4, -0.4, 6.0, None),
     DemoKpi("DEMO003", "Medianinkomst av förvärvsarbete 20–64 år, tkr", "economy", 348.0, 401.0, 9.0, 8.0, 25.0,
             None, 0),
-    DemoKpi("DEMO004", "Kommunalt anställda som arbetar heltid, andel (%)", "economy", 71.0, 84.0, 1.2, 0.3, 5.0, 40.0),
+    DemoKpi("DEMO004", "Kommunalt anställda som arbetar heltid, andel (%)", "economy", 71.0, 84.0, 1.2, 0.3, 5.0, None),
     DemoKpi("DEMO005", "Elever i åk 9 som är behöriga till gymnasiet, andel (%)", "education", 88.0, 83.0, 0.1, -0.2,
-            4.0, 5.0),
+            4.0, None),
     DemoKpi("DEMO006", "Gymnasieelever med examen inom fyra år, andel (%)", "education", 76.0, 68.0, 0.3, 0.2, 5.0,
-            4.0),
-    DemoKpi("DEMO007", "Uttagna föräldrapenningdagar, andel (%)", "care", 70.0, 30.0, -0.5, 0.5, 3.0, 30.0),
-    DemoKpi("DEMO008", "Uttagna dagar för vård av barn, andel (%)", "care", 61.0, 39.0, -0.3, 0.3, 2.5, 20.0),
+            None),
+    DemoKpi("DEMO007", "Uttagna föräldrapenningdagar, andel (%)", "care", 70.0, 30.0, -0.5, 0.5, 3.0, None),
+    DemoKpi("DEMO008", "Uttagna dagar för vård av barn, andel (%)", "care", 61.0, 39.0, -0.3, 0.3, 2.5, None),
     DemoKpi("DEMO009", "Sjukpenningtal, dagar per försäkrad", "health", 12.8, 6.9, -0.2, -0.1, 2.0, None),
     DemoKpi("DEMO010", "Invånare med gott självskattat hälsotillstånd, andel (%)", "health", 71.0, 76.0, 0.2, 0.1, 3.5,
             None),
     DemoKpi("DEMO011", "Invånare som känner sig otrygga ute sent på kvällen, andel (%)", "violence", 29.0, 9.0, -0.4,
             -0.1, 5.0, None),
-    DemoKpi("DEMO012", "Personer i skyddat boende, per 10 000 invånare", "violence", 3.2, 0.6, 0.05, 0.01, 0.5, 2.0),
+    DemoKpi("DEMO012", "Personer i skyddat boende, per 10 000 invånare", "violence", 3.2, 0.6, 0.05, 0.01, 0.5, 7500),
     DemoKpi("DEMO013", "Invånare totalt, antal", "", 0, 0, 0, 0, 0, None, 0, divided=False),
 )
 DEMO_GOALS: dict[str, str] = {k.id: k.goal for k in DEMO_KPIS if k.divided}
@@ -97,27 +99,18 @@ def _value(kpi: DemoKpi, area: str, year: int, sex: str) -> float:
     return round(max(value, 0.0), kpi.decimals)
 
 
-def _count(kpi: DemoKpi, population: int, area: str, year: int, sex: str) -> int | None:
-    if kpi.count_per_1000 is None:
-        return None
-    expected = kpi.count_per_1000 * population / 2 / 1000 * (1.0 if sex == "K" else 0.6 if kpi.id == "DEMO012"
-                                                             else 0.9)
-    jitter = _rng(kpi.id, area, str(year), sex, "n").uniform(0.85, 1.15)
-    return max(0, round(expected * jitter))
-
-
-def _entry(kpi: DemoKpi, area: str, year: int, population: int, values: dict[str, float]) -> dict[str, Any]:
-    items = []
-    for sex, value in values.items():
-        count = _count(kpi, population, area, year, sex) if sex != "T" else None
-        if sex == "T" and kpi.count_per_1000 is not None:
-            count = sum(_count(kpi, population, area, year, s) or 0 for s in ("K", "M"))
-        items.append({"gender": sex, "count": count, "status": "", "value": value})
+def _entry(kpi: DemoKpi, area: str, year: int, values: dict[str, float | None]) -> dict[str, Any]:
+    # Kolada's count: the number of member municipalities behind the value, 1 for one area.
+    items = [{"gender": sex, "count": 1, "status": "", "value": value} for sex, value in values.items()]
     return {"kpi": kpi.id, "municipality": area, "period": year, "values": items}
 
 
+def _withheld(kpi: DemoKpi, population: int) -> bool:
+    return kpi.withheld_below is not None and population < kpi.withheld_below
+
+
 def demo_payload() -> dict[str, Any]:
-    """The demo values as one Kolada API response (``{"count", "values", "next_page", …}``)."""
+    """The demo values as one Kolada v3 API response (``{"count", "values", "next_url", …}``)."""
     areas = {m.code: POPULATION[m.code] for m in register.municipalities_in(DEMO_COUNTY)}
     region_population = sum(areas.values())
     entries: list[dict[str, Any]] = []
@@ -126,29 +119,34 @@ def demo_payload() -> dict[str, Any]:
             if not kpi.divided:
                 for area, population in [*areas.items(), (register.kolada_id(DEMO_COUNTY), region_population),
                                          (register.COUNTRY_ID, COUNTRY_POPULATION)]:
-                    entries.append(_entry(kpi, area, year, population, {"T": float(population)}))
+                    entries.append(_entry(kpi, area, year, {"T": float(population)}))
                 continue
             per_area = {}
             for area, population in areas.items():
+                if _withheld(kpi, population):
+                    entries.append(_entry(kpi, area, year, {"K": None, "M": None, "T": None}))
+                    continue
                 women, men = _value(kpi, area, year, "K"), _value(kpi, area, year, "M")
                 per_area[area] = (women, men)
-                entries.append(_entry(kpi, area, year, population,
-                                      {"K": women, "M": men, "T": round((women + men) / 2, kpi.decimals)}))
-            # The region: the municipalities weighted by inhabitants.
-            women = round(sum(w * areas[a] for a, (w, _m) in per_area.items()) / region_population, kpi.decimals)
-            men = round(sum(m * areas[a] for a, (_w, m) in per_area.items()) / region_population, kpi.decimals)
-            entries.append(_entry(kpi, register.kolada_id(DEMO_COUNTY), year, region_population,
+                entries.append(_entry(kpi, area, year, {"K": women, "M": men,
+                                                        "T": round((women + men) / 2, kpi.decimals)}))
+            # The region: the municipalities with a value, weighted by inhabitants.
+            weight = sum(areas[a] for a in per_area)
+            women = round(sum(w * areas[a] for a, (w, _m) in per_area.items()) / weight, kpi.decimals)
+            men = round(sum(m * areas[a] for a, (_w, m) in per_area.items()) / weight, kpi.decimals)
+            entries.append(_entry(kpi, register.kolada_id(DEMO_COUNTY), year,
                                   {"K": women, "M": men, "T": round((women + men) / 2, kpi.decimals)}))
             women, men = _value(kpi, register.COUNTRY_ID, year, "K"), _value(kpi, register.COUNTRY_ID, year, "M")
-            entries.append(_entry(kpi, register.COUNTRY_ID, year, COUNTRY_POPULATION,
+            entries.append(_entry(kpi, register.COUNTRY_ID, year,
                                   {"K": women, "M": men, "T": round((women + men) / 2, kpi.decimals)}))
-    return {"count": len(entries), "values": entries, "next_page": None, "previous_page": None}
+    return {"count": len(entries), "values": entries, "next_url": None, "previous_url": None}
 
 
 def demo_kpi_payload() -> dict[str, Any]:
     """The demo KPI list in Kolada's shape."""
     return {"count": len(DEMO_KPIS), "values": [
-        {"id": k.id, "title": k.title, "is_divided_by_gender": 1 if k.divided else 0,
+        {"id": k.id, "title": k.title, "is_divided_by_gender": k.divided, "auspice": "X",
+         "operating_area": "Demo", "has_ou_data": False, "municipality_type": "K",
          "description": "Påhittat nyckeltal för demonstration av Jämkoll (inte Koladas data)."}
         for k in DEMO_KPIS]}
 

@@ -9,10 +9,21 @@ municipality code, ``00`` + county code for a region, ``0000`` for the country),
 Kolada's JSON (API v3, data endpoints)::
 
     {"count": 2, "values": [{"kpi": "N00945", "municipality": "2080", "period": 2024,
-        "values": [{"gender": "K", "count": 1, "status": "", "value": 81.2}, …]}],
-     "next_page": "https://api.kolada.se/v3/…&page=2", "previous_page": null}
+        "values": [{"gender": "K", "count": 1, "status": "", "value": 81.2, "isdeleted": false}, …]}],
+     "next_url": "https://api.kolada.se/v3/…&page=2", "previous_url": null}
 
-and its KPI list ``{"values": [{"id": "N00945", "title": "…", "is_divided_by_gender": 1, …}]}``.
+(``next_page``/``previous_page`` in v2 and files saved from it). ``count`` is the number of member
+municipalities behind the value (1 for a municipality, a region or the country; more for a group of
+municipalities), not a number of people. A value marked ``isdeleted`` is not a value and is left out.
+
+Kolada's KPI metadata: ``{"values": [{"id": "N00945", "title": "…", "description": "…",
+"is_divided_by_gender": true, "auspice": "E", "operating_area": "…", "has_ou_data": false, …}]}``
+(``is_divided_by_gender`` was 0/1 in v2; ``auspices`` is read as ``auspice``).
+
+CSV in Kolada's long shape, also as rKolada's ``get_values()`` writes it with R's ``write.csv``
+(a leading unnamed row-name column, quoted cells, ``NA`` for missing; ``municipality`` is then the
+name next to ``municipality_id``, and ``year`` the period) or ``write.csv2`` (``;``, decimal comma,
+often cp1252). A column that is neither used nor one of those known extras is refused, never dropped.
 
 A file that cannot be read is rejected as a whole (:class:`jamkoll.ingest.problems.ImportRejected`)
 with every problem in Swedish: file, row (CSV) or position in the JSON (``values[3].values[1]``),
@@ -24,7 +35,6 @@ in v3); SCB, Statistikdatabasen (PxWeb), CSV export with ``region``, ``kön`` an
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,15 +44,14 @@ from typing import Any
 import pandas as pd
 
 from jamkoll.ingest.problems import ImportRejected, Problem
-from jamkoll.ingest.readers import decode_text, read_file
 
 __all__ = [
-    "GENDERS", "KPI_COLUMNS", "VALUE_COLUMNS", "empty_values", "parse_kpis", "parse_values",
-    "parse_values_frame", "parse_scb_table", "read_indicator_file",
+    "GENDERS", "KPI_COLUMNS", "VALUE_COLUMNS", "empty_values", "is_kpi_metadata", "is_municipality_metadata",
+    "parse_kpis", "parse_values", "parse_values_frame", "parse_scb_table", "read_indicator_file",
 ]
 
 VALUE_COLUMNS = ["kpi", "municipality_id", "period", "gender", "value", "count", "status"]
-KPI_COLUMNS = ["id", "title", "is_divided_by_gender", "description"]
+KPI_COLUMNS = ["id", "title", "is_divided_by_gender", "description", "auspice", "operating_area", "source"]
 GENDERS = ("K", "M", "T")
 _GENDER_WORDS = {
     "k": "K", "kvinnor": "K", "kvinna": "K", "female": "K", "women": "K", "f": "K",
@@ -60,7 +69,15 @@ _CSV_HEADERS = {
     "count": "count", "antal": "count",
     "status": "status",
 }
-_MISSING = {"", "..", ".", "-", "–", "null", "none", "nan"}
+# Columns rKolada's get_values() adds that carry nothing to import: the area's name and type (the code
+# is in municipality_id) and R's row names (an unnamed first column).
+_KNOWN_EXTRAS = {"municipality_type", "kommuntyp", "municipality_name", "kommunnamn", "title"}
+# The attribution Jämkoll writes into its own CSV downloads (read back as the file's source).
+SOURCE_HEADERS = {"source", "källa", "kalla"}
+_DELETED_HEADERS = {"isdeleted", "is_deleted"}
+_TRUE = {"true", "1", "ja", "yes", "t"}
+_FALSE = {"false", "0", "nej", "no", "f", ""}
+_MISSING = {"", "..", ".", "-", "–", "null", "none", "nan", "na"}
 _YEAR = re.compile(r"^\d{4}$")
 _AREA = re.compile(r"^(\d{2}|\d{4})(?:\s+.*)?$")
 
@@ -140,6 +157,11 @@ def _json_values(payload: Any, file: str) -> tuple[list[dict[str, Any]], list[Pr
             problems.append(Problem(file, "Posten är inte ett objekt med kpi, municipality, period och values.",
                                     column=where))
             continue
+        if "ou" in entry and "municipality" not in entry:
+            problems.append(Problem(file, "Posten gäller en organisatorisk enhet (ou), inte en kommun eller region: "
+                                          "hämta värdena per kommun (data/kpi/…/municipality/…).", column=f"{where}.ou",
+                                    value=str(entry.get("ou"))))
+            continue
         fields: dict[str, Any] = {}
         for name, parse, reason in (
             ("kpi", lambda v: str(v).strip() or _fail(v), "nyckeltalets id saknas"),
@@ -162,6 +184,8 @@ def _json_values(payload: Any, file: str) -> tuple[list[dict[str, Any]], list[Pr
                 problems.append(Problem(file, "Värdet är inte ett objekt med gender, value, count och status.",
                                         column=at))
                 continue
+            if _truthy(item.get("isdeleted")):
+                continue  # withdrawn by Kolada: not a value
             parsed = _gender_value(file, at, item.get("gender"), item.get("value"), item.get("count"), problems)
             if parsed is not None and len(fields) == 3:
                 rows.append({"kpi": fields["kpi"], "municipality_id": fields["municipality"],
@@ -170,6 +194,20 @@ def _json_values(payload: Any, file: str) -> tuple[list[dict[str, Any]], list[Pr
 
 
 def _fail(value: Any) -> str:
+    raise ValueError(value)
+
+
+def _truthy(value: Any) -> bool:
+    """A JSON or CSV boolean (``true``, ``1``, ``TRUE`` as R writes it); False when absent."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int | float):
+        return value == 1
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE or text in _MISSING:
+        return False
     raise ValueError(value)
 
 
@@ -225,8 +263,24 @@ def _deduplicated(frame: pd.DataFrame, file: str) -> pd.DataFrame:
     return typed
 
 
-def parse_kpis(payload: Any, file: str = "kpi.json") -> pd.DataFrame:
-    """Kolada's KPI list as a frame: ``id``, ``title``, ``is_divided_by_gender`` (bool), ``description``."""
+def is_kpi_metadata(payload: Any) -> bool:
+    """Whether a JSON payload is Kolada's KPI metadata (``values`` of objects with ``id`` and ``title``)."""
+    values = payload.get("values") if isinstance(payload, Mapping) else None
+    return isinstance(values, list) and bool(values) and isinstance(values[0], Mapping) and "id" in values[0] \
+        and "title" in values[0] and "kpi" not in values[0] and "type" not in values[0]
+
+
+def is_municipality_metadata(payload: Any) -> bool:
+    """Whether a JSON payload is Kolada's municipality list (``id``, ``title``, ``type`` K or L)."""
+    values = payload.get("values") if isinstance(payload, Mapping) else None
+    return isinstance(values, list) and bool(values) and isinstance(values[0], Mapping) \
+        and {"id", "title", "type"} <= set(values[0]) and "kpi" not in values[0]
+
+
+def parse_kpis(payload: Any, file: str = "kpi.json", source: str = "Kolada") -> pd.DataFrame:
+    """Kolada's KPI metadata as a frame (:data:`KPI_COLUMNS`): ``id``, ``title``, ``is_divided_by_gender``
+    (bool; ``true``/``false`` in v3, 1/0 in v2), ``description``, ``auspice``, ``operating_area`` and
+    ``source``. Other fields (``has_ou_data``, ``publication_date`` …) are metadata Jämkoll does not keep."""
     if not isinstance(payload, Mapping) or not isinstance(payload.get("values"), list):
         raise ImportRejected([Problem(file, "Filen är inte en nyckeltalslista i Koladas format: "
                                             "en lista 'values' saknas.")])
@@ -240,9 +294,20 @@ def parse_kpis(payload: Any, file: str = "kpi.json") -> pd.DataFrame:
             problems.append(Problem(file, "Nyckeltalet saknar 'title'.", column=f"values[{i}].title",
                                     value=str(entry["id"])))
             continue
+        try:
+            divided = _truthy(entry.get("is_divided_by_gender"))
+        except ValueError:
+            problems.append(Problem(file, "'is_divided_by_gender' ska vara true eller false.",
+                                    column=f"values[{i}].is_divided_by_gender",
+                                    value=str(entry.get("is_divided_by_gender"))))
+            continue
+        auspice = entry.get("auspice", entry.get("auspices"))
         rows.append({"id": str(entry["id"]).strip(), "title": str(entry["title"]).strip(),
-                     "is_divided_by_gender": bool(entry.get("is_divided_by_gender")),
-                     "description": str(entry.get("description") or "").strip()})
+                     "is_divided_by_gender": divided,
+                     "description": str(entry.get("description") or "").strip(),
+                     "auspice": "" if auspice is None else str(auspice).strip(),
+                     "operating_area": str(entry.get("operating_area") or "").strip(),
+                     "source": source})
     if problems:
         raise ImportRejected(problems)
     return pd.DataFrame(rows, columns=KPI_COLUMNS)
@@ -251,22 +316,68 @@ def parse_kpis(payload: Any, file: str = "kpi.json") -> pd.DataFrame:
 # -- CSV and SCB tables ---------------------------------------------------------------------------
 
 
+def _row_names(frame: pd.DataFrame, column: Any) -> bool:
+    """Whether ``column`` is R's row names as ``write.csv`` writes them: no header, 1, 2, 3 …"""
+    if not (str(column).strip() == "" or str(column).startswith("Unnamed: ")):
+        return False
+    cells = [str(v).strip() for v in frame[column]]
+    return cells == [str(i) for i in range(1, len(cells) + 1)]
+
+
+def _csv_columns(frame: pd.DataFrame, file: str) -> tuple[dict[Any, str], list[Any], list[Problem]]:
+    """(column → tidy name, the ``isdeleted`` column if any, problems for columns nobody uses)."""
+    headers = {c: str(c).strip().lower() for c in frame.columns}
+    has_id = any(h in ("municipality_id", "kommun_id", "kommunkod") for h in headers.values())
+    renamed: dict[Any, str] = {}
+    deleted: list[Any] = []
+    problems: list[Problem] = []
+    for column, header in headers.items():
+        if header == "municipality" and has_id:
+            continue  # rKolada: the name beside municipality_id
+        if header in _CSV_HEADERS:
+            renamed[column] = _CSV_HEADERS[header]
+        elif header in _DELETED_HEADERS:
+            deleted.append(column)
+        elif header in _KNOWN_EXTRAS or header in SOURCE_HEADERS or _row_names(frame, column):
+            continue
+        else:
+            problems.append(Problem(
+                file, "Kolumnen känns inte igen och kan inte läsas in. Ta bort den, eller byt namn till en av "
+                      "kpi, municipality_id, period (år), gender (kön), value (värde), count, status.",
+                row=1, column=str(column)))
+    return renamed, deleted, problems
+
+
 def parse_values_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:
     """Tidy values from a table of text in Kolada's long shape (one row per kpi, area, year and sex).
 
     ``frame`` holds text cells, indexed by the row number the user sees (as
-    :func:`jamkoll.ingest.readers.read_file` returns it). Headers may be Swedish or English.
+    :func:`jamkoll.ingest.readers.read_file` returns it). Headers may be Swedish or English, or
+    rKolada's (``municipality_id``, ``year``, with the name in ``municipality``, the row names in an
+    unnamed first column and ``municipality_type``); rows marked ``isdeleted`` are withdrawn values and
+    left out. Any other column is refused.
     """
-    renamed = {c: _CSV_HEADERS.get(str(c).strip().lower()) for c in frame.columns}
-    present = {v for v in renamed.values() if v}
+    renamed, deleted, problems = _csv_columns(frame, file)
+    present = set(renamed.values())
     missing = [c for c in ("kpi", "municipality_id", "period", "gender", "value") if c not in present]
     if missing:
-        return _reject_missing(file, missing)
-    table = frame.rename(columns={k: v for k, v in renamed.items() if v})
+        raise ImportRejected([*problems, *(Problem(file, f"Kolumnen '{name}' saknas.", row=1, column=name)
+                                           for name in missing)])
+    if len(renamed) != len(present):
+        doubled = sorted({v for v in renamed.values() if list(renamed.values()).count(v) > 1})
+        raise ImportRejected([*problems, *(Problem(file, f"Flera kolumner betyder '{name}': behåll en av dem.",
+                                                   row=1, column=name) for name in doubled)])
+    table = frame.rename(columns=renamed)
     rows: list[dict[str, Any]] = []
-    problems: list[Problem] = []
     for row_number, record in zip(table.index, table.to_dict("records"), strict=True):
         row = int(row_number)
+        try:
+            if any(_truthy(record[c]) for c in deleted):
+                continue
+        except ValueError:
+            problems.append(Problem(file, "'isdeleted' ska vara TRUE eller FALSE.", row=row,
+                                    column=str(deleted[0])))
+            continue
         fields: dict[str, Any] = {}
         kpi = str(record["kpi"]).strip()
         if not kpi:
@@ -280,7 +391,8 @@ def parse_values_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:
                                         value=str(record[name])))
         parsed = _gender_value(file, "", record["gender"], record["value"], record.get("count"), problems, row=row)
         if parsed is not None and kpi and len(fields) == 2:
-            rows.append({"kpi": kpi, **fields, **parsed, "status": str(record.get("status") or "")})
+            status = str(record.get("status") or "")
+            rows.append({"kpi": kpi, **fields, **parsed, "status": "" if status.upper() == "NA" else status})
     if problems:
         raise ImportRejected(problems)
     return _deduplicated(pd.DataFrame(rows, columns=VALUE_COLUMNS), file) if rows else empty_values()
@@ -291,37 +403,24 @@ def _reject_missing(file: str, missing: Sequence[str]) -> pd.DataFrame:
 
 
 def parse_scb_table(frame: pd.DataFrame, file: str, kpi: str) -> pd.DataFrame:
-    """Tidy values from an SCB-style table by sex: a ``region`` column (``2080 Falun``, ``20 Dalarnas län``,
-    ``00 Riket``), a ``kön`` column (``kvinnor``, ``män``, ``totalt``) and one column per year."""
-    columns = {str(c).strip().lower(): c for c in frame.columns}
-    area_column = columns.get("region") or columns.get("kommun") or columns.get("område")
-    sex_column = columns.get("kön") or columns.get("kon") or columns.get("sex")
-    years = [c for c in frame.columns if _YEAR.match(str(c).strip())]
-    missing = [name for name, col in (("region", area_column), ("kön", sex_column)) if col is None]
-    if missing or not years:
-        return _reject_missing(file, missing or ["år (en kolumn per år, t.ex. 2024)"])
-    long = frame.melt(id_vars=[area_column, sex_column], value_vars=years, var_name="period",
-                      value_name="value", ignore_index=False)
-    long = long.rename(columns={area_column: "municipality_id", sex_column: "gender"})
-    long["kpi"] = kpi
-    long["count"] = ""
-    long["status"] = ""
-    return parse_values_frame(long, file)
+    """Tidy values from an SCB table by sex read from a spreadsheet (text cells, the header as columns):
+    read exactly as a PxWeb CSV (:func:`jamkoll.indicators.pxweb.parse_pxweb_csv`): a region column
+    (``2080 Falun``, ``20 Dalarnas län``, ``00 Riket``), a kön column (``kvinnor``, ``män``, ``totalt``
+    or SCB's codes 1, 2, 1+2) and one column per year (``2024`` or ``Folkmängd 2024``)."""
+    import csv
+    import io
+
+    from jamkoll.indicators.pxweb import parse_pxweb_csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([str(c) for c in frame.columns])
+    writer.writerows(frame.astype(str).itertuples(index=False, name=None))
+    return parse_pxweb_csv(buffer.getvalue().encode("utf-8"), file, kpi)[0]
 
 
 def read_indicator_file(path: Path, name: str | None = None, scb_kpi: str | None = None) -> pd.DataFrame:
-    """Values from a Kolada JSON response, a Kolada-style CSV/XLSX or (with ``scb_kpi``) an SCB table by sex."""
-    name = name or path.name
-    if path.suffix.lower() == ".json":
-        try:
-            payload = json.loads(decode_text(path.read_bytes()))
-        except json.JSONDecodeError as exc:
-            raise ImportRejected([Problem(name, f"Filen är inte giltig JSON (rad {exc.lineno}, tecken {exc.colno}): "
-                                                f"{exc.msg}.")]) from exc
-        return parse_values([payload], name)
-    sheets, problems = read_file(path)
-    if problems:
-        raise ImportRejected([Problem(name, p.reason, p.sheet, p.row, p.column, p.value) for p in problems])
-    frames = [parse_scb_table(s.frame, name, scb_kpi) if scb_kpi else parse_values_frame(s.frame, name)
-              for s in sheets]
-    return _deduplicated(pd.concat(frames, ignore_index=True), name) if frames else empty_values()
+    """The values of any accepted indicator file (:func:`jamkoll.indicators.files.read_indicators`)."""
+    from jamkoll.indicators.files import read_indicators
+
+    return read_indicators(path, name=name, scb_kpi=scb_kpi).values

@@ -97,6 +97,12 @@ class Store:
         con.raw_sql("USE store")
         return con
 
+    def disclosure_secret(self) -> bytes:
+        """The installation key, for the record keys of disclosure control (never stored in the store)."""
+        from jamkoll.ingest.pseudonym import load_or_create_secret
+
+        return load_or_create_secret()
+
     def table(self, name: str) -> pd.DataFrame:
         if not self.exists():
             return _empty(name)

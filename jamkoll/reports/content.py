@@ -62,7 +62,6 @@ from jamkoll.reports.text import (
 )
 
 DEFAULT_THRESHOLD = 5
-ROUND_BASE = 10
 MAX_SUMMARY_BULLETS = 3
 MAX_EXPLAINED_BULLETS = 2
 MAX_DECOMPOSITION_CHARTS = 4
@@ -384,20 +383,16 @@ def _count_cell(value: Any, s: _Settings) -> Cell:
 
 
 def _rounded(value: Any, s: _Settings) -> int | None:
-    """A count taken from a finding, rounded to the nearest ten; None when it must not be shown.
+    """A group size taken from a finding; None when it must not be shown.
 
-    Findings carry the exact numbers of women and men, which have not been through disclosure
-    control. Printed exactly beside the analysis' tables they could undo a secondary suppression
-    (a hidden count of men in a row whose total is published reveals the people of unknown sex).
-    Rounded to tens (at least twice the threshold) they cannot: every count the rounding hides
-    lies within an interval of ten. Counts from 1 to the threshold are not shown at all.
+    The publication gate (:mod:`jamkoll.analysis.publication`) has already replaced it by the
+    published count of the same people, the value the tables show for them, so it is printed as it
+    is. A value from 1 to the threshold (which the gate never gives) is still refused here.
     """
     number = finite(value)
     if number is None or not count_is_safe(number, s.threshold):
         return None
-    if number == 0:
-        return 0
-    return max(ROUND_BASE, int(math.floor(number / ROUND_BASE + 0.5)) * ROUND_BASE)
+    return int(number)
 
 
 def _rounded_cell(value: Any, s: _Settings) -> Cell:
@@ -416,7 +411,7 @@ def _rounded_text(value: Any, s: _Settings) -> str:
     number = _rounded(value, s)
     if number is None:
         return SUPPRESSED if finite(value) is not None else MISSING
-    return fmt_number(number, s.lang) if number == 0 else f"{s.t['approx']} {fmt_number(number, s.lang)}"
+    return fmt_number(number, s.lang)
 
 
 def _hidden(n: int = 1) -> list[Cell]:
@@ -600,10 +595,7 @@ def _finding_block(f: Finding, s: _Settings) -> FindingBlock:
                 join_words(dict.fromkeys(covariate_label(c, s.lang) for c in f.adjusted_for), s.lang),
             )
         )
-    women, men = _rounded(f.n_women, s), _rounded(f.n_men, s)
     n_text = t["n_people"].format(w=_rounded_text(f.n_women, s), m=_rounded_text(f.n_men, s))
-    if women and men:
-        n_text = t["n_people_approx"].format(w=fmt_number(women, s.lang), m=fmt_number(men, s.lang))
     if f.n_other and not count_is_safe(f.n_other, s.threshold):
         n_text += t["n_other_few"].format(t=s.threshold)
     elif f.n_other:
@@ -677,14 +669,14 @@ def _participants(
     part = [f for f in findings if f.dimension == "participation"]
     for f in part:
         if f.intervention == s.intervention:
-            return _Participants(_rounded(f.n_women, s), _rounded(f.n_men, s), exact=False)
+            return _Participants(_rounded(f.n_women, s), _rounded(f.n_men, s))
     by_intervention = {f.intervention: f for f in part if f.intervention}
     if not by_intervention or s.intervention is not None:
         return _Participants()
     safe = {i: f for i, f in by_intervention.items() if not _small(f, s)}
     return _Participants(
-        _rounded(sum(f.n_women for f in safe.values()), s),
-        _rounded(sum(f.n_men for f in safe.values()), s),
+        _rounded(sum(f.n_women or 0 for f in safe.values()), s),
+        _rounded(sum(f.n_men or 0 for f in safe.values()), s),
         exact=False,
         enrolments=len(safe) > 1,
         excluded=sorted(set(by_intervention) - set(safe)),
@@ -932,7 +924,7 @@ def _participation_section(
     for f in part:
         if _small(f, s) or f.women_value is None:
             continue
-        low, high = _wilson(f.women_value, f.n_women + f.n_men)
+        low, high = _wilson(f.women_value, (f.n_women or 0) + (f.n_men or 0))
         rows.append(
             {
                 "label": s.name(f.intervention),
@@ -1037,7 +1029,7 @@ def _rate_chart(key: str, findings: list[Finding], s: _Settings, what: str, wher
         for sex, value, n in (("women", f.women_value, f.n_women), ("men", f.men_value, f.n_men)):
             if value is None:
                 continue
-            low, high = _wilson(value, n)
+            low, high = _wilson(value, n or 0)
             text = fmt_percent(value, s.lang, 0)
             rows.append(
                 {
@@ -1626,7 +1618,8 @@ def _method_section(s: _Settings, analysis: Analysis, findings: list[Finding]) -
 
     sub = sec.sub("disclosure", t["m_disclosure"])
     sub.add(
-        Paragraph(t["m_disclosure_text"].format(t=s.threshold, t1=s.threshold - 1)), Paragraph(t["m_rounded"])
+        Paragraph(t["m_disclosure_text"].format(t=s.threshold, t1=s.threshold - 1)),
+        Paragraph(t["m_rounded"].format(t=s.threshold))
     )
     method = _lookup(s.config, "method", "disclosure_method")
     if method == "cell_key" or any("cell key" in (rt.note or "") for rt in analysis.tables.values()):
@@ -1666,7 +1659,7 @@ def _about(
         about.append((t["about_intervention"], s.name(s.intervention, with_id=True)))
     about.append((t["about_created"], generated))
     about.append((t["about_tool"], f"Jämkoll {version}"))
-    about.append((t["about_threshold"], t["about_threshold_text"].format(t=s.threshold)))
+    about.append((t["about_threshold"], t["about_threshold_text"].format(t=s.threshold, t1=s.threshold - 1)))
     about.append(
         (
             t["about_comparisons"],

@@ -91,6 +91,18 @@ def _wrapped_lines(text: str | None, width: int) -> int:
     return max(1, math.ceil(len(text or "") / (width * 0.9)))
 
 
+def printed_precision(value: float, number_format: str) -> float:
+    """A number as the report prints it: rounded to the decimals of its number format, so that the
+    workbook holds no more precision than the other formats publish (a full-precision share would
+    give back the counts behind it)."""
+    if "0" not in number_format:  # "General": no printed precision of its own
+        return float(f"{value:.4g}")
+    section = number_format.split(";", 1)[0]
+    after = section.split(".", 1)[1] if "." in section else ""
+    decimals = len(after) - len(after.lstrip("0#")) + (2 if "%" in section else 0)
+    return round(value, decimals)
+
+
 def _table_sheet(ws: Worksheet, table: Table, ctx: ReportContext) -> None:
     ws["A1"] = f"{ctx.labels['table']} {table.number}. {table.title}"
     ws["A1"].font = Font(bold=True, size=12)
@@ -111,6 +123,8 @@ def _table_sheet(ws: Worksheet, table: Table, ctx: ReportContext) -> None:
     for i, row in enumerate(table.rows, start=HEADER_ROW + 1):
         for j, c in enumerate(row, start=1):
             value = c.text if c.suppressed or c.value is None else c.value
+            if isinstance(value, float):
+                value = printed_precision(value, c.number_format)
             cell = ws.cell(row=i, column=j, value=value)
             if isinstance(value, int | float) and not isinstance(value, bool):
                 cell.number_format = c.number_format

@@ -137,7 +137,6 @@ T: dict[str, dict[str, str]] = {
         "fact_certainty": "Statistisk säkerhet",
         "fact_n": "Underlag",
         "n_people": "{w} kvinnor och {m} män",
-        "n_people_approx": "cirka {w} kvinnor och {m} män",
         "n_other_few": " och färre än {t} med annat eller okänt kön (ingår inte i jämförelsen)",
         "n_other": ", {o} med annat eller okänt kön (ingår inte i jämförelsen)",
         "ci": "95 % konfidensintervall {low} till {high}",
@@ -322,8 +321,11 @@ T: dict[str, dict[str, str]] = {
             "eller ingen målgrupp att jämföra deltagarna med."
         ),
         "m_rounded": (
-            "Antalen kvinnor och män bakom varje jämförelse är avrundade till tiotal, så att de inte kan "
-            "användas för att räkna fram dolda uppgifter i tabellerna."
+            "Antalen kvinnor och män bakom varje jämförelse är samma skyddade antal som tabellerna visar för "
+            "samma personer. Andelar, skillnader, riskkvoter och konfidensintervall visas bara när både de "
+            "som fick något och de som inte fick det är minst {t} kvinnor och minst {t} män; annars visas "
+            "ingen av dem (..), så att en dold uppgift inte kan räknas fram ur de andra. Alla tal visas med "
+            "samma antal decimaler i alla format."
         ),
         "m_oaxaca": "Uppdelning av skillnader i resurser",
         "m_oaxaca_text": (
@@ -333,14 +335,20 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_disclosure": "Skydd för enskilda personer",
         "m_disclosure_text": (
-            "Inga uppgifter i rapporten ska kunna kopplas till en enskild person. Därför visas inte antal "
-            "mellan 1 och {t1}: de ersätts med två punkter (..). Ibland döljs också andra uppgifter, så att "
-            "en dold uppgift inte kan räknas fram ur summor. Andelar och medelvärden visas bara när de "
-            "bygger på minst {t} kvinnor och {t} män."
+            "Inga uppgifter i rapporten ska kunna kopplas till en enskild person, inte heller om man lägger "
+            "ihop rapportens tabeller, andra format, rapporter för enskilda insatser, tidigare års rapporter "
+            "och det som visas på webben och i portalen. Därför skyddas alla antal på samma sätt, med "
+            "cell key-metoden som SCB använder för befolkningsstatistiken från 2025: varje person har en "
+            "hemlig nyckel, och varje antal justeras med ett litet slumpmässigt tal som bestäms av "
+            "personerna bakom det. Samma grupp personer får därför alltid samma värde, var det än visas, "
+            "och inget antal mellan 1 och {t1} visas: små antal blir 0, {t} eller något större. "
+            "Personer med annat eller okänt kön räknas alltid med, men redovisas tillsammans i en kolumn "
+            "(oftast är de mycket få), så att tabellerna för kvinnor och män per insats kan visas i sin "
+            "helhet. Andelar kvinnor räknas fram ur de skyddade antalen."
         ),
         "m_disclosure_cellkey": (
-            "I tabellerna har antalen dessutom ändrats slumpmässigt med några enheter (cell key-metoden, "
-            "som SCB använder). Därför summerar delarna inte alltid exakt till totalen."
+            "Eftersom varje antal och varje summa justeras för sig summerar delarna inte alltid exakt till "
+            "totalen. Större antal ändras med högst två enheter."
         ),
         "m_symbols": "Teckenförklaring",
         "m_symbol_suppressed": ".. Uppgiften visas inte för att skydda enskilda personer.",
@@ -357,7 +365,7 @@ T: dict[str, dict[str, str]] = {
         "about_created": "Skapad",
         "about_tool": "Skapad med",
         "about_threshold": "Röjandeskydd",
-        "about_threshold_text": "Antal under {t} visas inte (..).",
+        "about_threshold_text": "Cell key-metoden: inga antal mellan 1 och {t1} visas; små avvikelser i summor.",
         "about_comparisons": "Jämförelser",
         "about_comparisons_text": (
             "{n} jämförelser, varav {f} möjliga omotiverade skillnader och {e} förklarade av behov."
@@ -495,7 +503,6 @@ T: dict[str, dict[str, str]] = {
         "fact_certainty": "Statistical certainty",
         "fact_n": "Based on",
         "n_people": "{w} women and {m} men",
-        "n_people_approx": "about {w} women and {m} men",
         "n_other_few": " and fewer than {t} of other or unknown sex (not compared)",
         "n_other": ", {o} of other or unknown sex (not compared)",
         "ci": "95% confidence interval {low} to {high}",
@@ -681,8 +688,11 @@ T: dict[str, dict[str, str]] = {
             "no target group to compare the participants with."
         ),
         "m_rounded": (
-            "The numbers of women and men behind each comparison are rounded to tens, so that they cannot "
-            "be used to work out figures hidden in the tables."
+            "The numbers of women and men behind each comparison are the same protected counts the tables "
+            "show for the same people. Shares, differences, risk ratios and confidence intervals are shown "
+            "only when those who had something and those who did not are at least {t} women and at least "
+            "{t} men; otherwise none of them is shown (..), so that no hidden figure can be worked out from "
+            "the others. Every figure has the same number of decimals in every format."
         ),
         "m_oaxaca": "Decomposition of differences in resources",
         "m_oaxaca_text": (
@@ -693,14 +703,20 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_disclosure": "Protecting individuals",
         "m_disclosure_text": (
-            "No figure in the report may be traceable to an individual. Counts between 1 and {t1} are "
-            "therefore not shown: they are replaced by two dots (..). Sometimes other figures are hidden "
-            "too, so that a hidden figure cannot be computed from totals. Shares and means are shown only "
-            "when they are based on at least {t} women and {t} men."
+            "No figure in the report may be traceable to an individual, not even by combining its tables, "
+            "its other formats, the reports for single interventions, earlier years' reports and what the "
+            "web pages and the portal show. Every count is therefore protected in the same way, with the "
+            "cell key method that Statistics Sweden uses for population statistics from 2025: each person "
+            "has a secret key, and each count is changed by a small random number determined by the people "
+            "behind it. The same group of people always gets the same value wherever it is shown, and no "
+            "count between 1 and {t1} is shown: small counts become 0, {t} or a little more. People of other "
+            "or unknown sex are always counted, but shown together in one column (they are usually very "
+            "few), so that the tables of women and men per intervention can be shown in full. Shares of "
+            "women are computed from the protected counts."
         ),
         "m_disclosure_cellkey": (
-            "In the tables the counts have also been changed at random by a few units (the cell key method "
-            "used by Statistics Sweden), so parts do not always add up exactly to the total."
+            "Because each count and each total is changed on its own, parts do not always add up exactly to "
+            "the total. Larger counts change by at most two units."
         ),
         "m_symbols": "Symbols",
         "m_symbol_suppressed": ".. Not shown, to protect individuals.",
@@ -717,7 +733,7 @@ T: dict[str, dict[str, str]] = {
         "about_created": "Created",
         "about_tool": "Created with",
         "about_threshold": "Disclosure control",
-        "about_threshold_text": "Counts below {t} are not shown (..).",
+        "about_threshold_text": "Cell key method: no count from 1 to {t1} is shown; small deviations in totals.",
         "about_comparisons": "Comparisons",
         "about_comparisons_text": (
             "{n} comparisons: {f} possible unjustified differences and {e} explained by needs."

@@ -101,14 +101,39 @@ def test_target_group_reach(con: Any, raw: Any) -> None:
     assert result.men == pytest.approx(100 * people.counts["men"] / men)
 
 
-def test_values_resting_on_too_few_people_are_withheld(con: Any) -> None:
+def test_values_resting_on_too_few_people_are_withheld(con: Any, raw: Any) -> None:
     policy = DisclosurePolicy(threshold=50, key_range=2500)
     strict = measure(con, "INS05", 2024, IndicatorSpec("outcome_share", "arbete"), policy)
-    # 35 women and over 100 men ended with a known outcome: the women's share is withheld at threshold 50.
+    # 35 women ended with a known outcome: the women's share is withheld at threshold 50.
     assert strict.women is None and "women" in strict.withheld
-    assert strict.men is not None and "men" not in strict.withheld
+    # The men's share is shown only when those who reached work and those who did not are both safe.
+    hits, n = raw.execute("""SELECT count(*) FILTER (WHERE outcome = 'arbete'), count(*) FROM enrolments e
+        JOIN participants p USING (participant_id) WHERE intervention_id = 'INS05' AND p.sex = 'men'
+        AND year(end_date) = 2024 AND outcome IS NOT NULL AND outcome <> 'okänd'""").fetchone()
+    assert n > 100
+    assert (strict.men is None) == (min(hits, n - hits) < 50)
+    assert ("men" in strict.withheld) == (min(hits, n - hits) < 50)
     frame = strict.to_frame()
     assert list(frame.index) == ["women", "men", "other"] and bool(frame.loc["women", "withheld"])
+
+
+def test_a_share_never_gives_back_a_small_numerator(con: Any, raw: Any) -> None:
+    """A share over a published denominator pins its numerator: withheld when it (or its complement) is 0–4."""
+    rows = raw.execute("""SELECT e.intervention_id, year(e.end_date) AS y, p.sex,
+            count(*) FILTER (WHERE outcome = 'arbete') AS k, count(*) AS n
+        FROM enrolments e JOIN participants p USING (participant_id)
+        WHERE end_date IS NOT NULL AND outcome IS NOT NULL AND outcome <> 'okänd' AND p.sex IN ('women', 'men')
+        GROUP BY ALL HAVING count(*) >= 5""").fetchall()
+    checked = 0
+    for intervention, year, sex, k, n in rows:
+        result = measure(con, intervention, int(year), IndicatorSpec("outcome_share", "arbete"))
+        value = result.women if sex == "women" else result.men
+        if min(k, n - k) < 5:
+            assert value is None, (intervention, year, sex)
+            checked += 1
+        else:
+            assert value is not None
+    assert checked > 0, "the demo must hold small numerators for this test to mean anything"
 
 
 def test_goal_met_follows_the_direction_from_baseline_to_target() -> None:

@@ -51,8 +51,9 @@ def dalarna() -> pd.DataFrame:
     # Falun equal, Borlänge women far below, Mora women above by as much in ratio terms (1/0.8 = 1.25).
     for area, women, men in [("2080", 50.0, 50.0), ("2081", 40.0, 50.0), ("2062", 50.0, 40.0), ("2085", 45.0, 50.0),
                              ("0020", 48.0, 50.0), ("0000", 47.0, 50.0)]:
-        rows += [("K1", area, 2024, "K", women, 100), ("K1", area, 2024, "M", men, 100)]
-        rows += [("K1", area, 2023, "K", women - 2, 100), ("K1", area, 2023, "M", men, 100)]
+        # Kolada's count: one member municipality (or region, or the country) behind each value.
+        rows += [("K1", area, 2024, "K", women, 1), ("K1", area, 2024, "M", men, 1)]
+        rows += [("K1", area, 2023, "K", women - 2, 1), ("K1", area, 2023, "M", men, 1)]
     return values(*rows)
 
 
@@ -77,16 +78,25 @@ def test_change_is_against_the_latest_earlier_year() -> None:
     assert older is not None and older.previous_period is None and older.gap_change is None
 
 
-def test_a_small_count_hides_the_whole_area_year() -> None:
-    data = values(("K1", "2080", 2024, "K", 75.0, 3), ("K1", "2080", 2024, "M", 50.0, 40),
-                  ("K1", "2080", 2024, "T", 60.0, 43), ("K1", "2081", 2024, "K", 50.0, 0),
-                  ("K1", "2081", 2024, "M", 50.0, 12))
+def test_kolada_count_of_one_member_municipality_hides_nothing() -> None:
+    """Kolada's count is the number of member municipalities (1 for a municipality), not people."""
+    result = compute.compare(dalarna(), "K1", "20")
+    assert len(result.rows) == 4 and all(r.gap is not None and not r.suppressed for r in result.rows)
+    falun = result.row("2080")
+    assert falun is not None and (falun.women, falun.men, falun.count_women, falun.count_men) == (50.0, 50.0, 1, 1)
+    assert result.country is not None and result.country.women == 47.0 and not result.country.suppressed
+    assert result.region is not None and result.region.men == 50.0
+
+
+def test_an_area_without_values_from_the_source_is_marked_not_ranked() -> None:
+    data = values(("K1", "2080", 2024, "K", None, None), ("K1", "2080", 2024, "M", None, None),
+                  ("K1", "2080", 2024, "T", 60.0, 1), ("K1", "2081", 2024, "K", 50.0, 1),
+                  ("K1", "2081", 2024, "M", 50.0, 1))
     result = compute.compare(data, "K1", "20")
     falun, borlange = result.row("2080"), result.row("2081")
-    assert falun is not None and falun.suppressed
-    assert (falun.women, falun.men, falun.total, falun.count_women, falun.count_men) == (None,) * 5
-    assert falun.rank is None
-    assert borlange is not None and not borlange.suppressed and borlange.count_women == 0
+    assert falun is not None and falun.suppressed and falun.rank is None
+    assert (falun.women, falun.men, falun.total) == (None, None, 60.0)
+    assert borlange is not None and not borlange.suppressed and borlange.rank == 1
 
 
 def test_trend_has_the_region_and_the_country_every_year() -> None:

@@ -28,13 +28,15 @@ def test_demo_has_twelve_gender_divided_kpis_two_per_national_goal() -> None:
     assert all(len(g.kpis) == 2 for g in groups)
 
 
-def test_demo_has_something_for_disclosure_control_to_hide() -> None:
-    result = compute.compare(demo.demo_values(), "DEMO012", "20")
-    hidden = [r for r in result.rows if r.suppressed]
-    assert 0 < len(hidden) < len(result.rows)
-    for row in result.rows:
-        for count in (row.count_women, row.count_men):
-            assert count is None or count == 0 or count >= 5
+def test_demo_counts_are_member_municipalities_and_small_ones_lack_a_value() -> None:
+    values = demo.demo_values()
+    assert set(values["count"].dropna()) == {1}, "Kolada's count: one member municipality behind each value"
+    result = compute.compare(values, "DEMO012", "20")
+    missing = [r for r in result.rows if r.suppressed]
+    assert 0 < len(missing) < len(result.rows)
+    assert all(r.women is None and r.men is None and r.rank is None for r in missing)
+    shown = compute.compare(values, "DEMO001", "20")
+    assert all(r.gap is not None for r in shown.rows) and shown.country is not None and shown.country.gap is not None
 
 
 def test_cli_writes_the_demo_and_imports_it_back(tmp_path: Path) -> None:

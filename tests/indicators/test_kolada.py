@@ -113,3 +113,67 @@ def test_a_json_file_that_is_not_json(tmp_path: Path) -> None:
         read_indicator_file(path)
     path.write_text(json.dumps({"values": [entry("N1", "2080", 2020, T=(5.0, 9))]}))
     assert len(read_indicator_file(path)) == 1
+
+
+def test_v3_values_with_next_url_and_isdeleted() -> None:
+    page = {"count": 2, "values": [{"kpi": "N00945", "municipality": "0000", "period": 2024, "values": [
+        {"gender": "K", "count": 1, "status": "", "value": 81.2, "isdeleted": False},
+        {"gender": "M", "count": 1, "status": "", "value": 79.0, "isdeleted": False},
+        {"gender": "T", "count": 1, "status": "", "value": 70.0, "isdeleted": True}]}],
+        "next_url": None, "previous_url": "https://api.kolada.se/v3/data/kpi/N00945/municipality/0000?page=1"}
+    frame = parse_values([page])
+    assert frame["gender"].tolist() == ["K", "M"], "a value Kolada marks deleted is not a value"
+    assert frame["count"].tolist() == [1, 1]
+
+
+def test_unit_data_is_refused_with_a_pointer_to_municipality_data() -> None:
+    with pytest.raises(ImportRejected, match="organisatorisk enhet"):
+        parse_values([{"values": [{"kpi": "N1", "ou": "V15E144001101", "period": 2024, "values": []}]}])
+
+
+def test_v3_kpi_metadata_keeps_auspice_operating_area_and_boolean_division() -> None:
+    kpis = parse_kpis({"count": 3, "next_url": None, "values": [
+        {"id": "N00945", "title": "Andel", "description": "Andel (%) av …", "is_divided_by_gender": True,
+         "auspice": "E", "operating_area": "Arbetsmarknad", "has_ou_data": False, "municipality_type": "K",
+         "publication_date": "2025-03-01", "publ_period": "2024"},
+        {"id": "N00001", "title": "Invånare", "is_divided_by_gender": False, "auspices": "X"},
+        {"id": "N00002", "title": "Som text", "is_divided_by_gender": "false"}]})
+    by_id = kpis.set_index("id")
+    assert by_id["is_divided_by_gender"].to_dict() == {"N00945": True, "N00001": False, "N00002": False}
+    assert by_id.loc["N00945", ["auspice", "operating_area", "source"]].tolist() == ["E", "Arbetsmarknad", "Kolada"]
+    assert by_id.loc["N00001", "auspice"] == "X"
+    with pytest.raises(ImportRejected, match="true eller false"):
+        parse_kpis({"values": [{"id": "N1", "title": "T", "is_divided_by_gender": "kanske"}]})
+
+
+def test_rkolada_write_csv_with_row_names_and_na(tmp_path: Path) -> None:
+    path = tmp_path / "get_values.csv"
+    path.write_text('"","kpi","municipality_id","year","gender","count","value","municipality","municipality_type"\n'
+                    '"1","N00945","0180",2023,"K",1,81.2,"Stockholm","K"\n'
+                    '"2","N00945","0180",2023,"M",1,79,"Stockholm","K"\n'
+                    '"3","N00945","0000",2023,"T",1,NA,"Riket","L"\n', encoding="utf-8")
+    frame = read_indicator_file(path)
+    assert frame["municipality_id"].tolist() == ["0000", "0180", "0180"]
+    assert frame["period"].tolist() == [2023] * 3 and frame["count"].tolist() == [1, 1, 1]
+    assert pd.isna(frame["value"].iloc[0]) and frame["value"].iloc[1:].tolist() == [81.2, 79.0]
+
+
+def test_rkolada_write_csv2_semicolons_decimal_commas_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "get_values2.csv"
+    path.write_bytes('"";"kpi";"municipality_id";"year";"gender";"count";"value";"isdeleted";"municipality";'
+                     '"municipality_type"\n'
+                     '"1";"N00945";"2081";2024;"K";1;61,5;FALSE;"Borlänge";"K"\n'
+                     '"2";"N00945";"2081";2024;"M";1;58,25;FALSE;"Borlänge";"K"\n'
+                     '"3";"N00945";"2081";2024;"T";1;60;TRUE;"Borlänge";"K"\n'.encode("cp1252"))
+    frame = read_indicator_file(path)
+    assert frame["gender"].tolist() == ["K", "M"], "the row marked isdeleted is left out"
+    assert frame["value"].tolist() == [61.5, 58.25]
+
+
+def test_an_unknown_csv_column_is_refused_never_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "varden.csv"
+    path.write_text("kpi,municipality_id,period,gender,value,kommentar\nN1,0180,2024,K,8,viktig\n")
+    with pytest.raises(ImportRejected) as caught:
+        read_indicator_file(path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(1, "kommentar")]
+    assert "känns inte igen" in caught.value.problems[0].reason

@@ -104,3 +104,62 @@ def test_only_the_regions_admin_may_upload(client_for: Callable[..., Any], dalar
         "files": [SimpleUploadedFile("nyckeltal.json", kpi_list())], "upload_indicators": "1"})
     assert response.status_code == 404
     assert not KPI.objects.filter(kpi_id="N00945").exists()
+
+
+def test_a_jsonstat2_table_from_scb_imports_and_appears_with_its_source(client_for: Callable[..., Any],
+                                                                        dalarna: Any, region_admin: Any) -> None:
+    from jamkoll.web.lib.models import AuditEvent
+    from jamkoll.web.portal.models import KPI, IndicatorValue
+    from tests.indicators import pxweb_fixtures as fx
+
+    raw = json.dumps(fx.jsonstat2(), ensure_ascii=False).encode()
+    response = client_for(region_admin).post("/portal/dalarna/hantera/", {
+        "files": [SimpleUploadedFile("folkmangd.json", raw)], "upload_indicators": "1"})
+    assert response.status_code == 302
+    kpi = KPI.objects.get(kpi_id="BE0101N1")
+    assert (kpi.title, kpi.source, kpi.is_divided_by_gender) == ("Folkmängd", "SCB", True)
+    falun = {v.gender: v.value for v in IndicatorValue.objects.filter(kpi=kpi, area_id="2080", period=2023)}
+    assert falun == {"K": 29_600, "M": 29_100, "T": 58_700}
+    assert IndicatorValue.objects.get(kpi=kpi, area_id="0000", period=2022, gender="K").value == 5_260_000
+    assert AuditEvent.objects.get(action="portal_indicators_uploaded").details["formats"] == ["JSON-stat 2"]
+    html = client_for(None).get("/portal/dalarna/", {"kpi": "BE0101N1"}).content.decode()
+    assert "Folkmängd, 2023" in html and "Källa: SCB" in html
+    table = html.split('<table id="indicator-table">')[1].split("</table>")[0]
+    assert "29 600" in table or "29600" in table
+    profile = client_for(None).get("/portal/dalarna/kommun/2062/").content.decode()
+    assert "Folkmängd" in profile and "(Källa: SCB)" in profile
+
+
+def test_a_pxweb_csv_with_a_title_line_needs_and_takes_the_kpi_id(client_for: Callable[..., Any], dalarna: Any,
+                                                                  region_admin: Any) -> None:
+    from jamkoll.web.portal.models import IndicatorValue
+    from tests.indicators import pxweb_fixtures as fx
+
+    raw = fx.pxweb_csv("code", ";").encode("cp1252")
+    response = client_for(region_admin).post("/portal/dalarna/hantera/", {
+        "files": [SimpleUploadedFile("BE0101.csv", raw)], "scb_kpi": "SCB-FOLK", "upload_indicators": "1"})
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get(kpi__kpi_id="SCB-FOLK", area_id="0020", period=2023, gender="M").value == 143_900
+
+
+def test_rkolada_csv_and_v3_kpi_metadata_fill_the_catalogue(client_for: Callable[..., Any], dalarna: Any,
+                                                            region_admin: Any) -> None:
+    from jamkoll.web.portal.models import KPI, IndicatorValue
+
+    csv = ('"","kpi","municipality_id","year","gender","count","value","municipality","municipality_type"\n'
+           '"1","N00945","2080",2024,"K",1,61.5,"Falun","K"\n"2","N00945","2080",2024,"M",1,58,"Falun","K"\n'
+           '"3","N00945","0000",2024,"K",1,60,"Riket","L"\n"4","N00945","0000",2024,"M",1,57,"Riket","L"\n')
+    meta = json.dumps({"count": 1, "next_url": None, "values": [
+        {"id": "N00945", "title": "Andel med eftergymnasial utbildning", "description": "Andel (%) 25–64 år.",
+         "is_divided_by_gender": True, "auspice": "X", "operating_area": "Utbildning", "has_ou_data": False}]})
+    response = client_for(region_admin).post("/portal/dalarna/hantera/", {"files": [
+        SimpleUploadedFile("get_values.csv", csv.encode()), SimpleUploadedFile("kpi.json", meta.encode())],
+        "upload_indicators": "1"})
+    assert response.status_code == 302
+    kpi = KPI.objects.get(kpi_id="N00945")
+    assert (kpi.title, kpi.auspice, kpi.operating_area, kpi.source) == (
+        "Andel med eftergymnasial utbildning", "X", "Utbildning", "Kolada")
+    assert IndicatorValue.objects.get(kpi=kpi, area_id="2080", gender="K").count == 1
+    html = client_for(None).get("/portal/dalarna/", {"kpi": "N00945"}).content.decode()
+    country = html.split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "Riket" in country and "60,0" in country and "57,0" in country

@@ -70,13 +70,57 @@ def test_table_sorts_by_a_column_both_ways(client_for: Callable[..., Any], dalar
     assert 'aria-sort="ascending"' in html
 
 
-def test_small_counts_are_never_shown(client_for: Callable[..., Any], dalarna: Any) -> None:
+def test_values_missing_at_the_source_are_marked_and_no_small_count_is_shown(client_for: Callable[..., Any],
+                                                                            dalarna: Any) -> None:
     html = client_for(None).get("/portal/dalarna/", {"kpi": "DEMO012"}).content.decode()
-    assert "Redovisas inte" in html
+    assert "Uppgift saknas" in html
     assert not SMALL_COUNT_CELL.search(html)
     spec = _map_spec(html)
-    hidden = [t for t in spec["data"]["values"] if t["gap"] is None]
-    assert hidden and all("röjandekontroll" in t["text"] for t in hidden)
+    missing = [t for t in spec["data"]["values"] if t["gap"] is None]
+    shown = [t for t in spec["data"]["values"] if t["gap"] is not None]
+    assert missing and all(t["text"] == "Uppgift saknas hos källan" for t in missing)
+    assert shown, "municipalities with a value are coloured"
+
+
+def real_kolada_values(county: str = "20") -> dict[str, Any]:
+    """A Kolada v3 answer as it really comes: every value with count 1 (one member municipality)."""
+    from jamkoll.indicators import register
+
+    areas = [m.code for m in register.municipalities_in(county)] + [register.kolada_id(county), "0000"]
+    entries = []
+    for i, area in enumerate(areas):
+        for year, step in ((2023, 0.0), (2024, 1.0)):
+            entries.append({"kpi": "N00945", "municipality": area, "period": year, "values": [
+                {"gender": "K", "count": 1, "status": "", "value": 40.0 + i + step, "isdeleted": False},
+                {"gender": "M", "count": 1, "status": "", "value": 50.0 + step, "isdeleted": False},
+                {"gender": "T", "count": 1, "status": "", "value": 45.0 + i / 2 + step, "isdeleted": False}]})
+    return {"count": len(entries), "values": entries, "next_url": None, "previous_url": None}
+
+
+def test_real_kolada_values_with_count_one_show_on_map_table_and_profile(client_for: Callable[..., Any],
+                                                                         dalarna: Any) -> None:
+    from jamkoll.indicators.kolada import parse_kpis, parse_values
+    from jamkoll.web.portal.services import store_indicators
+
+    store_indicators(parse_values([real_kolada_values()]), parse_kpis({"values": [
+        {"id": "N00945", "title": "Invånare med eftergymnasial utbildning, andel (%)", "is_divided_by_gender": True,
+         "auspice": "X", "operating_area": "Utbildning"}]}))
+    html = client_for(None).get("/portal/dalarna/", {"kpi": "N00945"}).content.decode()
+    spec = _map_spec(html)
+    assert len(spec["data"]["values"]) == 15 and all(t["gap"] is not None for t in spec["data"]["values"])
+    body = html.split('<table id="indicator-table">')[1].split("</table>")[0]
+    rows = body.split("<tbody>")[1].split("</tbody>")[0]
+    assert "Uppgift saknas" not in body
+    assert len(re.findall(r'<td class="num">-?\d+,\d</td><td class="num">51,0</td>', rows)) == 15, "men's values"
+    country = body.split("<tfoot>")[1].split("Riket")[1].split("</tr>")[0]
+    assert '<td class="num">57,0</td>' in country and '<td class="num">51,0</td>' in country, "16th area: 40+16+1"
+    assert "Källa: Kolada" in html.split('id="map-source"')[1][:40] and 'id="table-source"' in html
+    profile = client_for(None).get("/portal/dalarna/kommun/2080/").content.decode()
+    row = profile.split("Invånare med eftergymnasial utbildning")[1].split("</tr>")[0]
+    assert "Uppgift saknas" not in row and '<td class="num">51,0</td>' in row
+    assert re.search(r'<td class="num">\d,\d\d</td>\s*<td class="num">\d,\d\d</td>', row), \
+        "the region's and the country's ratio"
+    assert "(Källa: Kolada)" in row
 
 
 def test_municipality_profile_has_every_goal_and_comparisons(client_for: Callable[..., Any], dalarna: Any) -> None:

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from jamkoll.web.front.views import org_context, org_view
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.models import AuditEvent
+from jamkoll.web.lib.orgviews import org_context, org_view
 
 from .forms import ExistingMemberForm, MembershipForm, NewMemberForm, ThrottledAuthenticationForm, TokenForm
 from .middleware import PASSWORD_CHANGE_REQUIRED

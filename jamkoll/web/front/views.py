@@ -8,15 +8,13 @@ functions of :mod:`jamkoll.web.lib.permissions` decide, and a refusal is 403.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -28,6 +26,7 @@ from jamkoll.ingest.validate import TABLE_LABELS_SV
 from jamkoll.web.accounts.models import Intervention, Membership, Organization
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.orgviews import org_context, org_view
 from jamkoll.web.lib.stores import store_for, store_lock
 
 from . import forms
@@ -36,41 +35,7 @@ from .models import FindingCase, Submission
 from .register import CaseError, add_comment, change_status, update_findings
 from .uploads import UploadError, cancel_submission, confirm_submission, stage_upload
 
-OrgView = Callable[..., HttpResponseBase]
 INDIVIDUAL_ROWS_SHOWN = 200
-
-
-def org_view(view: OrgView) -> Callable[..., HttpResponseBase]:
-    """Resolve ``slug`` to the user's organisation and membership (404 for non-members)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        org, member = perm.organization_for(request.user, slug)
-        return view(request, org, member, *args, **kwargs)
-
-    return wrapper
-
-
-def org_context(request: HttpRequest, org: Organization, member: Membership, **extra: Any) -> dict[str, Any]:
-    """What every organisation page needs: the organisation, the role and what the user may do."""
-    user = request.user
-    context = {
-        "org": org,
-        "member": member,
-        "can": {
-            "statistics": perm.can_view_statistics(user, org),
-            "upload": perm.can_upload(user, org),
-            "findings": perm.can_view_findings(user, org),
-            "manage_findings": perm.can_manage_findings(user, org),
-            "comment": perm.can_comment_on_findings(user, org),
-            "reports": perm.can_generate_any_report(user, org),
-            "individual": perm.can_view_individual_level(user, org),
-            "members": perm.can_manage_members(user, org),
-        },
-    }
-    context.update(extra)
-    return context
 
 
 def _year_from(request: HttpRequest, years: list[int]) -> tuple[forms.YearForm, int | None]:
@@ -127,7 +92,7 @@ def dashboard(request: HttpRequest, org: Organization, member: Membership) -> Ht
         context.update(year_form=form, year=year,
                        open_cases=FindingCase.objects.filter(organization=org, status=FindingCase.Status.OPEN).count(),
                        overdue_cases=FindingCase.objects.filter(FindingCase.overdue_q(), organization=org).count())
-    from jamkoll.web.funding.views import dashboard_panel
+    from jamkoll.web.funding.panels import dashboard_panel
 
     context.update(dashboard_panel(request, org, context.get("year")))
     return render(request, "front/dashboard.html", context)
@@ -151,7 +116,7 @@ def intervention(request: HttpRequest, org: Organization, member: Membership, in
         versions=item.versions.select_related("submission", "submission__uploaded_by")[:20] if rows else [],
         can_view_rows=rows, can_upload_here=perm.can_upload(request.user, org, item.intervention_id),
     )
-    from jamkoll.web.funding.views import intervention_panel
+    from jamkoll.web.funding.panels import intervention_panel
 
     context.update(intervention_panel(request, org, item.intervention_id, year))
     return render(request, "front/intervention.html", context)

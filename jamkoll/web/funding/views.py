@@ -14,16 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jamkoll.analysis.budget import BudgetShare
 from jamkoll.web.accounts.models import Intervention, Membership, Organization
 from jamkoll.web.front import forms as front_forms
-from jamkoll.web.front.views import org_context, org_view
 from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.orgviews import org_context, org_view
 
 from . import permissions as fperm
 from . import services
 from .forms import ApplicationForm, AssessmentForm, DecisionForm, GoalFormSet
 from .models import Application
+from .panels import budget_rows
 
 
 def _ctx(request: HttpRequest, org: Organization, member: Membership, **extra: Any) -> dict[str, Any]:
@@ -177,12 +177,6 @@ def _budget_year(request: HttpRequest, years: list[int]) -> tuple[front_forms.Ye
     return form, year if year is not None else (years[0] if years else None)
 
 
-def budget_rows(distribution: Any) -> list[BudgetShare]:
-    if distribution is None:
-        return []
-    return [*distribution.lines, *([distribution.total] if distribution.total is not None else [])]
-
-
 @org_view
 @require_GET
 def budget(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
@@ -192,38 +186,3 @@ def budget(request: HttpRequest, org: Organization, member: Membership) -> HttpR
     distribution = services.budget_by_sex(org, year) if year is not None else None
     return render(request, "funding/budget.html", _ctx(
         request, org, member, section="budget", year_form=form, year=year, rows=budget_rows(distribution)))
-
-
-# -- panels on the front pages --------------------------------------------------------------------
-
-
-def intervention_panel(request: HttpRequest, org: Organization, intervention_id: str,
-                       year: int | None) -> dict[str, Any]:
-    """For the intervention page: funded applications' goals planned vs. actual, and the budget by sex."""
-    user = request.user
-    apps = [a for a in fperm.visible_applications(user, org).filter(
-        intervention__intervention_id=intervention_id, status=Application.Status.FUNDED)
-        if fperm.can_view_follow_up(user, org, a)]
-    panel: dict[str, Any] = {"funded_follow_up": [(a, services.follow_up(a)) for a in apps]}
-    if year is not None and fperm.can_view_budget(user, org, intervention_id):
-        panel["budget_rows"] = [r for r in budget_rows(services.budget_by_sex(org, year, [intervention_id]))
-                                if r.intervention is not None]
-        panel["budget_year"] = year
-    return panel
-
-
-def dashboard_panel(request: HttpRequest, org: Organization, year: int | None) -> dict[str, Any]:
-    """For the dashboard: the year's budget total by sex and the applications by status."""
-    user = request.user
-    panel: dict[str, Any] = {}
-    if fperm.can_view_budget(user, org):
-        years = services.budget_years(org)
-        chosen = year if year in years else (years[0] if years else None)
-        if chosen is not None:
-            distribution = services.budget_by_sex(org, chosen)
-            panel["budget_total"] = distribution.total if distribution is not None else None
-            panel["budget_year"] = chosen
-    apps = fperm.visible_applications(user, org)
-    panel["application_counts"] = [(label, apps.filter(status=value).count(), value)
-                                   for value, label in Application.Status.choices]
-    return panel

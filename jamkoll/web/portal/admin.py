@@ -21,8 +21,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(KPI)
 class KPIAdmin(admin.ModelAdmin):
-    list_display = ["kpi_id", "title", "goal", "is_divided_by_gender", "source"]
-    list_filter = ["goal", "is_divided_by_gender"]
+    list_display = ["kpi_id", "title", "goal", "is_divided_by_gender", "auspice", "operating_area", "source"]
+    list_filter = ["goal", "is_divided_by_gender", "source", "auspice"]
     list_editable = ["goal"]
     search_fields = ["kpi_id", "title"]
 

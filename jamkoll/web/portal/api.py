@@ -1,7 +1,9 @@
 """Public read endpoints of the portal (no token): the regions, the KPIs and one KPI's values.
 
 Registered in ``jamkoll.web.api.api`` under ``/api/portal/``. Everything here is on the public pages
-too, with the same disclosure control (values with a count below the threshold are left out).
+too: public statistics from Kolada or SCB, with their source (``source``: ``Källa: Kolada`` …).
+``count_women``/``count_men`` are Kolada's counts of member municipalities behind a value (1 for a
+municipality), not numbers of people; ``suppressed`` means the source gave no value.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from jamkoll.indicators import compute
-from jamkoll.indicators.client import ATTRIBUTION
 from jamkoll.web.lib.params import Year
 
 from . import services
@@ -72,13 +73,14 @@ def kpis(request: HttpRequest, slug: str) -> list[KpiOut]:
 
 @router.get("/regions/{slug}/kpis/{kpi}", response=ComparisonOut)
 def comparison(request: HttpRequest, slug: str, kpi: str, year: Year | None = None) -> Any:
-    """One KPI for every municipality of the region, with the region and the country (Källa: Kolada)."""
+    """One KPI for every municipality of the region, with the region and the country, and its source."""
     region = _region(slug)
-    if kpi not in {k.kpi_id for k in services.portal_kpis(region)}:
+    found = next((k for k in services.portal_kpis(region) if k.kpi_id == kpi), None)
+    if found is None:
         from django.http import Http404
 
         raise Http404
     result = compute.compare(services.region_values(region), kpi, region.county_code, year)
     rows = [*result.rows, *(r for r in (result.region, result.country) if r is not None)]
-    return ComparisonOut(kpi=kpi, period=result.period, source=ATTRIBUTION,
+    return ComparisonOut(kpi=kpi, period=result.period, source=found.attribution,
                          values=[ValueOut.model_validate(r, from_attributes=True) for r in rows])

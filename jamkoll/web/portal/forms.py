@@ -33,10 +33,12 @@ class IndicatorForm(forms.Form):
 
 class IndicatorUploadForm(forms.Form):
     files = MultipleFileField(label=_("Filer"), help_text=_(
-        "Koladas JSON (värden eller nyckeltalslista), CSV/XLSX med kolumnerna kpi, municipality_id, period, "
-        "gender, value, count, status, eller SCB-tabeller per kön."))
+        "Koladas JSON (värden eller nyckeltal), CSV/XLSX med kolumnerna kpi, municipality_id, period, gender, "
+        "value, count, status (även från rKolada), eller SCB:s tabeller från Statistikdatabasen: JSON-stat 2, "
+        "json-stat, json eller CSV med region, kön och en kolumn per år."))
     scb_kpi = forms.CharField(label=_("Nyckeltalets id för SCB-tabeller"), required=False, max_length=32,
-                              help_text=_("Fyll bara i när filerna är SCB-tabeller med en kolumn per år."))
+                              help_text=_("Krävs för SCB-tabeller som CSV eller XLSX. För SCB:s JSON blir "
+                                          "tabellinnehållets kod id om fältet är tomt."))
 
 
 class GeometryUploadForm(forms.Form):

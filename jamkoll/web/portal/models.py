@@ -1,9 +1,11 @@
 """The public portal's data: regions, KPIs and their values, map geometry, regional strategies with
 their member organisations, and associations' published yearly figures.
 
-Everything here is public once published: indicator values are aggregated public statistics, and a
-count below the disclosure threshold is never stored in :class:`PublishedFigure` or
-:class:`MemberIndicator` (their ``clean`` refuses it) nor shown from :class:`IndicatorValue`.
+Everything here is public once published. Indicator values (:class:`IndicatorValue`) are public
+statistics from Kolada or SCB, disclosure-controlled by their producers; their ``count`` is Kolada's
+number of member municipalities behind a value (1 for a municipality), not a number of people, and
+hides nothing. A count of people below the disclosure threshold is never stored in
+:class:`PublishedFigure` or :class:`MemberIndicator` (their ``clean`` refuses it).
 """
 
 from __future__ import annotations
@@ -64,12 +66,16 @@ class Region(models.Model):
 
 
 class KPI(models.Model):
-    """An indicator (nyckeltal), as in Kolada's KPI list, with the national goal it follows."""
+    """An indicator (nyckeltal), as in Kolada's KPI metadata or an SCB table's contents, with the national
+    goal it follows and the source to attribute wherever its values are shown."""
 
     kpi_id = models.CharField(_("id"), max_length=32, unique=True)
     title = models.CharField(_("namn"), max_length=400)
     description = models.TextField(_("beskrivning"), blank=True)
     is_divided_by_gender = models.BooleanField(_("könsuppdelat"), default=True)
+    auspice = models.CharField(_("huvudman"), max_length=20, blank=True,
+                               help_text=_("Koladas auspice, t.ex. E (egen regi) eller X (alla)."))
+    operating_area = models.CharField(_("verksamhetsområde"), max_length=300, blank=True)
     goal = models.CharField(_("jämställdhetspolitiskt delmål"), max_length=20, choices=GOAL_CHOICES,
                             default="other")
     source = models.CharField(_("källa"), max_length=100, default="Kolada")
@@ -82,6 +88,11 @@ class KPI(models.Model):
     def __str__(self) -> str:
         return f"{self.kpi_id} {self.title}"
 
+    @property
+    def attribution(self) -> str:
+        """``Källa: Kolada`` (or the KPI's own source), to show with its values."""
+        return f"Källa: {self.source or 'Kolada'}"
+
 
 class IndicatorValue(models.Model):
     """One value of a KPI for an area (Kolada id), a year and a sex (K, M, T)."""
@@ -93,7 +104,9 @@ class IndicatorValue(models.Model):
     gender = models.CharField(_("kön"), max_length=1, choices=[("K", _("Kvinnor")), ("M", _("Män")),
                                                                ("T", _("Totalt"))])
     value = models.FloatField(_("värde"), null=True, blank=True)
-    count = models.PositiveIntegerField(_("antal"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("antal"), null=True, blank=True,
+                                        help_text=_("Koladas count: antal medlemskommuner bakom värdet (1 för en "
+                                                    "kommun), inte antal personer."))
     status = models.CharField(_("status"), max_length=40, blank=True)
 
     class Meta:

@@ -5,10 +5,7 @@ association's yearly figures through disclosure control."""
 from __future__ import annotations
 
 import hashlib
-import json
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,12 +14,11 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest
 
-from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts
 from jamkoll.indicators import register
-from jamkoll.indicators.kolada import VALUE_COLUMNS, parse_kpis, read_indicator_file
+from jamkoll.indicators.files import IndicatorFile, read_indicator_bytes
+from jamkoll.indicators.kolada import VALUE_COLUMNS
 from jamkoll.indicators.maps import check_geojson
 from jamkoll.ingest.problems import ImportRejected, Problem
-from jamkoll.ingest.readers import decode_text
 from jamkoll.web.accounts.models import Organization
 from jamkoll.web.lib import audit
 from jamkoll.web.lib.stores import store_for, store_lock
@@ -41,39 +37,31 @@ MEMBER_INDICATOR_PUBLISHED = "portal_member_indicator_published"
 # -- indicator files ------------------------------------------------------------------------------
 
 
-def _is_kpi_list(payload: Any) -> bool:
-    values = payload.get("values") if isinstance(payload, dict) else None
-    return isinstance(values, list) and bool(values) and isinstance(values[0], dict) and "id" in values[0] \
-        and "kpi" not in values[0]
+def read_upload(name: str, raw: bytes, scb_kpi: str | None = None) -> IndicatorFile:
+    """What one uploaded file holds (values, KPI metadata, format, source). Raises ImportRejected.
 
-
-def read_upload(name: str, raw: bytes, scb_kpi: str | None = None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """(values, KPI list) of one uploaded file; either may be None. Raises ImportRejected."""
-    if name.lower().endswith(".json"):
-        try:
-            payload = json.loads(decode_text(raw))
-        except json.JSONDecodeError as exc:
-            raise ImportRejected([Problem(name, f"Filen är inte giltig JSON (rad {exc.lineno}): {exc.msg}.")]) from exc
-        if _is_kpi_list(payload):
-            return None, parse_kpis(payload, name)
-    suffix = Path(name).suffix.lower() or ".csv"
-    with tempfile.TemporaryDirectory(prefix="jamkoll-portal-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(raw)
-        return read_indicator_file(path, name=name, scb_kpi=scb_kpi), None
+    Every format of :mod:`jamkoll.indicators.files`: Kolada JSON (values or KPI metadata), Kolada and
+    rKolada CSV/XLSX, SCB's PxWeb JSON-stat 2, json-stat, json and CSV."""
+    return read_indicator_bytes(name, raw, scb_kpi=scb_kpi)
 
 
 @transaction.atomic
-def store_indicators(values: pd.DataFrame | None, kpis: pd.DataFrame | None) -> dict[str, int]:
-    """Create or update KPIs and replace the given values (same kpi, area, year and sex)."""
+def store_indicators(values: pd.DataFrame | None, kpis: pd.DataFrame | None,
+                     sources: dict[str, str] | None = None) -> dict[str, int]:
+    """Create or update KPIs (title, division by gender, description, auspice, operating area, source)
+    and replace the given values (same kpi, area, year and sex). ``sources`` names the source of KPIs
+    that come with values but without metadata (default Kolada)."""
     known = {k.kpi_id: k for k in KPI.objects.all()}
     if kpis is not None:
-        for row in kpis.itertuples(index=False):
-            kpi = known.get(row.id) or KPI(kpi_id=row.id)
-            kpi.title, kpi.is_divided_by_gender = row.title, bool(row.is_divided_by_gender)
-            kpi.description = row.description or kpi.description
+        for row in kpis.to_dict("records"):
+            kpi = known.get(row["id"]) or KPI(kpi_id=row["id"])
+            kpi.title, kpi.is_divided_by_gender = row["title"], bool(row["is_divided_by_gender"])
+            kpi.description = row.get("description") or kpi.description
+            kpi.auspice = str(row.get("auspice") or kpi.auspice)[:20]
+            kpi.operating_area = str(row.get("operating_area") or kpi.operating_area)[:300]
+            kpi.source = str(row.get("source") or kpi.source or "Kolada")[:100]
             kpi.save()
-            known[row.id] = kpi
+            known[row["id"]] = kpi
     stored = 0
     if values is not None and not values.empty:
         for kpi_id, part in values.groupby("kpi"):
@@ -81,8 +69,9 @@ def store_indicators(values: pd.DataFrame | None, kpis: pd.DataFrame | None) -> 
             if kpi is None:
                 # Values before their KPI list: the id stands in for the title until the list comes.
                 divided = bool(part["gender"].isin(["K", "M"]).any())
-                kpi = known[str(kpi_id)] = KPI.objects.create(kpi_id=str(kpi_id), title=str(kpi_id),
-                                                              is_divided_by_gender=divided)
+                kpi = known[str(kpi_id)] = KPI.objects.create(
+                    kpi_id=str(kpi_id), title=str(kpi_id), is_divided_by_gender=divided,
+                    source=(sources or {}).get(str(kpi_id), "Kolada"))
             IndicatorValue.objects.filter(kpi=kpi, area_id__in=set(part["municipality_id"]),
                                           period__in={int(p) for p in part["period"]}).delete()
             IndicatorValue.objects.bulk_create([
@@ -95,32 +84,35 @@ def store_indicators(values: pd.DataFrame | None, kpis: pd.DataFrame | None) -> 
 
 
 def import_uploads(region: Region, user: Any, files: Iterable[Any], request: HttpRequest | None = None,
-                   scb_kpi: str | None = None) -> dict[str, int]:
+                   scb_kpi: str | None = None) -> dict[str, Any]:
     """Read every uploaded file first, then store all or nothing; audited either way."""
     values: list[pd.DataFrame] = []
     kpis: list[pd.DataFrame] = []
+    sources: dict[str, str] = {}
     problems: list[Problem] = []
-    names = []
+    names, formats = [], []
     for upload in files:
         names.append(upload.name)
         try:
-            found_values, found_kpis = read_upload(upload.name, upload.read(), scb_kpi=scb_kpi)
+            found = read_upload(upload.name, upload.read(), scb_kpi=scb_kpi)
         except ImportRejected as exc:
             problems += exc.problems
             continue
-        if found_values is not None:
-            values.append(found_values)
-        if found_kpis is not None:
-            kpis.append(found_kpis)
+        formats.append(found.format)
+        if not found.values.empty:
+            values.append(found.values)
+            sources.update({str(k): found.source for k in found.values["kpi"].unique()})
+        if found.kpis is not None:
+            kpis.append(found.kpis)
     if problems:
         audit.audit(request, INDICATORS_REJECTED, user=user, organization=region.organization,
                     details={"files": names, "problems": len(problems)})
         raise ImportRejected(problems)
     result = store_indicators(pd.concat(values, ignore_index=True) if values else None,
-                              pd.concat(kpis, ignore_index=True) if kpis else None)
+                              pd.concat(kpis, ignore_index=True) if kpis else None, sources)
     audit.audit(request, INDICATORS_UPLOADED, user=user, organization=region.organization, obj=region,
-                details={"files": names, **result})
-    return result
+                details={"files": names, "formats": formats, **result})
+    return {**result, "formats": ", ".join(dict.fromkeys(formats))}
 
 
 # -- geometry -------------------------------------------------------------------------------------
@@ -169,6 +161,12 @@ def region_values(region: Region) -> pd.DataFrame:
     return frame
 
 
+def attribution(kpis: Iterable[KPI]) -> str:
+    """``Källa: Kolada`` or ``Källa: Kolada, SCB``: the sources of the KPIs shown (Kolada when none)."""
+    sources = list(dict.fromkeys(k.source or "Kolada" for k in kpis))
+    return f"Källa: {', '.join(sources) if sources else 'Kolada'}"
+
+
 def portal_kpis(region: Region) -> list[KPI]:
     """The KPIs divided by gender that have values in the region, in goal order, then by id."""
     order = {key: i for i, key in enumerate([*(k for k, _v in KPI._meta.get_field("goal").choices or [])])}
@@ -179,35 +177,25 @@ def portal_kpis(region: Region) -> list[KPI]:
 # -- an association's published figures ------------------------------------------------------------
 
 MEASURES = {
-    "started": "Deltagare som började",
-    "exits_work": "Avslut till arbete",
-    "exits_studies": "Avslut till studier",
+    "started": "Deltagare som började under året",
+    "exits_work": "Avslut till arbete (inskrivna under året)",
+    "exits_studies": "Avslut till studier (inskrivna under året)",
 }
 
 
-def association_counts(org: Organization, year: int) -> pd.DataFrame:
-    """Counts of a year from the organisation's store: rows are MEASURES, columns women and men.
+def association_figures(org: Organization, year: int) -> pd.DataFrame:
+    """The organisation's headline figures of a year, as the library publishes them.
 
-    People of other or unknown sex are left out of the published table: they are few, so their count
-    would be hidden anyway, and a total that included them would let it be computed back."""
+    The web runs no SQL of its own on the store: the figures are the cells of the year's analysis
+    tables that define each measure (:data:`jamkoll.analysis.publication.HEADLINE_MEASURES`), through
+    the publication gate, so the portal shows what the report and the dashboards show."""
+    from jamkoll.analysis import AnalysisConfig, analyze
+    from jamkoll.analysis.publication import headline_figures
+
     store = store_for(org)
-    sql = """
-        SELECT ? AS measure, p.sex, count(DISTINCT e.participant_id) AS n
-        FROM enrolments e JOIN participants p USING (participant_id)
-        WHERE {where} AND p.sex IN ('women', 'men') GROUP BY p.sex
-    """
-    conditions = {
-        "started": "year(e.start_date) = ?",
-        "exits_work": "year(e.end_date) = ? AND e.outcome = 'arbete'",
-        "exits_studies": "year(e.end_date) = ? AND e.outcome = 'studier'",
-    }
-    rows: list[tuple[str, str, int]] = []
-    with store_lock(org), store.connect(read_only=True) as con:
-        for measure, where in conditions.items():
-            rows += con.execute(sql.format(where=where), [measure, year]).fetchall()
-    counts = pd.DataFrame(rows, columns=["measure", "sex", "n"])
-    table = counts.pivot_table(index="measure", columns="sex", values="n", aggfunc="sum", fill_value=0)
-    return table.reindex(index=list(MEASURES), columns=["women", "men"], fill_value=0).astype(int)
+    with store_lock(org):
+        analysis = analyze(store, AnalysisConfig(year=year))
+    return headline_figures(analysis.tables)
 
 
 def _int(value: Any) -> int | None:
@@ -215,21 +203,18 @@ def _int(value: Any) -> int | None:
 
 
 def publish_association_figures(org: Organization, region: Region, years: Iterable[int], user: Any = None,
-                                request: HttpRequest | None = None,
-                                policy: DisclosurePolicy | None = None) -> list[PublishedFigure]:
-    """Publish the association's yearly figures on the region's portal, after disclosure control
-    (threshold rule with secondary suppression, :func:`jamkoll.analysis.disclosure.protect_counts`)."""
-    policy = policy or DisclosurePolicy()
+                                request: HttpRequest | None = None) -> list[PublishedFigure]:
+    """Publish the association's yearly figures on the region's portal: the library's published
+    figures (:func:`association_figures`), never counts of the portal's own."""
     year_list = sorted(set(years))
     published = []
     for year in year_list:
-        protected = protect_counts(association_counts(org, year), policy)
-        cells = protected.values.astype(object).where(~protected.suppressed, None)
+        figures = association_figures(org, year)
         for measure, label in MEASURES.items():
-            women, men, total = (cells.at[measure, c] for c in ("women", "men", protected.row_total))
+            women, men, total = (_int(figures.at[measure, c]) for c in ("women", "men", "total"))
             figure, _created = PublishedFigure.objects.update_or_create(
                 organization=org, region=region, year=year, measure=measure,
-                defaults={"label": label, "women": _int(women), "men": _int(men), "total": _int(total),
+                defaults={"label": label, "women": women, "men": men, "total": total,
                           "published_by": user if getattr(user, "is_authenticated", False) else None})
             published.append(figure)
     audit.audit(request, FIGURES_PUBLISHED, user=user, organization=org,

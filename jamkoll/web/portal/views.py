@@ -54,6 +54,8 @@ def _number(value: float | None, decimals: int = 1) -> str:
 
 
 def _context(request: HttpRequest, region: Region | None, **extra: Any) -> dict[str, Any]:
+    """The pages' common context; ``attribution`` names the source of the indicator values shown
+    (``Källa: Kolada``, ``Källa: SCB`` …), given by the view or Kolada by default."""
     embed = _embed(request)
     return {"region": region, "embed": embed, "embed_query": "?embed=1" if embed else "",
             "attribution": ATTRIBUTION, **extra}
@@ -78,7 +80,7 @@ def _sorted_rows(rows: list[compute.IndicatorRow], key: str, descending: bool) -
 
 def _map_row(row: compute.IndicatorRow) -> dict[str, Any]:
     if row.gap is None:
-        text = _("Uppgift saknas eller redovisas inte (röjandekontroll)")
+        text = _("Uppgift saknas hos källan")
     else:
         text = _("Kvinnor %(women)s, män %(men)s, skillnad %(gap)s, kvot %(ratio)s") % {
             "women": _number(row.women), "men": _number(row.men), "gap": _number(row.gap),
@@ -107,7 +109,7 @@ def region_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     kpis = services.portal_kpis(region)
     values = services.region_values(region)
     context = _context(request, region, kpis=kpis, strategies=region.strategies.filter(published=True),
-                       figures=_figures(region))
+                       figures=_figures(region), attribution=services.attribution(kpis))
     if not kpis:
         return render(request, "portal/region.html", context)
     by_id = {k.kpi_id: k for k in kpis}
@@ -128,7 +130,7 @@ def region_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     context.update(form=form, kpi=kpi, comparison=comparison, rows=_sorted_rows(comparison.rows, sort, descending),
                    sort=sort, descending=descending, columns=_columns(base_query, sort, descending),
                    map_spec=spec, map_alt=_map_alt(region, kpi, comparison), has_geometry=geometry is not None,
-                   charts=[1], query=base_query)
+                   charts=[1], query=base_query, attribution=kpi.attribution)
     return render(request, "portal/region.html", context)
 
 
@@ -186,7 +188,7 @@ def municipality_page(request: HttpRequest, region_slug: str, code: str) -> Http
         groups.append({"key": group.key, "title": group.title(get_language() or "sv"), "items": items})
     return render(request, "portal/municipality.html", _context(
         request, region, municipality=found, groups=groups, charts=[1],
-        municipalities=register.municipalities_in(region.county_code)))
+        municipalities=register.municipalities_in(region.county_code), attribution=services.attribution(kpis)))
 
 
 def _trend_spec(item: compute.ProfileItem) -> dict[str, Any]:
@@ -300,7 +302,8 @@ def manage(request: HttpRequest, region_slug: str) -> HttpResponse:
             except ImportRejected as exc:
                 problems = exc.problems
             else:
-                messages.success(request, _("Inläst: %(values)s värden och %(kpis)s nyckeltal.") % result)
+                messages.success(request, _("Inläst (%(formats)s): %(values)s värden och %(kpis)s nyckeltal.")
+                                 % result)
                 return redirect(reverse("portal:manage", args=[region.slug]))
     elif request.method == "POST" and "upload_geometry" in request.POST:
         geometry_form = forms.GeometryUploadForm(request.POST, request.FILES)

@@ -1,0 +1,238 @@
+"""The publication gate: every count and every figure derived from counts leaves Jämkoll here.
+
+Method (chosen after ``../shared/research/disclosure-practice.md``; the method appendix of the
+report says the same in plain Swedish):
+
+1. **Sex groups.** Women and men are published separately; people of other sex and of unknown sex
+   are published together as one group (``other_unknown``). They are usually very few, and two
+   separate tiny columns were the source of most of the secondary suppression (and of most of what
+   an attacker could recover).
+2. **Counts: the cell key method** (ABS; SCB for population statistics from reference year 2025),
+   :func:`jamkoll.analysis.disclosure.cell_key_counts`. Every record (person or enrolment) has a
+   fixed secret key derived from its pseudonymous id with the installation key; a cell's key is the
+   sum of its records' keys, and its published value is the true value plus noise looked up with
+   that key. The same set of people therefore gets the *same* published value in every table,
+   format, report, year, page, portal and API answer -- differencing two outputs reveals nothing new
+   -- and no published count lies between 1 and 4 (true 1–4 become 0, 5 or 6; larger counts move
+   by at most ``max_noise``). Zeros stay zeros.
+3. **Derived figures only from published counts**: a share of women is computed from the published
+   counts of women and men (:func:`share`), never from the true ones.
+4. **Statistics from the true data** (rates, differences, risk ratios, intervals and p-values of the
+   comparisons, which must be computed from the data to be right) are published only when every
+   cell behind them -- successes and failures of women and of men -- holds at least ``threshold``
+   people, zero included (:func:`derived_allowed`); otherwise all of them are withheld together, so
+   a withheld rate can never be recomputed from a difference and a risk ratio, and the withholding
+   itself only says "0 to 4", which contains 0. Published statistics carry their printed precision
+   (:data:`DECIMALS`), never full-precision floats.
+5. Group sizes printed with a comparison are the published (perturbed) counts of the same people,
+   so a board member sees one number for one thing.
+
+The gate never prints: words belong to :mod:`jamkoll.reports`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from jamkoll.analysis.disclosure import DisclosurePolicy, _lookup, record_keys
+from jamkoll.analysis.results import Effect, Finding
+
+#: Published sex groups, in order. ``other_unknown`` holds people of other and of unknown sex.
+SEX_GROUPS: tuple[str, ...] = ("women", "men", "other_unknown")
+#: Sex codes of the store mapped to the published groups.
+SEX_GROUP_OF: dict[str, str] = {"women": "women", "men": "men", "other": "other_unknown",
+                                "unknown": "other_unknown"}
+
+#: Printed precision of published statistics by unit (decimals).
+DECIMALS: dict[str, int] = {"pp": 1, "percent": 1, "ratio": 2, "sek": 0, "hours": 1, "days": 0,
+                            "relative": 3}
+
+
+def sex_group(sex: Any) -> str:
+    """The published group of a stored sex code (anything not woman or man: ``other_unknown``)."""
+    return SEX_GROUP_OF.get(str(sex), "other_unknown")
+
+
+def rounded(value: float | None, decimals: int) -> float | None:
+    """``value`` at its printed precision (None for missing or non-finite values)."""
+    if value is None:
+        return None
+    number = float(value)
+    if not math.isfinite(number):
+        return None
+    return round(number, decimals)
+
+
+def share(part: int | None, whole: int | None, decimals: int = DECIMALS["percent"]) -> float | None:
+    """A share in percent from *published* counts (None when either is missing or the whole is 0)."""
+    if part is None or whole is None or whole <= 0:
+        return None
+    return rounded(100.0 * part / whole, decimals)
+
+
+def derived_allowed(cells: Iterable[int | None], threshold: int) -> bool:
+    """Whether statistics computed from these true counts may be published.
+
+    Every cell must hold at least ``threshold`` people; a zero counts as small too, so that
+    "withheld" only ever says "0 to threshold − 1" (a range that contains 0, never pinned to 1–4).
+    """
+    values = list(cells)
+    return bool(values) and all(c is not None and c >= threshold for c in values)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Publishes counts with the cell key method of ``policy`` (which carries the installation key)."""
+
+    policy: DisclosurePolicy
+
+    def __post_init__(self) -> None:
+        if not self.policy.secret:
+            raise ValueError("the publication gate needs the installation key (DisclosurePolicy.secret)")
+
+    @property
+    def threshold(self) -> int:
+        return self.policy.threshold
+
+    def keys(self, record_ids: pd.Series) -> pd.Series:
+        """Each record's fixed key (see :func:`jamkoll.analysis.disclosure.record_keys`)."""
+        assert self.policy.secret is not None
+        return record_keys(record_ids.astype(str), self.policy.secret, key_range=self.policy.key_range)
+
+    def perturb(self, n: int, key_sum: int) -> int:
+        """The published value of a cell of ``n`` records whose keys add up to ``key_sum``."""
+        lookup = _lookup(self.policy)
+        capped = min(int(n), lookup.shape[0] - 1)
+        return int(n + lookup[capped, int(key_sum) % self.policy.key_range])
+
+    def count(self, record_ids: pd.Series) -> int:
+        """The published count of a set of records (one id per record; repeated ids are records too)."""
+        if len(record_ids) == 0:
+            return 0
+        return self.perturb(len(record_ids), int(self.keys(record_ids).sum()))
+
+    def counts_by(self, records: pd.DataFrame, by: Sequence[str], id_column: str = "record_id") -> pd.Series:
+        """Published counts of ``records`` grouped by ``by`` (a Series indexed like the groups)."""
+        if records.empty:
+            return pd.Series(dtype="int64")
+        keyed = records.assign(_key=self.keys(records[id_column]).to_numpy())
+        grouped = keyed.groupby(list(by), observed=True, sort=True)["_key"].agg(["size", "sum"])
+        return pd.Series([self.perturb(int(n), int(k)) for n, k in zip(grouped["size"], grouped["sum"],
+                                                                        strict=True)],
+                         index=grouped.index, dtype="int64")
+
+
+def significant(value: float | None, digits: int = 2) -> float | None:
+    """A p- or q-value at two significant digits (what the report prints)."""
+    if value is None or not math.isfinite(float(value)):
+        return None
+    return float(f"{float(value):.{digits}g}")
+
+
+def _rounded_effect(effect: Effect | None) -> Effect | None:
+    if effect is None:
+        return None
+    decimals = DECIMALS.get(effect.unit, 2)
+    return replace(effect, estimate=rounded(effect.estimate, decimals), ci_low=rounded(effect.ci_low, decimals),
+                   ci_high=rounded(effect.ci_high, decimals), p_value=significant(effect.p_value))
+
+
+def _withheld(effect: Effect | None) -> Effect | None:
+    if effect is None:
+        return None
+    return replace(effect, estimate=None, ci_low=None, ci_high=None, p_value=None)
+
+
+@dataclass(frozen=True)
+class FindingCells:
+    """The true counts behind one comparison: group sizes and, for rates, the successes."""
+
+    n_women: int
+    n_men: int
+    n_other: int
+    successes_women: int | None = None
+    successes_men: int | None = None
+
+    def cells(self) -> list[int]:
+        if self.successes_women is None or self.successes_men is None:
+            return [self.n_women, self.n_men]
+        return [self.successes_women, self.n_women - self.successes_women,
+                self.successes_men, self.n_men - self.successes_men]
+
+
+def publish_finding(finding: Finding, cells: FindingCells, published_sizes: Mapping[str, int] | None,
+                    threshold: int) -> Finding:
+    """The published version of ``finding``.
+
+    Group sizes become the published counts of the same people (``published_sizes``: women, men,
+    other_unknown), or are withheld (None) when the gate could not count them. Rates, effects, risk
+    ratio and q-values are withheld together when :func:`derived_allowed` says no; otherwise they are
+    rounded to their printed precision. Codes, statuses and covariates pass unchanged.
+    """
+    sizes = dict(published_sizes or {})
+    allowed = derived_allowed(cells.cells(), threshold)
+    if allowed:
+        women_value, men_value = rounded(finding.women_value, 1), rounded(finding.men_value, 1)
+        raw = _rounded_effect(finding.raw) or finding.raw
+        adjusted, risk_ratio = _rounded_effect(finding.adjusted), _rounded_effect(finding.risk_ratio)
+        q_raw, q_adjusted = significant(finding.q_raw), significant(finding.q_adjusted)
+    else:
+        women_value = men_value = None
+        raw = replace(finding.raw, estimate=None, ci_low=None, ci_high=None, p_value=None)
+        adjusted, risk_ratio = _withheld(finding.adjusted), _withheld(finding.risk_ratio)
+        q_raw = q_adjusted = None
+    notes = tuple(finding.notes) + (() if allowed else ("withheld_small_cells",))
+    return replace(
+        finding, n_women=sizes.get("women"), n_men=sizes.get("men"), n_other=sizes.get("other_unknown"),
+        women_value=women_value, men_value=men_value, reference_value=rounded(finding.reference_value, 1),
+        raw=raw, adjusted=adjusted, risk_ratio=risk_ratio, q_raw=q_raw, q_adjusted=q_adjusted, notes=notes,
+    )
+
+
+def published_frame(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
+    """A published table's floats at their printed precision (integers and text unchanged)."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_float_dtype(series.dtype):
+            out[column] = series.round(decimals)
+        elif series.dtype == object:
+            out[column] = series.map(lambda v: round(v, decimals) if isinstance(v, float | np.floating) else v)
+    return out
+
+
+#: The association's headline measures and the one published table cell that defines each: the
+#: report, the dashboards and the portal all take them from here (one definition per measure).
+#: ``started``: people whose enrolment started in the year (each intervention counts its own people);
+#: ``exits_work`` / ``exits_studies``: enrolments started in the year that have ended, by outcome.
+HEADLINE_MEASURES: dict[str, tuple[str, str]] = {
+    "started": ("participants_by_intervention", "Totalt"),
+    "exits_work": ("outcomes_by_sex", "arbete"),
+    "exits_studies": ("outcomes_by_sex", "studier"),
+}
+_GROUP_COLUMNS = {"women": "Kvinnor", "men": "Män", "other_unknown": "Annat/okänt kön", "total": "Totalt"}
+
+
+def headline_figures(tables: Mapping[str, Any]) -> pd.DataFrame:
+    """The headline measures of an analysis (its ``tables``) as published: rows are the measures of
+    :data:`HEADLINE_MEASURES`, columns ``women``, ``men``, ``other_unknown`` and ``total``; a value
+    is missing where the table withholds it or has no such row (an outcome nobody reached is 0)."""
+    rows: dict[str, dict[str, int | None]] = {}
+    for measure, (key, row) in HEADLINE_MEASURES.items():
+        table = tables.get(key)
+        frame = table.frame if table is not None else pd.DataFrame()
+        values: dict[str, int | None] = {}
+        for group, column in _GROUP_COLUMNS.items():
+            if row in frame.index and column in frame.columns:
+                value = frame.at[row, column]
+                values[group] = None if pd.isna(value) else int(value)
+            else:
+                values[group] = 0 if not frame.empty and row not in frame.index else None
+        rows[measure] = values
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(_GROUP_COLUMNS)).astype("Int64")

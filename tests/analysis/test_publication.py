@@ -1,0 +1,151 @@
+"""The publication gate: cell key counts, derived figures only from safe cells, one number per thing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jamkoll.analysis import AnalysisConfig, analyze
+from jamkoll.analysis.disclosure import DisclosurePolicy
+from jamkoll.analysis.publication import FindingCells, Gate, derived_allowed, publish_finding, share
+from jamkoll.analysis.results import Effect, Finding
+from jamkoll.ingest import Store
+
+SECRET = b"test-installation-key-0123456789"
+
+
+def _gate() -> Gate:
+    return Gate(DisclosurePolicy(method="cell_key", secret=SECRET))
+
+
+def test_gate_needs_the_installation_key() -> None:
+    with pytest.raises(ValueError, match="installation key"):
+        Gate(DisclosurePolicy(method="cell_key"))
+    with pytest.raises(ValueError, match="installation key"):
+        analyze(object(), AnalysisConfig())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="abcdef0123456789", min_size=4, max_size=12), min_size=0, max_size=40))
+def test_same_records_same_published_count_never_one_to_four(ids: list[str]) -> None:
+    gate = _gate()
+    records = pd.Series(ids, dtype=object)
+    published = gate.count(records)
+    assert published == gate.count(records.iloc[::-1].reset_index(drop=True)), "order must not matter"
+    assert not 0 < published < 5
+    if not ids:
+        assert published == 0
+    elif len(ids) >= 5:
+        assert abs(published - len(ids)) <= 2
+
+
+def test_counts_by_equals_count_of_each_group() -> None:
+    gate = _gate()
+    records = pd.DataFrame({"record_id": [f"p{i}" for i in range(60)],
+                            "group": ["women"] * 27 + ["men"] * 30 + ["other_unknown"] * 3})
+    by_group = gate.counts_by(records, ["group"])
+    for group, part in records.groupby("group"):
+        assert by_group[group] == gate.count(part["record_id"])
+
+
+def test_zero_is_small_so_withholding_never_pins_one_to_four() -> None:
+    assert not derived_allowed([0, 100, 50, 50], 5)
+    assert not derived_allowed([3, 100, 50, 50], 5)
+    assert derived_allowed([5, 100, 50, 50], 5)
+    assert not derived_allowed([], 5)
+
+
+def _finding(women_rate: float, men_rate: float) -> Finding:
+    raw = Effect(women_rate - men_rate, -3.123456789, 12.987654321, 0.0123456, "pp", "newcombe")
+    return Finding(id="component:all:x", dimension="component", intervention=None, category="x",
+                   status="none", year=2025, n_women=527, n_men=557, n_other=3, women_value=women_rate,
+                   men_value=men_rate, reference_value=None, raw=raw, adjusted=raw,
+                   risk_ratio=Effect(1.2345678, 0.9, 1.7, 0.0123456, "ratio", "katz-log"), q_raw=0.0234567,
+                   q_adjusted=0.0456789, adjusted_for=("age_band",), explanation="")
+
+
+def test_small_cell_withholds_every_derived_figure_together() -> None:
+    finding = _finding(100 * 3 / 527, 100 * 40 / 557)
+    published = publish_finding(finding, FindingCells(527, 557, 3, 3, 40), {"women": 528, "men": 556,
+                                                                             "other_unknown": 5}, 5)
+    assert published.women_value is None and published.men_value is None
+    assert published.raw.estimate is None and published.raw.ci_low is None and published.raw.p_value is None
+    assert published.risk_ratio is not None and published.risk_ratio.estimate is None
+    assert published.adjusted is not None and published.adjusted.estimate is None
+    assert published.q_raw is None
+    assert (published.n_women, published.n_men, published.n_other) == (528, 556, 5)
+    assert "withheld_small_cells" in published.notes
+
+
+def test_published_statistics_carry_printed_precision() -> None:
+    finding = _finding(100 * 24 / 527, 100 * 60 / 557)
+    published = publish_finding(finding, FindingCells(527, 557, 3, 24, 60), None, 5)
+    assert published.women_value == 4.6 and published.men_value == 10.8
+    assert published.raw.ci_low == -3.1 and published.raw.ci_high == 13.0
+    assert published.risk_ratio is not None and published.risk_ratio.estimate == 1.23
+    assert published.q_raw == 0.023
+    assert published.n_women is None, "sizes the gate did not count are withheld, not passed through"
+
+
+def test_share_uses_published_counts() -> None:
+    assert share(528, 528 + 556) == 48.7
+    assert share(0, 0) is None and share(None, 10) is None
+
+
+# ------------------------------------------------------------------------------ the demo association
+
+
+@pytest.fixture(scope="module")
+def demo_2025(demo_store: Path) -> object:
+    return analyze(Store(demo_store), AnalysisConfig(year=2025))
+
+
+def test_one_number_per_population_across_tables_and_findings(demo_2025) -> None:  # type: ignore[no-untyped-def]
+    people = demo_2025.tables["participants_by_intervention"].frame
+    enrolments = demo_2025.tables["enrolments_by_sex"].frame
+    outcomes = demo_2025.tables["outcomes_by_sex"].frame
+    seen = 0
+    for f in demo_2025.findings:
+        if f.dimension == "participation" and f.intervention:
+            row = next(i for i in people.index if str(i).startswith(f"{f.intervention} "))
+            assert (f.n_women, f.n_men) == (people.at[row, "Kvinnor"], people.at[row, "Män"]), f.id
+            seen += 1
+        elif f.dimension == "participation":
+            assert (f.n_women, f.n_men) == (people.at["Totalt", "Kvinnor"], people.at["Totalt", "Män"])
+            seen += 1
+        elif f.dimension == "component" and f.intervention is None:
+            row = enrolments.index[0]
+            assert (f.n_women, f.n_men) == (enrolments.at[row, "Kvinnor"], enrolments.at[row, "Män"]), f.id
+            seen += 1
+        elif f.dimension == "outcome" and f.intervention is None:
+            assert (f.n_women, f.n_men) == (outcomes.at["Totalt", "Kvinnor"], outcomes.at["Totalt", "Män"])
+            seen += 1
+    assert seen >= 3
+
+
+def test_shares_of_women_are_computed_from_published_counts(demo_2025) -> None:  # type: ignore[no-untyped-def]
+    table = demo_2025.tables["participants_by_intervention"].frame
+    for _, row in table.iterrows():
+        expected = share(int(row["Kvinnor"]), int(row["Kvinnor"]) + int(row["Män"]))
+        shown = row["Andel kvinnor (%)"]
+        assert (expected is None and pd.isna(shown)) or float(shown) == expected
+
+
+def test_json_has_no_count_one_to_four_and_no_full_precision_floats(demo_2025) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(demo_2025.to_json())
+    for finding in data["findings"]:
+        for key in ("n_women", "n_men", "n_other"):
+            assert finding[key] is None or not 0 < finding[key] < 5
+        for key in ("women_value", "men_value", "reference_value"):
+            value = finding[key]
+            assert value is None or round(value, 1) == value
+        for effect in (finding["raw"], finding["adjusted"], finding["risk_ratio"]):
+            if effect:
+                for key in ("estimate", "ci_low", "ci_high"):
+                    assert effect[key] is None or round(effect[key], 3) == effect[key]
+        assert not any(ch.isdigit() for note in finding["notes"] for ch in note if note.startswith("för få"))
