@@ -207,6 +207,8 @@ def column_letter(index: int) -> str:
 
 
 UNNAMED_PREFIX = "(utan rubrik"
+# pandas' name for a CSV column without a header.
+UNNAMED_PANDAS = re.compile(r"Unnamed: (\d+)(?:\.\d+)?")
 
 
 def unnamed_header(index: int) -> str:
@@ -263,3 +265,11 @@ def csv_title_lines(text: str, scan: int = SCAN_ROWS) -> tuple[int, str]:
             title = " ".join(c for previous in lines[:i] for c in fields(previous) if c)
             return i, title
     return 0, ""
+
+
+def unnamed_label(header: str) -> str | None:
+    """How a problem names a column without a header (XLSX or CSV), or None for a named column."""
+    if header.startswith(UNNAMED_PREFIX):
+        return header
+    pandas_name = UNNAMED_PANDAS.fullmatch(header)
+    return unnamed_header(int(pandas_name.group(1))) if pandas_name else None

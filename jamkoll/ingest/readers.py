@@ -162,7 +162,7 @@ def _first_line(text: str) -> str:
 
 
 def _read_csv(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
-    from jamkoll.ingest.layout import LINE_BREAK, csv_title_lines, unnamed_header
+    from jamkoll.ingest.layout import LINE_BREAK, UNNAMED_PANDAS, csv_title_lines
 
     text, utf8 = _decode(raw)
     # A sheet with a title row saved as CSV: the title lines are left out (see jamkoll.ingest.layout).
@@ -184,12 +184,11 @@ def _read_csv(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
         except pd.errors.EmptyDataError:
             return [], [Problem(name, "Filen är tom.")]
     frame.columns = [str(c).strip() for c in frame.columns]
-    # pandas names a column without a header "Unnamed: N": one with data is named so that it is
-    # refused, never kept or dropped without a word; an empty one is left out.
-    unnamed = [j for j, c in enumerate(frame.columns) if re.fullmatch(r"Unnamed: \d+(?:\.\d+)?", c)]
+    # pandas names a column without a header "Unnamed: N" (the validator refuses one with data, and
+    # R's row names keep the name the indicator reader knows); an empty one is left out.
+    unnamed = [j for j, c in enumerate(frame.columns) if UNNAMED_PANDAS.fullmatch(c)]
     if unnamed:
-        empty = [j for j in unnamed if not (frame.iloc[:, j].str.strip() != "").any()]
-        frame.columns = [unnamed_header(j) if j in unnamed else c for j, c in enumerate(frame.columns)]
+        empty = {j for j in unnamed if not (frame.iloc[:, j].str.strip() != "").any()}
         frame = frame.iloc[:, [j for j in range(frame.shape[1]) if j not in empty]]
     frame.index = pd.RangeIndex(2 + skip, len(frame) + 2 + skip)
     frame = _drop_empty_rows(frame)
@@ -312,7 +311,7 @@ def _column_text(values: Sequence[object]) -> pa.Array:
 def _read_xlsx(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-    from jamkoll.ingest.layout import fill_merged_body, find_header, skip_reason, unnamed_header
+    from jamkoll.ingest.layout import fill_merged_body, find_header, skip_reason
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
@@ -348,8 +347,9 @@ def _read_xlsx(name: str, raw: bytes) -> tuple[list[Sheet], list[Problem]]:
             if not heading:
                 if not pc.any(pc.not_equal(column_text, "")).as_py():
                     continue  # neither header nor data
-                # A column with data but no header is named, so that it is refused, never dropped.
-                heading = unnamed_header(j)
+                # A column with data but no header is named as pandas names one in a CSV file: the
+                # validator refuses it (never dropped), the indicator reader knows R's row names by it.
+                heading = f"Unnamed: {j}"
             named.append((heading, column_text))
         if not named:
             continue

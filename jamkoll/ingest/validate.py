@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from jamkoll.ingest.layout import UNNAMED_PREFIX
+from jamkoll.ingest.layout import unnamed_label
 from jamkoll.ingest.problems import Problem
 from jamkoll.ingest.pseudonym import canonical_personnummer
 from jamkoll.ingest.readers import Sheet
@@ -379,9 +379,9 @@ def _unknown_columns(parsed: ParsedSheet, headers: list[str]) -> None:
     unused: list[str] = []
     for header in headers:
         key = normalise_header(header)
-        if header.startswith(UNNAMED_PREFIX):
+        if unnamed_label(header):
             parsed.problem("Kolumnen har ingen rubrik men innehåller data. Skriv en rubrik enligt dataformatet "
-                           "eller ta bort kolumnen.", column=header)
+                           "eller ta bort kolumnen.", column=unnamed_label(header))
         elif key in others and table.name in _REFUSES_ENROLMENT_LIKE and looks_like_enrolment_data(header):
             home = _home_table(key)
             parsed.problem(
