@@ -97,6 +97,16 @@ def validate_command(
     _print_report(report, "Kontrollerat, inga fel")
 
 
+@app.command("template")
+def template_command(
+    out: Annotated[Path, typer.Option("--out", help="XLSX-fil att skriva mallen till.")] = Path("jamkoll-mall.xlsx"),
+) -> None:
+    """Skriv en Excel-mall för deltagardata: ett blad per tabell, listor för kodade värden, instruktioner."""
+    from jamkoll.ingest.template import write_template
+
+    console.print(f"[green]✓[/green] Mall: {write_template(out)}")
+
+
 STATUS_SV = {"unjustified": "möjlig omotiverad skillnad", "explained": "förklaras av behov", "none": "–"}
 
 

@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from jamkoll.ingest.headcount import to_counts
 from jamkoll.ingest.problems import ImportRejected, Problem
 from jamkoll.ingest.pseudonym import Pseudonymiser, birth_year
 from jamkoll.ingest.readers import read_file
-from jamkoll.ingest.schema import SEX_CODES, WIDE
+from jamkoll.ingest.schema import SEX_CODES, WIDE, normalise_header
 from jamkoll.ingest.store import STORE_SCHEMA, Store
 from jamkoll.ingest.validate import ParsedSheet, detect_table, distinct_codes, parse_sheet, spread_text
 
@@ -90,7 +91,13 @@ def load_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseu
             progress(path.name)
         sheets, read_problems = read_file(path)
         problems += read_problems
-        for sheet in sheets:
+        for read in sheets:
+            # Annual-report tables and anonymous rows are headcounts: read as the counts table or refused.
+            sheet, shape_problems, notes = to_counts(read, today)
+            problems += shape_problems
+            warnings += notes
+            if sheet is None:
+                continue
             table = detect_table(sheet)
             if table is None:
                 problems.append(Problem(
@@ -116,7 +123,7 @@ def load_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseu
         rows={name: len(frame) for name, frame in tables.items() if name != "extra_values"},
         sex=_sex_counts(tables),
         interventions=sorted(linker.replaced | linker.described),
-        warnings=warnings,
+        warnings=warnings + linker.notes,
     )
     return Batch(tables, linker.replaced, linker.described, report)
 
@@ -189,6 +196,8 @@ class _Linker:
         self.store = store
         self.pseudonymiser = pseudonymiser
         self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.known_interventions: set[str] = set()
         self.replaced: set[str] = set()
         self.described: set[str] = set()
         self.known = store.known_ids()
@@ -239,13 +248,29 @@ class _Linker:
         # A wide sheet's rows come last among the enrolments: _components finds them there.
         enrolments = _stack(self.frame_of("enrolments"), wide)
         interventions, budgets = self._interventions(self.frame_of("interventions"))
+        # SUS exports and annual reports name an intervention rather than give its id.
+        names = self._intervention_names(interventions)
+        enrolments = self._by_name(enrolments, names)
         enrolments = self._enrolments(enrolments, participants, local, interventions)
-        components = self._components(self.frame_of("components"), enrolments, wide, wide_sheets, local)
-        counts = self._counts(self.frame_of("counts"), interventions)
+        components = self._components(self._by_name(self.frame_of("components"), names), enrolments, wide,
+                                      wide_sheets, local)
+        counts = self._counts(self._by_name(self.frame_of("counts"), names), interventions)
         reference = self._unique(self.frame_of("reference_population"), ["year", "municipality_code", "group"],
                                  "Raden finns redan för samma år, kommun och grupp", "group")
         extras = self._extras(participants, enrolments)
         self.replaced |= set(enrolments["intervention_id"].unique()) | set(counts["intervention_id"])
+        # An intervention named only by enrolments removed as felregistrering is declared too: it is
+        # replaced (emptied), so that the removal reaches the store, and the report says so.
+        misregistered = {names.get(normalise_header(i), i) if i not in self.known_interventions else i
+                         for p in self.parsed for i in p.misregistered}
+        emptied = sorted(misregistered - self.replaced)
+        if emptied:
+            self.notes.append(
+                f"Insatserna {', '.join(emptied)} har bara felregistrerade inskrivningar i importen: alla deras "
+                "tidigare importerade inskrivningar tas bort. Importera hela deltagarlistan för insatsen om det "
+                "inte är avsikten."
+            )
+        self.replaced |= misregistered
         self.replaced |= set(components["intervention_id"].dropna())
         tables = {
             "interventions": interventions, "budgets": budgets, "participants": participants,
@@ -253,6 +278,40 @@ class _Linker:
             "reference_population": reference, "extra_values": extras,
         }
         return {name: _stored(name, frame) for name, frame in tables.items()}
+
+    # -- interventions named by name ----------------------------------------------------------------
+    def _intervention_names(self, interventions: pd.DataFrame) -> dict[str, str]:
+        """Each intervention name (normalised as headers are) that belongs to one intervention, and its id,
+        from this import and the store; also records the known ids."""
+        pairs = pd.concat([interventions[["intervention_id", "name"]],
+                           self.store.table("interventions")[["intervention_id", "name"]]])
+        pairs = pairs.dropna().astype(str).drop_duplicates()
+        self.known_interventions = set(interventions["intervention_id"].dropna()) | self.known["interventions"]
+        keys = pairs["name"].map(normalise_header)
+        unique = ~keys.duplicated(keep=False)
+        return dict(zip(keys[unique], pairs.loc[unique, "intervention_id"], strict=True))
+
+    def _by_name(self, frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+        """Rows whose intervention is given by a name (not a known id) get that intervention's id; the
+        report says which. Names shared by several interventions are not guessed."""
+        if not len(frame) or not names:
+            return frame
+        codes, values = distinct_codes(frame["intervention_id"])
+        used: dict[str, str] = {}
+        resolved: list[object] = []
+        for value in values:
+            target = None if _is_missing(value) or value in self.known_interventions else \
+                names.get(normalise_header(value))
+            if target is not None:
+                used[str(value)] = target
+            resolved.append(target if target is not None else value)
+        if not used:
+            return frame
+        frame = frame.copy(deep=False)
+        frame["intervention_id"] = spread_text(resolved, codes, frame.index)
+        shown = ", ".join(f"{name!r} → {ident}" for name, ident in sorted(used.items()))
+        self.notes.append(f"Insatser angivna med namn lästes som sina insats_id: {shown}.")
+        return frame
 
     # -- participants --------------------------------------------------------------------------------
     def _participants(self, frame: pd.DataFrame, n_plain: int) -> pd.DataFrame:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from jamkoll.ingest.layout import unnamed_label
 from jamkoll.ingest.problems import Problem
 from jamkoll.ingest.pseudonym import canonical_personnummer
 from jamkoll.ingest.readers import Sheet
@@ -27,8 +28,10 @@ from jamkoll.ingest.schema import (
     COMPONENTS,
     COUNTS,
     ENROLMENTS,
+    INTERVENTION_NAME_HEADER,
     INTERVENTIONS,
     KNOWN_COMPONENTS,
+    MISREGISTERED,
     PARTICIPANTS,
     REFERENCE,
     SEX_ALIASES,
@@ -38,7 +41,10 @@ from jamkoll.ingest.schema import (
     Column,
     Table,
     header_index,
+    known_headers,
+    looks_like_enrolment_data,
     normalise_header,
+    value_lookup,
 )
 
 TABLE_LABELS_SV = {
@@ -59,6 +65,8 @@ class ParsedSheet:
     components: dict[str, pd.Series] = field(default_factory=dict)  # wide sheet 0/1 columns
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Interventions of enrolments removed as "felregistrering": the import replaces them too.
+    misregistered: set[str] = field(default_factory=set)
 
     def problem(self, reason: str, row: int | None = None, column: Column | str | None = None,
                 value: object = None) -> None:
@@ -73,7 +81,7 @@ def _keys(*spellings: str) -> set[str]:
 
 _COMPONENT_KEYS = _keys("component", "delinsats")
 _SEX_KEYS = _keys("sex", "kön", "gender")
-_INTERVENTION_KEYS = _keys("intervention_id", "insats_id", "insatsid")
+_INTERVENTION_KEYS = _keys("intervention_id", "insats_id", "insatsid", "insats")
 _PERSON_KEYS = _keys("participant_id", "deltagar_id", "deltagarid", "personnummer", "pnr")
 _YEAR_KEYS = _keys("year", "år")
 _COUNT_KEYS = _keys("participants", "deltagare", "antal_deltagare")
@@ -119,7 +127,8 @@ def _map_uniques(text: pd.Series, convert: Callable[[str], object]) -> pd.Series
 
 _INVALID = object()
 _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"), "ymd"),
+    # A date-time (Excel shows it as a date when formatted so): the date is what the user sees.
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"), "ymd"),
     (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "ymd"),
     (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), "ymd"),
     (re.compile(r"^(\d{1,2})/(\d{1,2})[ -](\d{4})$"), "dmy"),  # Swedish 31/1 2024
@@ -127,9 +136,19 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# Excel stores dates as days since 1899-12-30; a date cell formatted as General (or a CSV saved from
+# one) shows that serial number. Five digits are 1927-05-18 to 2173-10-14; other lengths are not read
+# as serials (eight digits are ``YYYYMMDD``).
+_EXCEL_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
 def parse_date_text(text: str) -> dt.date | None | object:
     if text == "":
         return None
+    serial = _EXCEL_SERIAL.match(text)
+    if serial:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(serial.group(1)))
     for pattern, order in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:
@@ -284,7 +303,9 @@ def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
     index = header_index(table)
     raw = sheet.frame
     parsed = ParsedSheet(sheet, table, pd.DataFrame(index=raw.index))
+    parsed.warnings += sheet.notes
     mapped: dict[str, str] = {}
+    unknown: list[str] = []
     for header in raw.columns:
         key = normalise_header(header)
         name = index.get(key)
@@ -292,17 +313,21 @@ def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
             if table is WIDE and (key in {normalise_header(c) for c in KNOWN_COMPONENTS}):
                 parsed.components[next(c for c in KNOWN_COMPONENTS if normalise_header(c) == key)] = raw[header]
             elif header:
-                parsed.extras[header] = raw[header].str.strip()
+                unknown.append(header)
             continue
         if name in mapped:
+            weak = normalise_header(INTERVENTION_NAME_HEADER)
+            if name == "intervention_id" and weak in (key, normalise_header(mapped[name])):
+                # "Insats" beside "insats_id" names the intervention that the id already gives.
+                dropped = header if key == weak else mapped[name]
+                mapped[name] = mapped[name] if key == weak else header
+                parsed.warnings.append(f"{_where(sheet)}: kolumnen {dropped!r} läses inte: insatsen anges redan "
+                                       f"i kolumnen {mapped[name]!r}.")
+                continue
             parsed.problem(f"Kolumnen finns två gånger (även som {mapped[name]!r}).", column=header)
             continue
         mapped[name] = header
-    if parsed.extras:
-        parsed.warnings.append(
-            f"{sheet.file}{' blad ' + sheet.sheet if sheet.sheet else ''}: okända kolumner behålls som "
-            f"valfria bakgrundsvariabler: {', '.join(parsed.extras)}."
-        )
+    _unknown_columns(parsed, unknown)
     for col in table.columns:
         if col.required and col.name not in mapped:
             alternatives = " eller ".join(repr(h) for h in (col.name, *col.swedish))
@@ -323,7 +348,102 @@ def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
         end_col = table.column("end_date")
         _report(parsed, before.fillna(False).to_numpy(dtype=bool), end_col, raw[mapped["end_date"]],
                 "Slutdatum ligger före startdatum.")
+    if "exit_reason" in parsed.frame:
+        _exit_reasons(parsed)
     return parsed
+
+
+def _where(sheet: Sheet) -> str:
+    return f"{sheet.file}{' blad ' + sheet.sheet if sheet.sheet else ''}"
+
+
+# Tables whose unknown columns are kept (as background variables of participants or enrolments).
+_KEEPS_EXTRAS = ("participants", "enrolments", "wide")
+# Tables in which an unknown column that looks like enrolment data is refused.
+_REFUSES_ENROLMENT_LIKE = ("participants", "enrolments", "wide", "counts")
+
+
+def _unknown_columns(parsed: ParsedSheet, headers: list[str]) -> None:
+    """Decide, for each column the table does not know, whether it is kept, refused or left unused.
+
+    Nothing is dropped without a word: a column with data but no header, and a column whose header
+    says it holds enrolment data (dates, exit, income support: :func:`looks_like_enrolment_data`), are
+    refused with the remedy; a header of another table of the contract is named as not used here; any
+    other column of participants and enrolments is kept as an optional background variable, and in
+    the other tables named as not used.
+    """
+    sheet, table = parsed.sheet, parsed.table
+    raw = sheet.frame
+    others = known_headers()
+    kept: list[str] = []
+    unused: list[str] = []
+    for header in headers:
+        key = normalise_header(header)
+        if unnamed_label(header):
+            parsed.problem("Kolumnen har ingen rubrik men innehåller data. Skriv en rubrik enligt dataformatet "
+                           "eller ta bort kolumnen.", column=unnamed_label(header))
+        elif key in others and table.name in _REFUSES_ENROLMENT_LIKE and looks_like_enrolment_data(header):
+            home = _home_table(key)
+            parsed.problem(
+                f"Kolumnen hör till tabellen {home}, inte till {TABLE_LABELS_SV.get(table.name, table.name)}, och "
+                "kan inte användas här. Flytta den till ett blad för den tabellen, eller lägg till kolumnerna "
+                "insats_id och deltagar_id (eller personnummer) i bladet så läses det som en bred tabell med en "
+                "rad per inskrivning.", column=header)
+        elif key in others:
+            unused.append(header)
+            if table.name in _KEEPS_EXTRAS:
+                parsed.extras[header] = raw[header].str.strip()
+        elif table.name in _REFUSES_ENROLMENT_LIKE and looks_like_enrolment_data(header):
+            parsed.problem(
+                "Kolumnen ser ut att innehålla uppgifter om inskrivningen (datum, avslut, försörjning eller "
+                "sysselsättning) men motsvarar ingen kolumn i dataformatet, så den kan inte användas. Byt "
+                "rubriken till dataformatets (t.ex. inskrivningsdatum, avslutsdatum, avslutsanledning, "
+                "försörjning_vid_start, försörjning_vid_avslut, status_efter_avslut; se mallen från "
+                "'jamkoll template') eller ta bort kolumnen.", column=header)
+        elif table.name in _KEEPS_EXTRAS:
+            kept.append(header)
+            parsed.extras[header] = raw[header].str.strip()
+        else:
+            unused.append(header)
+    if kept:
+        parsed.warnings.append(
+            f"{_where(sheet)}: okända kolumner behålls som valfria bakgrundsvariabler: {', '.join(kept)}."
+        )
+    if unused:
+        label = TABLE_LABELS_SV.get(table.name, table.name)
+        fate = "sparas som bakgrundsvariabler" if table.name in _KEEPS_EXTRAS else "används inte och sparas inte"
+        parsed.warnings.append(
+            f"{_where(sheet)}: kolumnerna {', '.join(unused)} hör inte till tabellen {label} och {fate}."
+        )
+
+
+def _home_table(key: str) -> str:
+    """The Swedish name of the table(s) of the contract that know a header (normalised)."""
+    homes = [TABLE_LABELS_SV[t.name] for t in TABLES.values() if key in header_index(t)]
+    return " eller ".join(homes) or "?"
+
+
+def _exit_reasons(parsed: ParsedSheet) -> None:
+    """Remove enrolments whose exit reason is "felregistrering" (they never happened), and keep the
+    exit reason of the others as a stored value of the enrolment ("avslutsanledning")."""
+    reasons = parsed.frame.pop("exit_reason")
+    wrong = (reasons.astype(object) == MISREGISTERED).fillna(False).to_numpy(dtype=bool)
+    if wrong.any():
+        rows = parsed.frame.index[wrong]
+        keep = ~wrong
+        if "intervention_id" in parsed.frame:
+            parsed.misregistered |= {str(i) for i in parsed.frame["intervention_id"][wrong].dropna()}
+        parsed.frame = parsed.frame.loc[keep]
+        reasons = reasons.loc[keep]
+        parsed.components = {k: v.loc[keep] for k, v in parsed.components.items()}
+        parsed.extras = {k: v.loc[keep] for k, v in parsed.extras.items()}
+        shown = ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else "")
+        parsed.warnings.append(
+            f"{_where(parsed.sheet)}: {len(rows)} inskrivningar med avslutsanledning Felregistrering togs bort "
+            f"(rad {shown}). De räknas inte, och eftersom importen ersätter insatsens inskrivningar försvinner de "
+            "också ur databasen om de har importerats tidigare."
+        )
+    parsed.extras["avslutsanledning"] = reasons.astype(object).where(reasons.notna(), "").astype(str)
 
 
 def _report(parsed: ParsedSheet, mask: np.ndarray, col: Column, values: pd.Series | _Distinct,
@@ -341,11 +461,35 @@ def _report(parsed: ParsedSheet, mask: np.ndarray, col: Column, values: pd.Serie
         parsed.problem(reason, row=int(row), column=col, value=value)
 
 
+# Tables whose dates record what happened, so cannot lie in the future.
+_NO_FUTURE = ("enrolments", "wide", "components")
+# A kommunkod typed as a number loses its leading zero (0180 → 180); "0180 Stockholm" carries its name.
+_MUNICIPALITY = re.compile(r"^(\d{3,4})(?:\s+\D.*)?$")
+
+
+def _municipality_code(text: str) -> str:
+    m = _MUNICIPALITY.match(text)
+    return m.group(1).zfill(4) if m else text
+
+
+def _personnummer(text: str, today: dt.date) -> str | None:
+    """The canonical personnummer of a cell, or "" when invalid. A 10-digit number typed into Excel as a
+    number loses a leading zero (born 2000-2009: 0501011234 → 501011234); the zero is put back and the
+    checksum decides."""
+    if text == "":
+        return None
+    if text.isdigit() and len(text) == 9:
+        text = "0" + text
+    return canonical_personnummer(text, today) or ""
+
+
 def _parse_column(parsed: ParsedSheet, col: Column, raw: pd.Series, today: dt.date) -> None:
     out = parsed.frame
     if col.type == "text":
         # Identifiers and free text are mostly distinct: handle them as whole columns.
         text = raw.astype(str).str.strip()
+        if col.name == "municipality_code":
+            text = _map_uniques(text, _municipality_code)
         empty = (text == "").to_numpy(dtype=bool)
         if col.required:
             _report(parsed, empty, col, text, "Värde saknas i en obligatorisk kolumn.")
@@ -357,7 +501,8 @@ def _parse_column(parsed: ParsedSheet, col: Column, raw: pd.Series, today: dt.da
     if col.type == "date":
         values, bad, future = parse_dates(cells.values, today)
         _report(parsed, cells.mask(bad), col, cells, "Ogiltigt datum; skriv till exempel 2024-01-31 eller 31/1 2024.")
-        _report(parsed, cells.mask(future), col, cells, f"Datumet ligger i framtiden (efter {today.isoformat()}).")
+        if parsed.table.name in _NO_FUTURE:  # an intervention's planned end date may lie ahead
+            _report(parsed, cells.mask(future), col, cells, f"Datumet ligger i framtiden (efter {today.isoformat()}).")
         out[col.name] = cells.rows(values)
     elif col.type in ("number", "integer"):
         values, not_number, wrong = parse_numbers(cells.values, integer=col.type == "integer")
@@ -377,18 +522,34 @@ def _parse_column(parsed: ParsedSheet, col: Column, raw: pd.Series, today: dt.da
                 f"{SEX_LABELS_SV['unknown']} behålls och redovisas under röjandekontroll."
             )
     elif col.type == "category":
-        lookup = _lookup({c: c for c in col.categories})
-        values, bad = parse_lookup(cells.values, lookup)
+        lookup = value_lookup(col)
+        values, bad = parse_lookup(cells.values, dict(lookup))
         _report(parsed, cells.mask(bad), col, cells, f"Okänt värde. Tillåtna värden: {', '.join(col.categories)}.")
         out[col.name] = cells.rows(values)
+        _note_aliases(parsed, col, cells, values, bad)
     elif col.type == "boolean":
         values, bad = parse_lookup(cells.values, _BOOL_LOOKUP)
         _report(parsed, cells.mask(bad), col, cells, "Ska vara ja/nej (1/0).")
         out[col.name] = cells.rows(values.astype("boolean"))
     elif col.type == "personnummer":
-        canon = _map_uniques(cells.values, lambda v: None if v == "" else (canonical_personnummer(v, today) or ""))
+        canon = _map_uniques(cells.values, lambda v: _personnummer(v, today))
         bad = (canon == "").fillna(False).astype(bool)
         _report(parsed, cells.mask(bad), col, cells,
                 "Ogiltigt personnummer: kontrollsiffran eller datumet stämmer inte (värdet visas inte).")
         # The canonical number lives only in memory until the importer has pseudonymised it.
         out[col.name] = cells.rows(canon.where(~bad, None))
+
+
+def _note_aliases(parsed: ParsedSheet, col: Column, cells: _Distinct, values: pd.Series, bad: pd.Series) -> None:
+    """Say in the report which values were read through a code list (e.g. SUS's labels), and as what."""
+    codes = {normalise_header(c) for c in col.categories}
+    counts = np.bincount(cells.codes, minlength=len(cells.values)) if len(cells.codes) else np.zeros(0, int)
+    read: list[str] = []
+    for i, (text, value, wrong) in enumerate(zip(cells.values, values, bad, strict=True)):
+        if wrong or text == "" or normalise_header(text) in codes or not counts[i]:
+            continue
+        shown = "tomt (okänt)" if value is None or (isinstance(value, float) and np.isnan(value)) else repr(value)
+        read.append(f"{text!r} → {shown} ({counts[i]} rader)")
+    if read:
+        parsed.warnings.append(f"{_where(parsed.sheet)}, kolumn {col.label}: lästes enligt kodlistan: "
+                               f"{'; '.join(read)}.")
