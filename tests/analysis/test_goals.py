@@ -124,7 +124,8 @@ def test_a_share_never_gives_back_a_small_numerator(con: Any, raw: Any) -> None:
     rows = raw.execute("""SELECT e.intervention_id, year(e.start_date) AS y, p.sex,
             count(*) FILTER (WHERE outcome = 'arbete') AS k, count(*) AS n
         FROM enrolments e JOIN participants p USING (participant_id)
-        WHERE end_date IS NOT NULL AND start_date IS NOT NULL AND outcome IS NOT NULL AND outcome <> 'okänd' AND p.sex IN ('women', 'men')
+        WHERE end_date IS NOT NULL AND start_date IS NOT NULL AND outcome IS NOT NULL AND outcome <> 'okänd'
+          AND p.sex IN ('women', 'men')
         GROUP BY ALL HAVING count(*) >= 5""").fetchall()
     checked = 0
     for intervention, year, sex, k, n in rows:
