@@ -17,6 +17,7 @@ from jamkoll.ingest.problems import ImportRejected, Problem
 from jamkoll.ingest.pseudonym import Pseudonymiser, birth_year
 from jamkoll.ingest.readers import read_file
 from jamkoll.ingest.schema import SEX_CODES, WIDE
+from jamkoll.ingest.scope import ImportPlan, Scope
 from jamkoll.ingest.store import STORE_SCHEMA, Store
 from jamkoll.ingest.validate import ParsedSheet, detect_table, distinct_codes, parse_sheet, spread_text
 
@@ -43,11 +44,15 @@ class ImportReport:
     interventions: list[str]
     warnings: list[str] = field(default_factory=list)
     stored: bool = False
+    # The store version the import wrote, and what it changed (see :mod:`jamkoll.ingest.scope`).
+    version: int | None = None
+    plan: ImportPlan | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "files": self.files, "rows": self.rows, "sex": self.sex,
             "interventions": self.interventions, "warnings": self.warnings, "stored": self.stored,
+            "version": self.version, "plan": self.plan.to_dict() if self.plan else None,
         }
 
 
@@ -60,13 +65,28 @@ class Batch:
 
 
 def import_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseudonymiser | None = None,
-                 today: dt.date | None = None, progress: Callable[[str], None] | None = None) -> ImportReport:
-    """Import files into the store; raise :class:`ImportRejected` (nothing stored) on any problem."""
+                 today: dt.date | None = None, progress: Callable[[str], None] | None = None,
+                 scope: Scope | None = None, author: str | None = None,
+                 expect_base: int | None = None) -> ImportReport:
+    """Import files into the store as a new version; raise :class:`ImportRejected` (nothing stored) on any
+    problem, :class:`~jamkoll.ingest.scope.ScopeRefused` when it would remove rows outside its declared
+    scope without ``scope.allow_removal_outside`` (see :mod:`jamkoll.ingest.scope`)."""
     batch = load_files(paths, store, pseudonymiser=pseudonymiser, today=today, progress=progress)
     summary = batch.report.to_dict()
-    store.apply(batch.tables, batch.replaced_interventions, batch.described_interventions,
-                batch.report.files, summary)
+    version, plan = store.apply(batch.tables, batch.replaced_interventions, batch.described_interventions,
+                                batch.report.files, summary, scope=scope, author=author, expect_base=expect_base)
     batch.report.stored = True
+    batch.report.version = version.number
+    batch.report.plan = plan
+    return batch.report
+
+
+def plan_files(paths: Iterable[Path | str], store: Store, scope: Scope | None = None, *,
+               pseudonymiser: Pseudonymiser | None = None, today: dt.date | None = None) -> ImportReport:
+    """Check files as an import would and say what importing them with ``scope`` would change; store nothing."""
+    batch = load_files(paths, store, pseudonymiser=pseudonymiser, today=today)
+    batch.report.plan = store.plan(batch.tables, scope or Scope(), batch.described_interventions)
+    batch.report.version = batch.report.plan.base_version
     return batch.report
 
 
@@ -352,12 +372,29 @@ class _Linker:
             if frame["enrolment_id"].dtype != _STR:
                 frame["enrolment_id"] = frame["enrolment_id"].astype(object)
             frame.loc[missing, "enrolment_id"] = generated
+        self._foreign_enrolments(frame)
         if _has_duplicates(frame["enrolment_id"]):
             dup = frame.duplicated("enrolment_id", keep="first")
             first = first_row_of(frame, "enrolment_id", dup)
             self.problem(frame, dup, "Inskrivnings-id:t finns redan på rad " + first + " (dubblett).",
                          "inskrivnings_id", frame["enrolment_id"])
         return frame
+
+    def _foreign_enrolments(self, frame: pd.DataFrame) -> None:
+        """An enrolment id the store holds for another intervention cannot be taken over by this import.
+
+        The message does not say which intervention holds it (a reporter only sees their own).
+        """
+        given = [v for v in frame["enrolment_id"].dropna().unique().tolist() if v in self.known["enrolments"]]
+        if not given:
+            return
+        owners = self.store.enrolment_interventions([str(v) for v in given])
+        own = frame["intervention_id"].astype(object).to_numpy()
+        ids = frame["enrolment_id"].astype(object).to_numpy()
+        foreign = np.array([isinstance(e, str) and e in owners and owners[e] != i for e, i in zip(ids, own, strict=True)],
+                           dtype=bool)
+        self.problem(frame, foreign, "Inskrivnings-id:t används redan av en annan insats i databasen; "
+                     "ge inskrivningen ett eget id.", "inskrivnings_id", frame["enrolment_id"])
 
     # -- components ----------------------------------------------------------------------------------
     def _components(self, frame: pd.DataFrame, enrolments: pd.DataFrame, wide: pd.DataFrame,
