@@ -184,6 +184,13 @@ class Store:
                 return self.path / str(v["file"])
         raise VersionNotFound(f"Den aktuella versionen {current} saknas i {self.manifest}.")
 
+    def at_version(self, number: int | None = None) -> Store:
+        """This store fixed at one version (default: the current one), for reading it while imports go on."""
+        number = number if number is not None else self.current_version()
+        if number is None:
+            return self
+        return _PinnedStore(self.path, self.version_database(number), number, self.keep_versions)
+
     def fingerprint(self) -> str:
         """Changes whenever the current data does: version number, file, size and modification time."""
         path = self.database
@@ -441,6 +448,25 @@ class Store:
 
         version = self.write_version(build, kind="import", author=author, files=files)
         return version, result["plan"]
+
+
+class _PinnedStore(Store):
+    """A store read at one version whatever imports do meanwhile (see :meth:`Store.at_version`)."""
+
+    def __init__(self, path: Path, database: Path, number: int, keep_versions: int):
+        super().__init__(path, keep_versions)
+        self._database = database
+        self._number = number
+
+    @property
+    def database(self) -> Path:
+        return self._database
+
+    def current_version(self) -> int | None:
+        return self._number
+
+    def write_version(self, *args: Any, **kwargs: Any) -> StoreVersion:
+        raise TypeError("A store fixed at one version is read-only.")
 
 
 def _copy_database(source: Path | None, target: Path) -> None:

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from jamkoll.web.accounts.urls import member_urls
 
-from . import views
+from . import version_views, views
 
 app_name = "front"
 
@@ -14,6 +14,8 @@ org_urls = [
     path("uppladdningar/<int:pk>/", views.upload_detail, name="upload"),
     path("uppladdningar/<int:pk>/bekrafta/", views.upload_confirm, name="upload_confirm"),
     path("uppladdningar/<int:pk>/avbryt/", views.upload_cancel, name="upload_cancel"),
+    path("versioner/", version_views.versions, name="versions"),
+    path("versioner/<int:number>/aterstall/", version_views.version_rollback, name="version_rollback"),
     path("fynd/", views.findings, name="findings"),
     path("fynd/uppdatera/", views.findings_update, name="findings_update"),
     path("fynd/<int:pk>/", views.case_detail, name="case"),

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jamkoll.ingest.schema import SEX_LABELS_SV
 from jamkoll.ingest.validate import TABLE_LABELS_SV
-from jamkoll.web.accounts.models import Intervention, Membership, Organization
+from jamkoll.web.accounts.models import Intervention, Membership, Organization, Role
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.stores import store_for, store_lock
@@ -34,7 +34,7 @@ from . import forms
 from .analysis import AnalysisFailed, analysis_for, available_years, dashboard_charts, grouped_tables
 from .models import FindingCase, Submission
 from .register import CaseError, add_comment, change_status, update_findings
-from .uploads import UploadError, cancel_submission, confirm_submission, stage_upload
+from .uploads import UploadError, cancel_submission, confirm_submission, stage_upload, upload_plan_context
 
 OrgView = Callable[..., HttpResponseBase]
 INDIVIDUAL_ROWS_SHOWN = 200
@@ -198,7 +198,7 @@ def uploads(request: HttpRequest, org: Organization, member: Membership) -> Http
             try:
                 submission = stage_upload(org, request.user, form.cleaned_data["files"],
                                           year=form.cleaned_data["year"], note=form.cleaned_data["note"],
-                                          request=request)
+                                          replace=form.cleaned_data["replace"] or "year", request=request)
             except UploadError as exc:
                 form.add_error("files", str(exc))
             else:
@@ -209,7 +209,8 @@ def uploads(request: HttpRequest, org: Organization, member: Membership) -> Http
     user = request.user
     return render(request, "front/uploads.html", org_context(
         request, org, member, section="uploads", form=form, submissions=perm.visible_submissions(user, org)[:50],
-        assigned=None if perm.can_view_statistics(user, org) else perm.visible_interventions(user, org)),
+        assigned=None if perm.can_view_statistics(user, org) else perm.visible_interventions(user, org),
+        can_versions=perm.role_of(user, org) in (Role.ADMIN, Role.ANALYST)),
         status=status)
 
 
@@ -231,6 +232,7 @@ def upload_detail(request: HttpRequest, org: Organization, member: Membership, p
         warnings=report.get("warnings", []),
         versions=submission.versions.select_related("intervention"),
         can_decide=submission.status == Submission.Status.PENDING and perm.can_upload(request.user, org),
+        **upload_plan_context(submission),
     ))
 
 
@@ -239,8 +241,10 @@ def upload_detail(request: HttpRequest, org: Organization, member: Membership, p
 def upload_confirm(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     submission = _submission(request, org, pk)
     perm.require(perm.can_upload(request.user, org))
+    confirm_form = forms.UploadConfirmForm(request.POST)
+    allow = confirm_form.is_valid() and bool(confirm_form.cleaned_data["allow_removal"])
     try:
-        submission = confirm_submission(submission, request.user, request)
+        submission = confirm_submission(submission, request.user, request, allow_removal_outside=allow)
     except UploadError as exc:
         messages.error(request, str(exc))
     else:
