@@ -26,8 +26,8 @@ from jamkoll.ingest import (
     plan_files,
     validate_files,
 )
-from jamkoll.ingest.scope import REPLACE_MODES
 from jamkoll.ingest.schema import SEX_LABELS_SV
+from jamkoll.ingest.scope import REPLACE_MODES
 from jamkoll.ingest.validate import TABLE_LABELS_SV
 
 app = typer.Typer(
@@ -101,7 +101,8 @@ def import_command(
     year: Annotated[list[int] | None, typer.Option(
         "--year", help="År som filerna gäller (kan upprepas); standard: åren som raderna har.")] = None,
     allow_removal: Annotated[bool, typer.Option(
-        "--allow-removal", help="Tillåt att rader utanför de angivna åren tas bort (visas först med --dry-run).")] = False,
+        "--allow-removal",
+        help="Tillåt att rader utanför de angivna åren tas bort (visas först med --dry-run).")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa bara vad importen skulle ändra.")] = False,
 ) -> None:
     """Läs in deltagardata som en ny version av databasen. Allt eller inget: vid minsta fel sparas ingenting.

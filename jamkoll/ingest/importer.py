@@ -391,8 +391,8 @@ class _Linker:
         owners = self.store.enrolment_interventions([str(v) for v in given])
         own = frame["intervention_id"].astype(object).to_numpy()
         ids = frame["enrolment_id"].astype(object).to_numpy()
-        foreign = np.array([isinstance(e, str) and e in owners and owners[e] != i for e, i in zip(ids, own, strict=True)],
-                           dtype=bool)
+        foreign = np.array([isinstance(e, str) and e in owners and owners[e] != i
+                            for e, i in zip(ids, own, strict=True)], dtype=bool)
         self.problem(frame, foreign, "Inskrivnings-id:t används redan av en annan insats i databasen; "
                      "ge inskrivningen ett eget id.", "inskrivnings_id", frame["enrolment_id"])
 

@@ -279,7 +279,8 @@ def plan_changes(con: duckdb.DuckDBPyConnection, scope: Scope, described: set[st
     """, "_declared_enrolments")
     c_cols = ["participants", "exits_to_work", "exits_to_studies"]
     c_differs = " OR ".join(f'n."{c}" IS DISTINCT FROM o."{c}"' for c in c_cols)
-    match = "o.intervention_id = n.intervention_id AND o.year IS NOT DISTINCT FROM n.year AND o.sex IS NOT DISTINCT FROM n.sex"
+    match = ("o.intervention_id = n.intervention_id AND o.year IS NOT DISTINCT FROM n.year "
+             "AND o.sex IS NOT DISTINCT FROM n.sex")
     changes += _changes(con, "counts", f"""
         SELECT n.intervention_id, n.year AS y,
                count(*) FILTER (WHERE o.intervention_id IS NULL) AS added,

@@ -38,7 +38,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jamkoll.ingest import ImportPlan, ImportRejected, Problem, Scope, ScopeRefused, StoreChanged, import_files, plan_files
+from jamkoll.ingest import (
+    ImportPlan,
+    ImportRejected,
+    Problem,
+    Scope,
+    ScopeRefused,
+    StoreChanged,
+    import_files,
+    plan_files,
+)
 from jamkoll.web.accounts.models import Intervention, Organization, Role
 from jamkoll.web.lib import audit
 from jamkoll.web.lib.permissions import can_upload, role_of
@@ -158,7 +167,7 @@ def _scope(submission: Submission, allow_removal_outside: bool = False) -> Scope
 
 
 def stage_upload(org: Organization, user: Any, files: list[UploadedFileLike], *, year: int | None = None,
-                 note: str = "", request: HttpRequest | None = None, replace: str = ReplaceMode.YEAR) -> Submission:
+                 note: str = "", request: HttpRequest | None = None, replace: str = "year") -> Submission:
     """Save and check uploaded files, and plan what confirming would change; nothing reaches the store here.
 
     The staged files are deleted on every way out but *pending* (a rejection, an error, an exception),

@@ -18,7 +18,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='submission',
             name='replace',
-            field=models.CharField(choices=[('year', 'Insatsernas år i filerna'), ('intervention', 'Alla år för insatserna i filerna'), ('all', 'Hela databasen')], default='year', max_length=16, verbose_name='ersätter'),
+            field=models.CharField(choices=[('year', 'Insatsernas år i filerna'),
+                                            ('intervention', 'Alla år för insatserna i filerna'),
+                                            ('all', 'Hela databasen')],
+                                   default='year', max_length=16, verbose_name='ersätter'),
         ),
         migrations.AddField(
             model_name='submission',
