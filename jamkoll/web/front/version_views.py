@@ -51,14 +51,15 @@ def versions(request: HttpRequest, org: Organization, member: Membership) -> Htt
     uploads = {s.store_version: s for s in Submission.objects.filter(organization=org, store_version__isnull=False)}
     rows = [{"v": v, "submission": uploads.get(v.number), "current": v.number == current} for v in history]
     old, new = _int(request.GET.get("fran")), _int(request.GET.get("till"))
+    if not (old and new) and current and len(history) > 1 and history[1].available:
+        # By default: the previous version against the current one.
+        old, new = history[1].number, current
     comparison = None
     if old and new:
         try:
             comparison = compare_versions(store, old, new)
         except VersionNotFound as exc:
             messages.error(request, str(exc))
-    elif current and len(history) > 1 and history[1].available:
-        old, new = history[1].number, current
     return render(request, "front/versions.html", org_context(
         request, org, member, section="uploads", rows=rows, current=current, comparison=comparison,
         compare_old=old, compare_new=new, keep=store.keep_versions,
