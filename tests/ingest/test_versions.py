@@ -61,7 +61,8 @@ def test_uploading_one_year_keeps_every_other_year(store: Store, tmp_path: Path)
     planned = plan_files([later], store)
     assert planned.plan is not None and planned.plan.base_version == 1
     [change] = planned.plan.of("enrolments")
-    assert (change.intervention_id, change.year, change.added, change.changed, change.removed) == ("INS02", 2025, 1, 1, 1)
+    assert (change.intervention_id, change.year) == ("INS02", 2025)
+    assert (change.added, change.changed, change.removed) == (1, 1, 1)
     assert not planned.plan.removed_outside()
     assert ids(store) == ["E1", "E2", "E3", "E4", "E5", "E6"], "planning stores nothing"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,6 +82,9 @@ PAGES: dict[str, list[Case]] = {
         Case({**ORG, "pk": "pending"}, NOBODY, FULL),
         Case({**ORG, "pk": "foreign_submission"}, NOBODY, NOBODY),
     ],
+    "front:versions": [Case(ORG, FULL, NOBODY)],
+    # A version that does not exist: allowed roles are told so, and the shared planted store is never written.
+    "front:version_rollback": [Case({**ORG, "number": "missing_version"}, NOBODY, FULL)],
     "front:findings": [Case(ORG, MEMBERS, NOBODY)],
     "front:findings_update": [Case(ORG, NOBODY, FULL)],
     "front:case": [
@@ -248,6 +252,7 @@ def world(planted_org: Any, other_org: Any, tmp_path: Any) -> dict[str, Any]:
         "extra_membership": Membership.objects.get(user=make_member(org, "viewer", username="extra-viewer")),
         "foreign_membership": Membership.objects.get(user=users["outsider"]),
         "bad_file": bad,
+        "missing_version": types.SimpleNamespace(pk=999),
     }
 
 
