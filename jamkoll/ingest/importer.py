@@ -47,6 +47,9 @@ class ImportReport:
     # The store version the import wrote, and what it changed (see :mod:`jamkoll.ingest.scope`).
     version: int | None = None
     plan: ImportPlan | None = None
+    # Stored participants enrolled elsewhere whose attributes a reporter's import left unchanged although
+    # they differed (kept out of to_dict: the reporter must not learn of them).
+    participant_conflicts: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,14 +70,20 @@ class Batch:
 def import_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseudonymiser | None = None,
                  today: dt.date | None = None, progress: Callable[[str], None] | None = None,
                  scope: Scope | None = None, author: str | None = None,
-                 expect_base: int | None = None) -> ImportReport:
+                 expect_base: int | None = None, reach: set[str] | None = None) -> ImportReport:
     """Import files into the store as a new version; raise :class:`ImportRejected` (nothing stored) on any
     problem, :class:`~jamkoll.ingest.scope.ScopeRefused` when it would remove rows outside its declared
-    scope without ``scope.allow_removal_outside`` (see :mod:`jamkoll.ingest.scope`)."""
-    batch = load_files(paths, store, pseudonymiser=pseudonymiser, today=today, progress=progress)
+    scope without ``scope.allow_removal_outside`` (see :mod:`jamkoll.ingest.scope`).
+
+    ``reach`` (a reporter's interventions): people and enrolments of other interventions are unknown to
+    the import, and stored attributes of a person enrolled elsewhere are not changed by it.
+    """
+    batch = load_files(paths, store, pseudonymiser=pseudonymiser, today=today, progress=progress, reach=reach)
     summary = batch.report.to_dict()
     version, plan = store.apply(batch.tables, batch.replaced_interventions, batch.described_interventions,
-                                batch.report.files, summary, scope=scope, author=author, expect_base=expect_base)
+                                batch.report.files, summary, scope=scope, author=author, expect_base=expect_base,
+                                reach=reach)
+    batch.report.participant_conflicts = int(version.details.get("participant_conflicts", 0))
     batch.report.stored = True
     batch.report.version = version.number
     batch.report.plan = plan
@@ -82,9 +91,10 @@ def import_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Ps
 
 
 def plan_files(paths: Iterable[Path | str], store: Store, scope: Scope | None = None, *,
-               pseudonymiser: Pseudonymiser | None = None, today: dt.date | None = None) -> ImportReport:
+               pseudonymiser: Pseudonymiser | None = None, today: dt.date | None = None,
+               reach: set[str] | None = None) -> ImportReport:
     """Check files as an import would and say what importing them with ``scope`` would change; store nothing."""
-    batch = load_files(paths, store, pseudonymiser=pseudonymiser, today=today)
+    batch = load_files(paths, store, pseudonymiser=pseudonymiser, today=today, reach=reach)
     batch.report.plan = store.plan(batch.tables, scope or Scope(), batch.described_interventions)
     batch.report.version = batch.report.plan.base_version
     return batch.report
@@ -98,7 +108,8 @@ def validate_files(paths: Iterable[Path | str], store: Store | None = None, *,
 
 
 def load_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseudonymiser | None = None,
-               today: dt.date | None = None, progress: Callable[[str], None] | None = None) -> Batch:
+               today: dt.date | None = None, progress: Callable[[str], None] | None = None,
+               reach: set[str] | None = None) -> Batch:
     today = today or dt.date.today()
     pseudonymiser = pseudonymiser or Pseudonymiser.for_installation()
     problems: list[Problem] = []
@@ -127,7 +138,7 @@ def load_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseu
             parsed.append(result)
     if problems:
         raise ImportRejected(problems)
-    linker = _Linker(parsed, store, pseudonymiser)
+    linker = _Linker(parsed, store, pseudonymiser, reach)
     tables = linker.link()
     if linker.problems:
         raise ImportRejected(linker.problems)
@@ -204,14 +215,18 @@ class _Linker:
     codes, as the validator does.
     """
 
-    def __init__(self, parsed: list[ParsedSheet], store: Store, pseudonymiser: Pseudonymiser):
+    def __init__(self, parsed: list[ParsedSheet], store: Store, pseudonymiser: Pseudonymiser,
+                 reach: set[str] | None = None):
         self.parsed = parsed
         self.store = store
         self.pseudonymiser = pseudonymiser
+        self.reach = reach
         self.problems: list[Problem] = []
         self.replaced: set[str] = set()
         self.described: set[str] = set()
-        self.known = store.known_ids()
+        # Within a reach, people and enrolments of other interventions are unknown: a reporter's
+        # check answers the same whether or not a person is enrolled elsewhere.
+        self.known = store.known_ids(reach)
 
     def problem(self, frame: pd.DataFrame, mask: pd.Series | np.ndarray, reason: str | pd.Series, column: str,
                 value: pd.Series | None = None) -> None:
@@ -253,7 +268,7 @@ class _Linker:
         wide = self.frame_of("wide")
         plain = self.frame_of("participants")
         participants = self._participants(_stack(plain, wide), n_plain=len(plain))
-        local = self.store.local_id_map()
+        local = self.store.local_id_map(self.reach)
         local.update(dict(zip(participants["local_id"].dropna(), participants.loc[
             participants["local_id"].notna(), "participant_id"], strict=True)))
         # A wide sheet's rows come last among the enrolments: _components finds them there.
@@ -385,10 +400,10 @@ class _Linker:
 
         The message does not say which intervention holds it (a reporter only sees their own).
         """
-        given = [v for v in frame["enrolment_id"].dropna().unique().tolist() if v in self.known["enrolments"]]
+        given = [str(v) for v in frame["enrolment_id"].dropna().unique().tolist()]
         if not given:
             return
-        owners = self.store.enrolment_interventions([str(v) for v in given])
+        owners = self.store.enrolment_interventions(given)
         own = frame["intervention_id"].astype(object).to_numpy()
         ids = frame["enrolment_id"].astype(object).to_numpy()
         foreign = np.array([isinstance(e, str) and e in owners and owners[e] != i

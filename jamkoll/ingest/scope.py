@@ -255,7 +255,8 @@ def plan_changes(con: duckdb.DuckDBPyConnection, scope: Scope, described: set[st
         "CREATE OR REPLACE TEMP TABLE _del_enrolments AS SELECT e.enrolment_id, e.intervention_id, "
         "year(e.start_date) AS y FROM enrolments e WHERE "
         + _in("_replace_enrolments", "e", "year(e.start_date)")
-        + " OR e.enrolment_id IN (SELECT enrolment_id FROM _new_enrolments)"
+        + " OR e.enrolment_id IN (SELECT n.enrolment_id FROM _new_enrolments n "
+        "WHERE n.intervention_id = e.intervention_id)"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _del_counts AS SELECT c.intervention_id, c.year AS y, c.sex FROM counts c "
@@ -309,8 +310,15 @@ def _changes(con: duckdb.DuckDBPyConnection, table: str, sql: str, declared: str
             for i, y, a, ch, r, u, o in rows]
 
 
-def apply_changes(con: duckdb.DuckDBPyConnection, scope: Scope, described: set[str]) -> None:
-    """Replace what :func:`plan_changes` decided, inside the caller's transaction."""
+def apply_changes(con: duckdb.DuckDBPyConnection, scope: Scope, described: set[str],
+                  reach: set[str] | None = None) -> int:
+    """Replace what :func:`plan_changes` decided, inside the caller's transaction.
+
+    With ``reach`` (the interventions of a reporter), a stored participant who is also enrolled in an
+    intervention outside it keeps the stored attributes and background columns: a reporter never
+    changes what another intervention's data says about a person. Returns how many such participants
+    the import would have changed (a conflict for an admin or analyst to resolve).
+    """
     replaced = _replaced_interventions(con)
     ids = sorted(described)
     con.execute(
@@ -330,6 +338,7 @@ def apply_changes(con: duckdb.DuckDBPyConnection, scope: Scope, described: set[s
                     "n.intervention_id = b.intervention_id AND n.year IS NOT DISTINCT FROM b.year)")
     else:
         con.execute("DELETE FROM budgets WHERE intervention_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    conflicts = _protect_participants(con, reach)
     _upsert(con, "participants", ["participant_id"])
     _upsert(con, "reference_population", ["year", "municipality_code", "group"])
     _upsert(con, "extra_values", ["entity", "entity_id", "column_name"])
@@ -339,6 +348,31 @@ def apply_changes(con: duckdb.DuckDBPyConnection, scope: Scope, described: set[s
         "DELETE FROM extra_values WHERE entity = 'enrolments' AND entity_id NOT IN "
         "(SELECT enrolment_id FROM enrolments WHERE enrolment_id IS NOT NULL)"
     )
+    return conflicts
+
+
+PARTICIPANT_ATTRIBUTES = [c for c in STORE_SCHEMA["participants"] if c not in ("participant_id", "local_id")]
+
+
+def _protect_participants(con: duckdb.DuckDBPyConnection, reach: set[str] | None) -> int:
+    """Drop from the batch the participants (and their background columns) that ``reach`` may not change."""
+    if reach is None:
+        return 0
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _protected AS SELECT DISTINCT n.participant_id FROM _new_participants n "
+        "JOIN participants p USING (participant_id) WHERE EXISTS (SELECT 1 FROM enrolments e WHERE "
+        "e.participant_id = n.participant_id AND e.intervention_id NOT IN (SELECT unnest(?::VARCHAR[])))",
+        [sorted(reach)],
+    )
+    differs = " OR ".join(f'n."{c}" IS DISTINCT FROM p."{c}"' for c in PARTICIPANT_ATTRIBUTES)
+    row = con.execute(
+        f"SELECT count(DISTINCT n.participant_id) FROM _new_participants n JOIN participants p USING (participant_id) "
+        f"WHERE n.participant_id IN (SELECT participant_id FROM _protected) AND ({differs})"
+    ).fetchone()
+    con.execute("DELETE FROM _new_participants WHERE participant_id IN (SELECT participant_id FROM _protected)")
+    con.execute("DELETE FROM _new_extra_values WHERE entity = 'participants' AND entity_id IN "
+                "(SELECT participant_id FROM _protected)")
+    return int(row[0]) if row else 0
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, name: str, keys: list[str]) -> None:

@@ -358,18 +358,23 @@ class Store:
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: self.table(name) for name in DATA_TABLES}
 
-    def known_ids(self) -> dict[str, set[str]]:
-        """Identifiers already stored, for checking references of a new import."""
+    def known_ids(self, reach: set[str] | None = None) -> dict[str, set[str]]:
+        """Identifiers already stored, for checking references of a new import.
+
+        ``reach``: only participants and enrolments of these interventions count as known (a
+        reporter's import: whether a person is enrolled elsewhere must make no difference).
+        """
         if not self.exists():
             return {"interventions": set(), "participants": set(), "local_ids": set(), "enrolments": set()}
+        people, enrolments, params = _reach_filters(reach)
         with self.connect(read_only=True) as con:
-            def ids(sql: str) -> set[str]:
-                return {r[0] for r in con.execute(sql).fetchall() if r[0] is not None}
+            def ids(sql: str, args: list[Any] | None = None) -> set[str]:
+                return {r[0] for r in con.execute(sql, args or []).fetchall() if r[0] is not None}
             return {
                 "interventions": ids("SELECT intervention_id FROM interventions"),
-                "participants": ids("SELECT participant_id FROM participants"),
-                "local_ids": ids("SELECT local_id FROM participants"),
-                "enrolments": ids("SELECT enrolment_id FROM enrolments"),
+                "participants": ids(f"SELECT participant_id FROM participants{people}", params),
+                "local_ids": ids(f"SELECT local_id FROM participants{people}", params),
+                "enrolments": ids(f"SELECT enrolment_id FROM enrolments{enrolments}", params),
             }
 
     def enrolment_interventions(self, enrolment_ids: list[str]) -> dict[str, str]:
@@ -381,11 +386,15 @@ class Store:
                                "(SELECT unnest(?::VARCHAR[]))", [list(enrolment_ids)]).fetchall()
         return {str(e): str(i) for e, i in rows}
 
-    def local_id_map(self) -> dict[str, str]:
+    def local_id_map(self, reach: set[str] | None = None) -> dict[str, str]:
+        """Provider ids of stored participants (``reach``: only those enrolled in these interventions)."""
         if not self.exists():
             return {}
+        people, _enrolments, params = _reach_filters(reach)
+        where = f"{people} AND" if people else " WHERE"
         with self.connect(read_only=True) as con:
-            rows = con.execute("SELECT local_id, participant_id FROM participants WHERE local_id IS NOT NULL")
+            rows = con.execute(f"SELECT local_id, participant_id FROM participants{where} local_id IS NOT NULL",
+                               params)
             return dict(rows.fetchall())
 
     # -- writing an import ----------------------------------------------------------------------------
@@ -410,7 +419,7 @@ class Store:
     def apply(self, batch: dict[str, pd.DataFrame], replaced_interventions: set[str] | None = None,
               described_interventions: set[str] | None = None, files: list[str] | None = None,
               summary: dict[str, Any] | None = None, *, scope: Scope | None = None,
-              author: str | None = None, expect_base: int | None = None,
+              author: str | None = None, expect_base: int | None = None, reach: set[str] | None = None,
               after_stage: Callable[[], None] | None = None) -> tuple[StoreVersion, ImportPlan]:
         """Write an import as a new version: all of it or, on any error, none of it.
 
@@ -419,14 +428,17 @@ class Store:
         unless ``scope.allow_removal_outside``. ``expect_base``: refuse (``StoreChanged``) when the
         current version is no longer the one the user's check was made against.
         ``replaced_interventions`` is accepted for compatibility and not used: what is replaced
-        follows from the rows and the scope.
+        follows from the rows and the scope. ``reach`` (a reporter's interventions): the stored
+        attributes of a participant also enrolled in another intervention are kept as they are; how
+        many differed is kept in the version's details (``participant_conflicts``) for an admin or
+        analyst to resolve.
         """
         from jamkoll.ingest.scope import Scope as _Scope
         from jamkoll.ingest.scope import ScopeRefused, StoreChanged, apply_changes, plan_changes, stage_batch
 
         scope = scope or _Scope()
         described = set(described_interventions or set())
-        result: dict[str, ImportPlan] = {}
+        result: dict[str, Any] = {}
 
         def build(con: duckdb.DuckDBPyConnection, base: int | None) -> dict[str, Any]:
             if expect_base is not None and base != expect_base:
@@ -437,17 +449,20 @@ class Store:
                 raise ScopeRefused(plan)
             if after_stage:
                 after_stage()
-            apply_changes(con, scope, described)
+            conflicts = apply_changes(con, scope, described, reach)
             con.execute(
                 "INSERT INTO imports VALUES (?, ?, ?)",
                 [dt.datetime.now(), json.dumps(files or [], ensure_ascii=False),
                  json.dumps(summary or {}, ensure_ascii=False, default=str)],
             )
             result["plan"] = plan
-            return {"scope": scope.to_dict(), "plan": plan.to_dict(), "summary": summary or {}}
+            result["conflicts"] = conflicts
+            return {"scope": scope.to_dict(), "plan": plan.to_dict(), "summary": summary or {},
+                    "participant_conflicts": conflicts}
 
         version = self.write_version(build, kind="import", author=author, files=files)
-        return version, result["plan"]
+        plan: ImportPlan = result["plan"]
+        return version, plan
 
 
 class _PinnedStore(Store):
@@ -467,6 +482,16 @@ class _PinnedStore(Store):
 
     def write_version(self, *args: Any, **kwargs: Any) -> StoreVersion:
         raise TypeError("A store fixed at one version is read-only.")
+
+
+def _reach_filters(reach: set[str] | None) -> tuple[str, str, list[Any]]:
+    """WHERE clauses limiting participants and enrolments to those of the interventions in ``reach``."""
+    if reach is None:
+        return "", "", []
+    people = (" WHERE participant_id IN (SELECT participant_id FROM enrolments "
+              "WHERE intervention_id IN (SELECT unnest(?::VARCHAR[])))")
+    enrolments = " WHERE intervention_id IN (SELECT unnest(?::VARCHAR[]))"
+    return people, enrolments, [sorted(reach)]
 
 
 def _copy_database(source: Path | None, target: Path) -> None:

@@ -50,7 +50,7 @@ from jamkoll.ingest import (
 )
 from jamkoll.web.accounts.models import Intervention, Organization, Role
 from jamkoll.web.lib import audit
-from jamkoll.web.lib.permissions import can_upload, role_of
+from jamkoll.web.lib.permissions import can_upload, role_of, visible_interventions
 from jamkoll.web.lib.stores import staging_root, store_for, sync_interventions
 
 from .models import ReplaceMode, Submission, SubmissionVersion
@@ -161,6 +161,14 @@ def _permission_problems(user: Any, org: Organization, interventions: list[str],
     ]
 
 
+def reach_of(user: Any, org: Organization) -> set[str] | None:
+    """The interventions whose people a user's upload may see and change: a reporter's assigned ones
+    (None: all, for admins and analysts)."""
+    if role_of(user, org) != Role.REPORTER:
+        return None
+    return {i.intervention_id for i in visible_interventions(user, org)}
+
+
 def _scope(submission: Submission, allow_removal_outside: bool = False) -> Scope:
     return Scope(mode=submission.replace, years=frozenset([submission.year]) if submission.year else None,
                  allow_removal_outside=allow_removal_outside)
@@ -204,7 +212,7 @@ def stage_upload(org: Organization, user: Any, files: list[UploadedFileLike], *,
             paths.append(target)
         submission.files = described
         try:
-            report = plan_files(paths, store_for(org), _scope(submission))
+            report = plan_files(paths, store_for(org), _scope(submission), reach=reach_of(user, org))
         except ImportRejected as exc:
             _reject(submission, exc.problems)
         else:
@@ -303,7 +311,7 @@ def confirm_submission(submission: Submission, user: Any, request: HttpRequest |
     try:
         report = import_files(paths, store, scope=_scope(submission, allow_removal_outside),
                               author=user.get_username() if user is not None else None,
-                              expect_base=submission.base_version)
+                              expect_base=submission.base_version, reach=reach_of(user, org))
     except ImportRejected as exc:
         _reject(submission, exc.problems)
         submission.save()
@@ -317,7 +325,7 @@ def confirm_submission(submission: Submission, user: Any, request: HttpRequest |
                             "(kryssrutan), eller ladda upp filer för rätt år.")) from exc
     except StoreChanged as exc:
         try:
-            fresh = plan_files(paths, store, _scope(submission))
+            fresh = plan_files(paths, store, _scope(submission), reach=reach_of(user, org))
         except ImportRejected as rejected:
             _reject(submission, rejected.problems)
             submission.save()
@@ -363,7 +371,7 @@ def confirm_submission(submission: Submission, user: Any, request: HttpRequest |
         audit.audit(request, audit.UPLOAD_ACCEPTED, user=user, organization=org, obj=submission,
                     details={"files": submission.files, "versions": versions, "rows": report.rows,
                              "store_version": report.version, "scope": _scope(submission, allow_removal_outside)
-                             .to_dict(),
+                             .to_dict(), "participant_conflicts": report.participant_conflicts,
                              "removed": [{"table": r.table, "intervention": r.intervention_id, "years": r.years,
                                           "count": r.count, "outside": r.outside}
                                          for r in (plan.removals() if plan else [])]})
