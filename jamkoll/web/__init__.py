@@ -49,7 +49,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
 
     configure(store, database_url, allowed_hosts=[host] if host not in ("0.0.0.0", "::") else None)
     call_command("migrate", interactive=False, verbosity=0)
-    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll")
+    from jamkoll.web.front.middleware import body_limit
+
+    # waitress refuses a body declared over the limit before receiving it (and stops reading one that
+    # grows past it), so an oversized upload never fills memory or the temporary disk.
+    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll",
+                   max_request_body_size=body_limit())
 
 
 __all__ = ["configure", "serve"]
