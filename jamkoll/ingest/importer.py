@@ -83,7 +83,7 @@ def import_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Ps
     version, plan = store.apply(batch.tables, batch.replaced_interventions, batch.described_interventions,
                                 batch.report.files, summary, scope=scope, author=author, expect_base=expect_base,
                                 reach=reach)
-    batch.report.participant_conflicts = int(version.details.get("participant_conflicts", 0))
+    batch.report.participant_conflicts = int(version.details.get("participant_conflicts") or 0)
     batch.report.stored = True
     batch.report.version = version.number
     batch.report.plan = plan

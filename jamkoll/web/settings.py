@@ -213,3 +213,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     })
+# Background work (jamkoll.web.front.tasks) with Django's tasks framework: JAMKOLL_TASKS=database (set by
+# `jamkoll serve`, which also starts the database backend's worker) queues tasks in the database; the
+# default, immediate, runs each task at once in the request (tests, development).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
+                     if os.environ.get("JAMKOLL_TASKS") == "database"
+                     else "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -141,10 +141,10 @@ def test_a_confirmed_upload_and_a_reader_at_the_same_time_both_succeed(
     seen: list[Any] = []
     original = scope.apply_changes
 
-    def slow_apply(*args: Any, **kwargs: Any) -> None:
+    def slow_apply(*args: Any, **kwargs: Any) -> int:
         applying.set()
         assert read.wait(60)
-        original(*args, **kwargs)
+        return original(*args, **kwargs)
 
     def reader() -> None:
         try:

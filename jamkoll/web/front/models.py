@@ -54,6 +54,8 @@ class Submission(models.Model):
     # The store version the check was made against, and the version the confirmed upload wrote.
     base_version = models.PositiveIntegerField(_("kontrollerad mot version"), null=True, blank=True)
     store_version = models.PositiveIntegerField(_("databasversion"), null=True, blank=True)
+    # The background task importing the upload once confirmed (jamkoll.web.front.tasks).
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created", "-id"]

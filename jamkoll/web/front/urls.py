@@ -14,6 +14,7 @@ org_urls = [
     path("uppladdningar/<int:pk>/", views.upload_detail, name="upload"),
     path("uppladdningar/<int:pk>/bekrafta/", views.upload_confirm, name="upload_confirm"),
     path("uppladdningar/<int:pk>/avbryt/", views.upload_cancel, name="upload_cancel"),
+    path("uppladdningar/<int:pk>/forlopp/", views.upload_progress, name="upload_progress"),
     path("versioner/", version_views.versions, name="versions"),
     path("versioner/<int:number>/aterstall/", version_views.version_rollback, name="version_rollback"),
     path("fynd/", views.findings, name="findings"),

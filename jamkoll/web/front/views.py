@@ -30,11 +30,11 @@ from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.stores import store_for, store_lock
 
-from . import forms
+from . import forms, tasks
 from .analysis import AnalysisFailed, analysis_for, available_years, dashboard_charts, grouped_tables
 from .models import FindingCase, Submission
 from .register import CaseError, add_comment, change_status, update_findings
-from .uploads import UploadError, cancel_submission, confirm_submission, stage_upload, upload_plan_context
+from .uploads import UploadError, cancel_submission, stage_upload, upload_plan_context
 
 OrgView = Callable[..., HttpResponseBase]
 INDIVIDUAL_ROWS_SHOWN = 200
@@ -231,7 +231,9 @@ def upload_detail(request: HttpRequest, org: Organization, member: Membership, p
         sex_rows=[(SEX_LABELS_SV.get(k, k), n) for k, n in report.get("sex", {}).items()],
         warnings=report.get("warnings", []),
         versions=submission.versions.select_related("intervention"),
-        can_decide=submission.status == Submission.Status.PENDING and perm.can_upload(request.user, org),
+        can_decide=submission.status == Submission.Status.PENDING and perm.can_upload(request.user, org)
+        and not tasks.is_running(submission.task_id),
+        importing=submission.status == Submission.Status.PENDING and tasks.is_running(submission.task_id),
         **upload_plan_context(submission),
     ))
 
@@ -243,16 +245,50 @@ def upload_confirm(request: HttpRequest, org: Organization, member: Membership, 
     perm.require(perm.can_upload(request.user, org))
     confirm_form = forms.UploadConfirmForm(request.POST)
     allow = confirm_form.is_valid() and bool(confirm_form.cleaned_data["allow_removal"])
-    try:
-        submission = confirm_submission(submission, request.user, request, allow_removal_outside=allow)
-    except UploadError as exc:
-        messages.error(request, str(exc))
-    else:
-        if submission.status == Submission.Status.ACCEPTED:
-            messages.success(request, _("Uppgifterna är inlästa."))
-        else:
-            messages.error(request, _("Importen avbröts. Ingenting har sparats."))
+    if submission.status != Submission.Status.PENDING:
+        messages.error(request, _("Uppladdningen väntar inte på bekräftelse (status: %(status)s).")
+                       % {"status": submission.get_status_display()})
+        return redirect("front:upload", slug=org.slug, pk=submission.pk)
+    if tasks.is_running(submission.task_id):
+        messages.info(request, _("Uppladdningen läses redan in."))
+        return redirect("front:upload", slug=org.slug, pk=submission.pk)
+    # The import runs as a background task; the page follows it (upload_progress). With the immediate
+    # backend it has already run when enqueue returns.
+    result = tasks.confirm_upload.enqueue(submission.pk, request.user.pk, allow)
+    Submission.objects.filter(pk=submission.pk).update(task_id=str(result.id))
+    if result.is_finished:
+        _announce(request, result)
     return redirect("front:upload", slug=org.slug, pk=submission.pk)
+
+
+def _announce(request: HttpRequest, result: Any) -> None:
+    """The outcome of a finished import task, as a message on the next page."""
+    if result.status != "SUCCESSFUL":
+        messages.error(request, _("Inläsningen misslyckades. Ingenting har sparats."))
+        return
+    value = result.return_value or {}
+    if value.get("error"):
+        messages.error(request, value["error"])
+    elif value.get("status") == Submission.Status.ACCEPTED:
+        messages.success(request, _("Uppgifterna är inlästa."))
+    else:
+        messages.error(request, _("Importen avbröts. Ingenting har sparats."))
+
+
+@org_view
+@require_GET
+def upload_progress(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
+    """The import's progress for HTMX polling; once it is done, the page reloads with the result."""
+    submission = _submission(request, org, pk)
+    result = tasks.result_of(submission.task_id)
+    if result is None or result.is_finished:
+        if result is not None:
+            _announce(request, result)
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = reverse("front:upload", args=[org.slug, submission.pk])
+        return response
+    return render(request, "front/_upload_progress.html", {"org": org, "submission": submission,
+                                                            "running": result.status == "RUNNING"})
 
 
 @org_view

@@ -25,6 +25,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='submission',
+            name='task_id',
+            field=models.CharField(blank=True, editable=False, max_length=64),
+        ),
+        migrations.AddField(
+            model_name='submission',
             name='store_version',
             field=models.PositiveIntegerField(blank=True, null=True, verbose_name='databasversion'),
         ),

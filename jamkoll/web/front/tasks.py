@@ -1,0 +1,54 @@
+"""Background work of the front pages, run with Django's tasks framework (``django-tasks``).
+
+``jamkoll serve`` uses the database backend (``django-tasks-db``) and starts its worker (``db_worker``)
+beside the web server, so a confirmed upload is imported while the page shows its progress (HTMX
+polling of :func:`jamkoll.web.front.views.upload_progress`) and no request waits for it. Without that
+setting (tests, ``python -m jamkoll.web runserver``) the immediate backend runs a task at once, in the
+request, and the page shows the result directly. The backend is chosen in the settings from
+``JAMKOLL_TASKS`` (``database`` or ``immediate``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django_tasks import TaskResult, TaskResultStatus, default_task_backend, task
+from django_tasks.exceptions import TaskResultDoesNotExist
+
+log = logging.getLogger("jamkoll.web")
+
+
+@task()
+def confirm_upload(submission_id: int, user_id: int, allow_removal_outside: bool = False) -> dict[str, Any]:
+    """Import a checked upload (:func:`jamkoll.web.front.uploads.confirm_submission`) in the background.
+
+    Returns ``{"status": ...}`` and, when the upload stays pending (an explicit choice is needed, or
+    the store changed since the check), ``{"error": message}``.
+    """
+    from .models import Submission
+    from .uploads import UploadError, confirm_submission
+
+    submission = Submission.objects.get(pk=submission_id)
+    user = get_user_model().objects.get(pk=user_id)
+    try:
+        submission = confirm_submission(submission, user, None, allow_removal_outside=allow_removal_outside)
+    except UploadError as exc:
+        return {"status": submission.status, "error": str(exc)}
+    return {"status": submission.status}
+
+
+def result_of(task_id: str) -> TaskResult[Any] | None:
+    """The task's result as the backend knows it now (None: unknown to this backend)."""
+    if not task_id or not default_task_backend.supports_get_result:
+        return None
+    try:
+        return default_task_backend.get_result(task_id)
+    except TaskResultDoesNotExist:
+        return None
+
+
+def is_running(task_id: str) -> bool:
+    result = result_of(task_id)
+    return result is not None and result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
