@@ -8,6 +8,8 @@ this package is the only place that does. Start it with :func:`serve`, or run Dj
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 SETTINGS_MODULE = "jamkoll.web.settings"
@@ -47,14 +49,45 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
     from django.core.wsgi import get_wsgi_application
     from waitress import serve as waitress_serve
 
+    # Background work (confirmed uploads) is queued in the database and run by a worker process
+    # started here, so that no request waits for it (JAMKOLL_TASKS=immediate runs it in the request).
+    os.environ.setdefault("JAMKOLL_TASKS", "database")
     configure(store, database_url, allowed_hosts=[host] if host not in ("0.0.0.0", "::") else None)
     call_command("migrate", interactive=False, verbosity=0)
     from jamkoll.web.front.middleware import body_limit
 
-    # waitress refuses a body declared over the limit before receiving it (and stops reading one that
-    # grows past it), so an oversized upload never fills memory or the temporary disk.
-    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll",
-                   max_request_body_size=body_limit())
+    worker = start_worker() if os.environ["JAMKOLL_TASKS"] == "database" else None
+    try:
+        # waitress refuses a body declared over the limit before receiving it (and stops reading one
+        # that grows past it), so an oversized upload never fills memory or the temporary disk.
+        waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll",
+                       max_request_body_size=body_limit())
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
 
-__all__ = ["configure", "serve"]
+def start_worker() -> subprocess.Popen[bytes]:
+    """The tasks worker (``db_worker`` of django-tasks-db) as a child process with the server's settings.
+
+    On Linux it is told to stop when the server process ends, however that happens.
+    """
+    def die_with_parent() -> None:  # pragma: no cover - runs in the child
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    command = [sys.executable, "-m", "jamkoll.web", "db_worker", "--interval", "0.5", "--no-startup-delay"]
+    return subprocess.Popen(command, env=dict(os.environ),
+                            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
+
+
+__all__ = ["configure", "serve", "start_worker"]

@@ -1,0 +1,80 @@
+"""A confirmed upload is imported by a background task: the page shows its progress, then the result."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from jamkoll.web.front.models import Submission
+from jamkoll.web.lib.stores import store_for
+
+from .conftest import uploaded
+from .html_checks import check_page
+
+
+@pytest.fixture
+def queued(settings: Any) -> None:
+    """The database backend, as `jamkoll serve` runs it (its worker is run by the test)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_confirming_queues_the_import_and_the_page_follows_it(
+        queued: None, loaded_org: Any, members: dict[str, Any], client_for: Any, tmp_path: Path) -> None:
+    client = client_for(members["analyst"])
+    path = tmp_path / "inskrivningar.csv"
+    path.write_text(textwrap.dedent("""\
+        inskrivnings_id;deltagar_id;insats_id;inskrivningsdatum
+        E5;D005;INS02;2025-02-01
+    """), encoding="utf-8")
+    client.post(reverse("front:uploads", args=[loaded_org.slug]), {"files": uploaded([path])})
+    submission = Submission.objects.filter(organization=loaded_org).latest("id")
+    page_url = reverse("front:upload", args=[loaded_org.slug, submission.pk])
+    progress_url = reverse("front:upload_progress", args=[loaded_org.slug, submission.pk])
+
+    response = client.post(reverse("front:upload_confirm", args=[loaded_org.slug, submission.pk]))
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == "pending" and submission.task_id, "queued, not run in the request"
+    assert store_for(loaded_org).current_version() == 1
+    html = client.get(page_url).content.decode()
+    assert check_page(html) == []
+    assert 'id="upload-progress"' in html and f'hx-get="{progress_url}"' in html
+    assert "vendor/htmx.min.js" in html
+    assert 'id="confirm-form"' not in html, "no second confirmation while the import runs"
+    fragment = client.get(progress_url)
+    assert fragment.status_code == 200 and "HX-Redirect" not in fragment
+    assert "Inläsningen väntar på sin tur" in fragment.content.decode()
+    again = client.post(reverse("front:upload_confirm", args=[loaded_org.slug, submission.pk]), follow=True)
+    assert "Uppladdningen läses redan in." in again.content.decode()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+
+    submission.refresh_from_db()
+    assert submission.status == "accepted" and submission.store_version == 2
+    done = client.get(progress_url)
+    assert done["HX-Redirect"] == page_url
+    html = client.get(page_url).content.decode()
+    assert "Uppgifterna är inlästa." in html and 'id="upload-progress"' not in html
+    assert sorted(store_for(loaded_org).table("enrolments")["enrolment_id"]) == ["E1", "E2", "E3", "E4", "E5"]
+
+
+def test_a_queued_import_that_needs_a_choice_says_so(
+        queued: None, loaded_org: Any, members: dict[str, Any], client_for: Any, tmp_path: Path) -> None:
+    client = client_for(members["analyst"])
+    path = tmp_path / "inskrivningar.csv"
+    path.write_text("inskrivnings_id;deltagar_id;insats_id;inskrivningsdatum\nE8;D001;INS02;2024-11-01\n",
+                    encoding="utf-8")
+    client.post(reverse("front:uploads", args=[loaded_org.slug]), {"files": uploaded([path]), "year": "2025"})
+    submission = Submission.objects.filter(organization=loaded_org).latest("id")
+    client.post(reverse("front:upload_confirm", args=[loaded_org.slug, submission.pk]))
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    submission.refresh_from_db()
+    assert submission.status == "pending" and store_for(loaded_org).current_version() == 1
+    client.get(reverse("front:upload_progress", args=[loaded_org.slug, submission.pk]))
+    html = client.get(reverse("front:upload", args=[loaded_org.slug, submission.pk])).content.decode()
+    assert "Bekräfta uttryckligen" in html and 'id="allow-removal"' in html
