@@ -78,3 +78,28 @@ def test_a_queued_import_that_needs_a_choice_says_so(
     client.get(reverse("front:upload_progress", args=[loaded_org.slug, submission.pk]))
     html = client.get(reverse("front:upload", args=[loaded_org.slug, submission.pk])).content.decode()
     assert "Bekräfta uttryckligen" in html and 'id="allow-removal"' in html
+
+
+def test_a_findings_update_runs_in_the_background_and_the_page_follows_it(
+        queued: None, planted_org: Any, planted_members: dict[str, Any], client_for: Any) -> None:
+    from jamkoll.web.front.models import FindingCase
+
+    client = client_for(planted_members["analyst"])
+    findings = reverse("front:findings", args=[planted_org.slug])
+    progress = reverse("front:findings_progress", args=[planted_org.slug])
+    response = client.post(reverse("front:findings_update", args=[planted_org.slug]), {"update-year": "2024"})
+    assert response.status_code == 302 and response.url == f"{findings}?year=2024"
+    assert not FindingCase.objects.filter(organization=planted_org).exists(), "queued, not run in the request"
+    html = client.get(response.url).content.decode()
+    assert check_page(html) == []
+    assert "Fynden för 2024 uppdateras." in html
+    assert 'id="task-progress"' in html and f'hx-get="{progress}"' in html
+    assert "HX-Redirect" not in client.get(progress)
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+
+    assert FindingCase.objects.filter(organization=planted_org, year=2024).exists()
+    done = client.get(progress)
+    assert done["HX-Redirect"] == f"{findings}?year=2024"
+    html = client.get(done["HX-Redirect"]).content.decode()
+    assert "Analysen för 2024 gav" in html and 'id="task-progress"' not in html

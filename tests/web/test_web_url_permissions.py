@@ -83,6 +83,12 @@ PAGES: dict[str, list[Case]] = {
         Case({**ORG, "pk": "foreign_submission"}, NOBODY, NOBODY),
     ],
     "front:versions": [Case(ORG, FULL, NOBODY)],
+    "front:upload_progress": [
+        Case({**ORG, "pk": "admins_submission"}, FULL, NOBODY),
+        Case({**ORG, "pk": "reporters_submission"}, UPLOADERS, NOBODY),
+        Case({**ORG, "pk": "foreign_submission"}, NOBODY, NOBODY),
+    ],
+    "front:findings_progress": [Case(ORG, FULL, NOBODY)],
     # A version that does not exist: allowed roles are told so, and the shared planted store is never written.
     "front:version_rollback": [Case({**ORG, "number": "missing_version"}, NOBODY, FULL)],
     "front:findings": [Case(ORG, MEMBERS, NOBODY)],

@@ -36,7 +36,54 @@ def confirm_upload(submission_id: int, user_id: int, allow_removal_outside: bool
         submission = confirm_submission(submission, user, None, allow_removal_outside=allow_removal_outside)
     except UploadError as exc:
         return {"status": submission.status, "error": str(exc)}
+    if submission.status == Submission.Status.ACCEPTED:
+        warm_analyses(submission.organization_id)
     return {"status": submission.status}
+
+
+@task()
+def update_findings_task(org_id: int, year: int, user_id: int) -> dict[str, Any]:
+    """Run the analysis of ``year`` and open a case for every unjustified difference, in the background."""
+    from jamkoll.web.accounts.models import Organization
+
+    from .analysis import AnalysisFailed
+    from .register import update_findings
+
+    org = Organization.objects.get(pk=org_id)
+    user = get_user_model().objects.get(pk=user_id)
+    try:
+        result = update_findings(org, year, user, None)
+    except AnalysisFailed:
+        return {"year": year, "failed": True}
+    return {"year": result.year, "flagged": result.flagged, "created": len(result.created),
+            "existing": result.existing, "recurring": len(result.recurring)}
+
+
+def warm_analyses(org_id: int) -> None:
+    """Queue :func:`compute_analyses` after an import, when tasks run in the background (never in a request)."""
+    if default_task_backend.supports_get_result:
+        compute_analyses.enqueue(org_id)
+
+
+@task()
+def compute_analyses(org_id: int) -> dict[str, Any]:
+    """Compute the analyses the pages read (every year, and all years) once for the store's current version.
+
+    Run after each import, so that the first page after it reads a kept result instead of computing it.
+    """
+    from jamkoll.web.accounts.models import Organization
+
+    from .analysis import AnalysisFailed, analysis_for, available_years
+
+    org = Organization.objects.get(pk=org_id)
+    done = []
+    for year in [None, *available_years(org)]:
+        try:
+            analysis_for(org, year)
+        except AnalysisFailed:
+            continue
+        done.append(year)
+    return {"years": done}
 
 
 def result_of(task_id: str) -> TaskResult[Any] | None:

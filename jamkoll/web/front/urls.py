@@ -19,6 +19,7 @@ org_urls = [
     path("versioner/<int:number>/aterstall/", version_views.version_rollback, name="version_rollback"),
     path("fynd/", views.findings, name="findings"),
     path("fynd/uppdatera/", views.findings_update, name="findings_update"),
+    path("fynd/uppdatera/forlopp/", views.findings_progress, name="findings_progress"),
     path("fynd/<int:pk>/", views.case_detail, name="case"),
     path("fynd/<int:pk>/besluta/", views.case_close, name="case_close"),
     path("fynd/<int:pk>/klar/", views.case_done, name="case_done"),

@@ -33,7 +33,7 @@ from jamkoll.web.lib.stores import store_for, store_lock
 from . import forms, tasks
 from .analysis import AnalysisFailed, analysis_for, available_years, dashboard_charts, grouped_tables
 from .models import FindingCase, Submission
-from .register import CaseError, add_comment, change_status, update_findings
+from .register import CaseError, add_comment, change_status
 from .uploads import UploadError, cancel_submission, stage_upload, upload_plan_context
 
 OrgView = Callable[..., HttpResponseBase]
@@ -327,8 +327,11 @@ def findings(request: HttpRequest, org: Organization, member: Membership) -> Htt
     if perm.can_manage_findings(request.user, org):
         update_form = forms.UpdateFindingsForm(years=available_years(org), prefix="update")
     statuses: Any = FindingCase.Status
+    kept = _findings_task(request, org)
+    updating = kept is not None and tasks.is_running(kept["id"])
     return render(request, "front/findings.html", org_context(
         request, org, member, section="findings", cases=cases.select_related("previous"), filters=filters,
+        updating=updating, progress_url=reverse("front:findings_progress", args=[org.slug]),
         update_form=update_form, counts=[(s.label, counts.get(s.value, 0), s.value) for s in statuses],
         overdue=perm.visible_cases(request.user, org).filter(FindingCase.overdue_q()).count()))
 
@@ -341,17 +344,54 @@ def findings_update(request: HttpRequest, org: Organization, member: Membership)
     if not form.is_valid():
         messages.error(request, _("Välj ett år med uppgifter."))
         return redirect("front:findings", slug=org.slug)
-    try:
-        result = update_findings(org, form.cleaned_data["year"], request.user, request)
-    except AnalysisFailed:
+    year = form.cleaned_data["year"]
+    # The analysis runs as a background task; the findings page follows it (findings_progress).
+    result = tasks.update_findings_task.enqueue(org.pk, year, request.user.pk)
+    if result.is_finished:
+        _announce_findings(request, result)
+    else:
+        request.session[FINDINGS_TASK] = {"id": str(result.id), "org": org.slug, "year": year}
+        messages.info(request, _("Fynden för %(year)d uppdateras. Sidan visar resultatet när analysen är klar.")
+                      % {"year": year})
+    return redirect(f"{reverse('front:findings', kwargs={'slug': org.slug})}?year={year}")
+
+
+FINDINGS_TASK = "jamkoll_findings_task"
+
+
+def _announce_findings(request: HttpRequest, result: Any) -> None:
+    value = result.return_value if result.status == "SUCCESSFUL" else None
+    if not value or value.get("failed"):
         messages.error(request, ANALYSIS_FAILED)
-        return redirect("front:findings", slug=org.slug)
+        return
     messages.success(request, _(
         "Analysen för %(year)d gav %(flagged)d möjliga omotiverade skillnader: %(created)d nya fynd, "
-        "%(existing)d fanns redan, %(recurring)d återkommer från tidigare år.") % {
-        "year": result.year, "flagged": result.flagged, "created": len(result.created),
-        "existing": result.existing, "recurring": len(result.recurring)})
-    return redirect(f"{reverse('front:findings', kwargs={'slug': org.slug})}?year={result.year}")
+        "%(existing)d fanns redan, %(recurring)d återkommer från tidigare år.") % value)
+
+
+def _findings_task(request: HttpRequest, org: Organization) -> dict[str, Any] | None:
+    kept = request.session.get(FINDINGS_TASK)
+    return kept if isinstance(kept, dict) and kept.get("org") == org.slug else None
+
+
+@org_view
+@require_GET
+def findings_progress(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    """The findings update's progress for HTMX polling; once done, the findings page reloads with the result."""
+    perm.require(perm.can_manage_findings(request.user, org))
+    kept = _findings_task(request, org)
+    result = tasks.result_of(kept["id"]) if kept else None
+    if result is not None and not result.is_finished:
+        return render(request, "front/_task_progress.html", {
+            "url": reverse("front:findings_progress", args=[org.slug]), "running": result.status == "RUNNING",
+            "what": _("Fynden uppdateras")})
+    request.session.pop(FINDINGS_TASK, None)
+    if result is not None:
+        _announce_findings(request, result)
+    response = HttpResponse(status=200)
+    target = reverse("front:findings", args=[org.slug])
+    response["HX-Redirect"] = f"{target}?year={kept['year']}" if kept else target
+    return response
 
 
 def _case(request: HttpRequest, org: Organization, pk: int) -> FindingCase:
