@@ -284,7 +284,7 @@ def upload_progress(request: HttpRequest, org: Organization, member: Membership,
     if result is None or result.is_finished:
         if result is not None:
             _announce(request, result)
-        response = HttpResponse(status=200)
+        response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("front:upload", args=[org.slug, submission.pk])
         return response
     return render(request, "front/_upload_progress.html", {"org": org, "submission": submission,
@@ -388,7 +388,7 @@ def findings_progress(request: HttpRequest, org: Organization, member: Membershi
     request.session.pop(FINDINGS_TASK, None)
     if result is not None:
         _announce_findings(request, result)
-    response = HttpResponse(status=200)
+    response = HttpResponse(status=204)
     target = reverse("front:findings", args=[org.slug])
     response["HX-Redirect"] = f"{target}?year={kept['year']}" if kept else target
     return response
