@@ -103,3 +103,34 @@ def test_a_findings_update_runs_in_the_background_and_the_page_follows_it(
     assert done["HX-Redirect"] == f"{findings}?year=2024"
     html = client.get(done["HX-Redirect"]).content.decode()
     assert "Analysen för 2024 gav" in html and 'id="task-progress"' not in html
+
+
+def test_a_report_is_written_in_the_background_and_becomes_a_download_link(
+        queued: None, planted_org: Any, planted_members: dict[str, Any], client_for: Any) -> None:
+    from jamkoll.web.lib.models import AuditEvent
+
+    client = client_for(planted_members["analyst"])
+    reports = reverse("front:reports", args=[planted_org.slug])
+    progress = reverse("front:report_progress", args=[planted_org.slug])
+    file_url = reverse("front:report_file", args=[planted_org.slug])
+    response = client.get(reverse("front:report_download", args=[planted_org.slug]),
+                          {"year": "2025", "intervention": "", "format": "xlsx"})
+    assert response.status_code == 302 and response.url == reverse("front:reports", args=[planted_org.slug])
+    html = client.get(reports).content.decode()
+    assert check_page(html) == []
+    assert 'id="task-progress"' in html and f'hx-get="{progress}"' in html and 'id="report-ready"' not in html
+    assert client.get(file_url).status_code == 302, "nothing to download yet"
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+
+    assert client.get(progress)["HX-Redirect"] == reports
+    html = client.get(reports).content.decode()
+    assert 'id="report-ready"' in html and f'href="{file_url}"' in html
+    other = client_for(planted_members["admin"])
+    assert other.get(file_url).status_code == 302, "the report is the requesting session's"
+    download = client.get(file_url)
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == f'attachment; filename="jamkoll-{planted_org.slug}-2025.xlsx"'
+    assert download.content[:2] == b"PK"
+    assert AuditEvent.objects.filter(action="report_downloaded", organization=planted_org).count() == 1
+    assert client.get(file_url).status_code == 302, "sent once, then deleted"

@@ -110,6 +110,8 @@ PAGES: dict[str, list[Case]] = {
     ],
     "front:reports": [Case(ORG, MEMBERS, NOBODY)],
     "front:report_download": [Case(ORG, MEMBERS, NOBODY)],  # without a format: the form again (400)
+    "front:report_progress": [Case(ORG, MEMBERS, NOBODY)],  # no report on the way: back to the page
+    "front:report_file": [Case(ORG, MEMBERS, NOBODY)],  # no report written: back to the page
     # The members page (the organisation's admins only). An admin's empty POST is the form again (400),
     # except the removal, which removes ``extra_membership`` (the last case that names it).
     "front:members": [Case(ORG, ADMIN, NOBODY)],

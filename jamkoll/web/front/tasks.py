@@ -11,6 +11,7 @@ request, and the page shows the result directly. The backend is chosen in the se
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,8 @@ from django_tasks import TaskResult, TaskResultStatus, default_task_backend, tas
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 log = logging.getLogger("jamkoll.web")
+# A written report not downloaded within this time is deleted by the next report of the organisation.
+REPORT_KEPT_SECONDS = 24 * 3600
 
 
 @task()
@@ -57,6 +60,53 @@ def update_findings_task(org_id: int, year: int, user_id: int) -> dict[str, Any]
         return {"year": year, "failed": True}
     return {"year": result.year, "flagged": result.flagged, "created": len(result.created),
             "existing": result.existing, "recurring": len(result.recurring)}
+
+
+@task()
+def generate_report(org_id: int, year: int | None, intervention_id: str | None, fmt: str,
+                    lang: str) -> dict[str, Any]:
+    """Write the report into ``<data dir>/reports/<org slug>/<token>/`` and say where (or why not)."""
+    import secrets
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from jamkoll.reports import write_report
+    from jamkoll.web.accounts.models import Organization
+    from jamkoll.web.funding.chapter import governance_summary
+
+    from .analysis import AnalysisFailed, analysis_for, available_years
+
+    org = Organization.objects.get(pk=org_id)
+    try:
+        analysis = analysis_for(org, year, intervention_id)
+        # The year before, for the report's year-on-year comparison.
+        previous = (analysis_for(org, year - 1, intervention_id)
+                    if year is not None and year - 1 in available_years(org) else None)
+    except AnalysisFailed:
+        return {"error": "failed"}
+    if analysis is None:
+        return {"error": "empty"}
+    governance = governance_summary(org, year, intervention_id) if year is not None else None
+    root = Path(settings.JAMKOLL_DATA_DIR) / "reports" / org.slug
+    if root.exists():  # reports written but never fetched are kept for a day
+        cutoff = time.time() - REPORT_KEPT_SECONDS
+        for old in root.iterdir():
+            if old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+    token = secrets.token_hex(12)
+    folder = root / token
+    try:
+        paths = write_report(analysis, folder, formats=(fmt,), lang=lang, intervention=intervention_id,
+                             previous=previous, governance=governance)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    path = Path(paths[fmt])
+    name = f"jamkoll-{org.slug}-{year or 'alla-ar'}{'-' + intervention_id if intervention_id else ''}.{fmt}"
+    return {"token": token, "file": str(path.relative_to(folder)), "name": name, "bytes": path.stat().st_size,
+            "format": fmt, "year": year, "intervention": intervention_id}
 
 
 def warm_analyses(org_id: int) -> None:

@@ -27,6 +27,8 @@ org_urls = [
     path("fynd/<int:pk>/kommentera/", views.case_comment, name="case_comment"),
     path("rapporter/", views.reports, name="reports"),
     path("rapporter/ladda-ner/", views.report_download, name="report_download"),
+    path("rapporter/forlopp/", views.report_progress, name="report_progress"),
+    path("rapporter/fil/", views.report_file, name="report_file"),
     path("medlemmar/", include(member_urls)),
     path("", include("jamkoll.web.funding.urls")),
     path("", include("jamkoll.web.plans.urls")),

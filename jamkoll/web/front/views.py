@@ -7,12 +7,13 @@ functions of :mod:`jamkoll.web.lib.permissions` decide, and a refusal is 403.
 
 from __future__ import annotations
 
-import tempfile
+import shutil
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -522,7 +523,12 @@ def _report_form(request: HttpRequest, org: Organization, data: Any = None) -> f
 def reports(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
     perm.require(perm.can_generate_any_report(request.user, org))
     form = _report_form(request, org)
-    return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form))
+    kept, result = _report_task(request, org)
+    return render(request, "front/reports.html", org_context(
+        request, org, member, section="reports", form=form,
+        report_running=result is not None and not result.is_finished,
+        report_ready=result is not None and result.is_finished,
+        progress_url=reverse("front:report_progress", args=[org.slug])))
 
 
 @org_view
@@ -537,31 +543,87 @@ def report_download(request: HttpRequest, org: Organization, member: Membership)
     intervention_id = form.cleaned_data["intervention"] or None
     fmt = form.cleaned_data["format"]
     perm.require(perm.can_generate_report(request.user, org, intervention_id))
-    try:
-        analysis = analysis_for(org, year, intervention_id)
-        # The year before, for the report's year-on-year comparison.
-        previous = (analysis_for(org, year - 1, intervention_id)
-                    if year is not None and year - 1 in available_years(org) else None)
-    except AnalysisFailed:
+    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    # Written by a background task; with the immediate backend it is done when enqueue returns and the
+    # file is sent at once, otherwise the reports page follows the task and offers the file when done.
+    result = tasks.generate_report.enqueue(org.pk, year, intervention_id, fmt, lang)
+    if not result.is_finished:
+        request.session[REPORT_TASK] = {"id": str(result.id), "org": org.slug}
+        messages.info(request, _("Rapporten skapas. Sidan visar en länk för nedladdning när den är klar."))
+        return redirect("front:reports", slug=org.slug)
+    value = result.return_value if result.status == "SUCCESSFUL" else {"error": "failed"}
+    if value and value.get("error") == "empty":
+        raise Http404(_("Organisationen har inga inlästa uppgifter ännu."))
+    if not value or value.get("error"):
         form.add_error(None, ANALYSIS_FAILED)
         return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form),
                       status=500)
-    if analysis is None:
-        raise Http404(_("Organisationen har inga inlästa uppgifter ännu."))
-    from jamkoll.reports import write_report
-    from jamkoll.web.funding.chapter import governance_summary
+    return _send_report(request, org, value)
 
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
-    governance = governance_summary(org, year, intervention_id) if year is not None else None
-    with tempfile.TemporaryDirectory(prefix="jamkoll-report-") as tmp:
-        paths = write_report(analysis, Path(tmp), formats=(fmt,), lang=lang, intervention=intervention_id,
-                             previous=previous, governance=governance)
-        path = Path(paths[fmt])
-        content = path.read_bytes()
-    name = f"jamkoll-{org.slug}-{year or 'alla-ar'}{'-' + intervention_id if intervention_id else ''}.{fmt}"
+
+REPORT_TASK = "jamkoll_report_task"
+
+
+def _report_folder(org: Organization, value: dict[str, Any]) -> Path:
+    token = str(value.get("token") or "")
+    if not token.isalnum():
+        raise Http404
+    return Path(settings.JAMKOLL_DATA_DIR) / "reports" / org.slug / token
+
+
+def _send_report(request: HttpRequest, org: Organization, value: dict[str, Any]) -> HttpResponse:
+    """The written report as a download (audited); its file is deleted once read."""
+    folder = _report_folder(org, value)
+    path = folder / str(value["file"])
+    if not path.is_file() or folder.resolve() not in path.resolve().parents:
+        raise Http404(_("Rapporten finns inte längre; skapa den igen."))
+    content = path.read_bytes()
+    shutil.rmtree(folder, ignore_errors=True)
+    fmt = str(value["format"])
     audit.audit(request, audit.REPORT_DOWNLOADED, organization=org,
-                details={"year": year, "intervention": intervention_id, "format": fmt, "bytes": len(content)})
+                details={"year": value.get("year"), "intervention": value.get("intervention"), "format": fmt,
+                         "bytes": len(content)})
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{value["name"]}"'
     return response
+
+
+def _report_task(request: HttpRequest, org: Organization) -> tuple[dict[str, Any] | None, Any]:
+    kept = request.session.get(REPORT_TASK)
+    if not isinstance(kept, dict) or kept.get("org") != org.slug:
+        return None, None
+    return kept, tasks.result_of(str(kept["id"]))
+
+
+@org_view
+@require_GET
+def report_progress(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    """The report's progress for HTMX polling; once written, the reports page reloads with its link."""
+    perm.require(perm.can_generate_any_report(request.user, org))
+    kept, result = _report_task(request, org)
+    if result is not None and not result.is_finished:
+        return render(request, "front/_task_progress.html", {
+            "url": reverse("front:report_progress", args=[org.slug]), "running": result.status == "RUNNING",
+            "what": _("Rapporten skapas")})
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = reverse("front:reports", args=[org.slug])
+    return response
+
+
+@org_view
+@require_GET
+def report_file(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    """The report this user's session asked for, once written (then forgotten)."""
+    perm.require(perm.can_generate_any_report(request.user, org))
+    kept, result = _report_task(request, org)
+    if result is None or not result.is_finished:
+        messages.info(request, _("Ingen färdig rapport att ladda ner; skapa en nedan."))
+        return redirect("front:reports", slug=org.slug)
+    request.session.pop(REPORT_TASK, None)
+    value = result.return_value if result.status == "SUCCESSFUL" else None
+    if not value or value.get("error"):
+        messages.error(request, ANALYSIS_FAILED if not value or value.get("error") == "failed"
+                       else _("Organisationen har inga inlästa uppgifter ännu."))
+        return redirect("front:reports", slug=org.slug)
+    return _send_report(request, org, value)
 
