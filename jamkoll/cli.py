@@ -336,12 +336,15 @@ def serve_command(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     store: Annotated[Path | None, typer.Option("--store", help="Webbappens datamapp (standard .jamkoll-web/).")] = None,
     database_url: Annotated[str | None, typer.Option(help="postgres://… för PostgreSQL i stället för SQLite.")] = None,
+    threads: Annotated[int, typer.Option(help="Trådar som besvarar sidor.")] = 8,
+    workers: Annotated[int, typer.Option(
+        help="Processer för bakgrundsarbete (inläsningar, fynd, rapporter); 0: kör dem i anropet.")] = 1,
 ) -> None:
-    """Starta webbappen (inbäddad SQLite som standard, PostgreSQL med --database-url)."""
+    """Starta webbappen (inbäddad SQLite som standard, PostgreSQL med --database-url) och bakgrundsarbetet."""
     from jamkoll.web import serve
 
     console.print(f"Jämkoll körs på http://{host}:{port}/ (avsluta med Ctrl+C)")
-    serve(host=host, port=port, store=store, database_url=database_url)
+    serve(host=host, port=port, store=store, database_url=database_url, threads=max(1, threads), workers=workers)
 
 
 app.add_typer(indicators_app, name="indicators")

@@ -38,7 +38,7 @@ def configure(store: Path | str | None = None, database_url: str | None = None,
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
-          database_url: str | None = None, threads: int = 8) -> None:
+          database_url: str | None = None, threads: int = 8, workers: int = 1) -> None:
     """Migrate the database and serve the web app with waitress (a production WSGI server).
 
     Static files come from WhiteNoise, so nothing else is needed on one organisation's machine or an
@@ -51,20 +51,22 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
 
     # Background work (confirmed uploads) is queued in the database and run by a worker process
     # started here, so that no request waits for it (JAMKOLL_TASKS=immediate runs it in the request).
-    os.environ.setdefault("JAMKOLL_TASKS", "database")
+    # ``workers`` task worker processes (0: every task runs in its request).
+    os.environ.setdefault("JAMKOLL_TASKS", "database" if workers > 0 else "immediate")
     configure(store, database_url, allowed_hosts=[host] if host not in ("0.0.0.0", "::") else None)
     call_command("migrate", interactive=False, verbosity=0)
     from jamkoll.web.front.middleware import body_limit
 
-    worker = start_worker() if os.environ["JAMKOLL_TASKS"] == "database" else None
+    started = [start_worker() for _ in range(max(1, workers))] if os.environ["JAMKOLL_TASKS"] == "database" else []
     try:
         # waitress refuses a body declared over the limit before receiving it (and stops reading one
         # that grows past it), so an oversized upload never fills memory or the temporary disk.
         waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll",
                        max_request_body_size=body_limit())
     finally:
-        if worker is not None:
+        for worker in started:
             worker.terminate()
+        for worker in started:
             try:
                 worker.wait(timeout=30)
             except subprocess.TimeoutExpired:
