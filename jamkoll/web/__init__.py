@@ -7,9 +7,12 @@ this package is the only place that does. Start it with :func:`serve`, or run Dj
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 SETTINGS_MODULE = "jamkoll.web.settings"
@@ -58,6 +61,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
     from jamkoll.web.front.middleware import body_limit
 
     started = [start_worker() for _ in range(max(1, workers))] if os.environ["JAMKOLL_TASKS"] == "database" else []
+    start_sweeper()
     try:
         # waitress refuses a body declared over the limit before receiving it (and stops reading one
         # that grows past it), so an oversized upload never fills memory or the temporary disk.
@@ -71,6 +75,27 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
                 worker.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+
+def start_sweeper(every_seconds: float = 3600) -> threading.Thread:
+    """A daemon thread deleting expired and orphaned staged uploads now and then every hour."""
+    def sweep() -> None:
+        from django.db import close_old_connections
+
+        from jamkoll.web.front.uploads import sweep_staging
+
+        while True:
+            try:
+                sweep_staging()
+            except Exception:  # noqa: BLE001 - logged; the next round tries again
+                logging.getLogger("jamkoll.web").exception("Sweeping staged uploads failed")
+            finally:
+                close_old_connections()
+            time.sleep(every_seconds)
+
+    thread = threading.Thread(target=sweep, name="jamkoll-sweep-uploads", daemon=True)
+    thread.start()
+    return thread
 
 
 def start_worker() -> subprocess.Popen[bytes]:
@@ -92,4 +117,4 @@ def start_worker() -> subprocess.Popen[bytes]:
                             preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
 
 
-__all__ = ["configure", "serve", "start_worker"]
+__all__ = ["configure", "serve", "start_sweeper", "start_worker"]

@@ -210,3 +210,21 @@ def test_the_sweep_removes_orphaned_staging_folders(loaded_org: Any, members: di
     os.utime(orphan, (old, old))
     assert sweep_staging() >= 1
     assert not orphan.exists() and fresh.exists(), "a folder of an upload in progress is left alone"
+
+
+def test_the_sweep_command_removes_expired_uploads(
+        loaded_org: Any, members: dict[str, Any], tmp_path: Path) -> None:
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from jamkoll.web.front.uploads import stage_upload
+
+    submission = stage_upload(loaded_org, members["admin"],
+                              uploaded([enrolment_file(tmp_path, "E5;D005;INS02;2025-02-01;25")]))
+    Submission.objects.filter(pk=submission.pk).update(created=timezone.now() - dt.timedelta(hours=30))
+    call_command("sweep_uploads")
+    submission.refresh_from_db()
+    assert submission.status == "cancelled" and not any(staging_root(loaded_org).glob("*/*"))
+    assert AuditEvent.objects.filter(action="upload_cancelled", object_id=str(submission.pk)).exists()
