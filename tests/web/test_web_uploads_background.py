@@ -61,6 +61,14 @@ def test_confirming_queues_the_import_and_the_page_follows_it(
     html = client.get(page_url).content.decode()
     assert "Uppgifterna är inlästa." in html and 'id="upload-progress"' not in html
     assert sorted(store_for(loaded_org).table("enrolments")["enrolment_id"]) == ["E1", "E2", "E3", "E4", "E5"]
+    # The worker also computed the new version's analyses (all years, and each year) for the pages.
+    from django_tasks_db.models import DBTaskResult
+
+    from jamkoll.web.front.analysis import cache_dir
+
+    warmed = DBTaskResult.objects.get(task_path="jamkoll.web.front.tasks.compute_analyses")
+    assert warmed.status == "SUCCESSFUL" and warmed.return_value["years"][0] is None
+    assert len(list(cache_dir(loaded_org).glob("*.pickle"))) == len(warmed.return_value["years"])
 
 
 def test_a_queued_import_that_needs_a_choice_says_so(
