@@ -44,7 +44,7 @@ def write_result(name: str, result: dict[str, Any]) -> Path:
     return path
 
 
-SUITES = ("import", "analysis", "report")
+SUITES = ("import", "analysis", "report", "load")
 
 
 def parse_args(argv: list[str] | None = None) -> tuple[list[str], bool]:
@@ -61,9 +61,10 @@ def parse_args(argv: list[str] | None = None) -> tuple[list[str], bool]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from bench import bench_analysis, bench_import, bench_report
+    from bench import bench_analysis, bench_import, bench_load, bench_report
 
-    runners = {"import": bench_import.run, "analysis": bench_analysis.run, "report": bench_report.run}
+    runners = {"import": bench_import.run, "analysis": bench_analysis.run, "report": bench_report.run,
+               "load": bench_load.run}
     names, quick = parse_args(argv)
     for name in names:
         runners[name](quick=quick)

@@ -13,8 +13,21 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from jamkoll.indicators.cli import app as indicators_app
-from jamkoll.ingest import DEFAULT_STORE, ImportRejected, ImportReport, Store, import_files, validate_files
+from jamkoll.ingest import (
+    DEFAULT_STORE,
+    ImportPlan,
+    ImportRejected,
+    ImportReport,
+    Scope,
+    ScopeRefused,
+    Store,
+    VersionNotFound,
+    import_files,
+    plan_files,
+    validate_files,
+)
 from jamkoll.ingest.schema import SEX_LABELS_SV
+from jamkoll.ingest.scope import REPLACE_MODES
 from jamkoll.ingest.validate import TABLE_LABELS_SV
 
 app = typer.Typer(
@@ -61,12 +74,56 @@ def _reject(exc: ImportRejected) -> None:
     raise typer.Exit(code=1)
 
 
+ReplaceOption = Annotated[str, typer.Option(
+    "--replace", help="Vad importen ersätter: year (standard: insatsernas år som filerna har rader för), "
+    "intervention (alla år för insatserna i filerna) eller all (hela databasen).")]
+
+
+def _print_plan(plan: ImportPlan) -> None:
+    table = Table(title="Ändringar per insats och år")
+    for column in ("Tabell", "Insats", "År", "Nya", "Ändrade", "Borttagna", "Oförändrade"):
+        table.add_column(column, justify="right" if column not in ("Tabell", "Insats") else "left")
+    for c in plan.changes:
+        table.add_row(TABLE_LABELS_SV.get(c.table, c.table), c.intervention_id, "–" if c.year is None else str(c.year),
+                      str(c.added), str(c.changed), f"[red]{c.removed}[/red]" if c.removed else "0", str(c.unchanged))
+    console.print(table)
+    for r in plan.removals():
+        where = " (utanför de angivna åren)" if r.outside else ""
+        console.print(f"Tar bort {r.count} {TABLE_LABELS_SV.get(r.table, r.table)} för {r.intervention_id} från "
+                      f"{r.years_text}{where}.")
+
+
 @app.command("import")
 def import_command(
     paths: Annotated[list[Path], typer.Argument(help="CSV- eller XLSX-filer enligt dataformatet.")],
     store: StoreOption = DEFAULT_STORE,
+    replace: ReplaceOption = "year",
+    year: Annotated[list[int] | None, typer.Option(
+        "--year", help="År som filerna gäller (kan upprepas); standard: åren som raderna har.")] = None,
+    allow_removal: Annotated[bool, typer.Option(
+        "--allow-removal",
+        help="Tillåt att rader utanför de angivna åren tas bort (visas först med --dry-run).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa bara vad importen skulle ändra.")] = False,
 ) -> None:
-    """Läs in deltagardata. Allt eller inget: vid minsta fel sparas ingenting och alla fel listas."""
+    """Läs in deltagardata som en ny version av databasen. Allt eller inget: vid minsta fel sparas ingenting.
+
+    Importen ersätter bara det den anger: standard är insatserna och åren (inskrivningsdatumets år) som
+    filerna har rader för. Att ta bort rader utanför de angivna åren kräver --allow-removal.
+    """
+    if replace not in REPLACE_MODES:
+        err.print(f"Okänt värde för --replace: {replace}. Välj year, intervention eller all.")
+        raise typer.Exit(code=2)
+    scope = Scope(mode=replace, years=frozenset(year) if year else None, allow_removal_outside=allow_removal)
+    if dry_run:
+        try:
+            report = plan_files(paths, Store(store), scope)
+        except ImportRejected as exc:
+            _reject(exc)
+            return
+        _print_report(report, "Kontrollerat, inga fel")
+        if report.plan:
+            _print_plan(report.plan)
+        return
     with Progress(TextColumn("{task.description}"), BarColumn(), console=err, transient=True) as progress:
         task = progress.add_task("Läser filer", total=len(paths) + 1)
 
@@ -74,13 +131,67 @@ def import_command(
             progress.update(task, advance=1, description=f"Läser {name}")
 
         try:
-            report = import_files(paths, Store(store), progress=step)
+            report = import_files(paths, Store(store), progress=step, scope=scope, author=_author())
         except ImportRejected as exc:
             progress.stop()
             _reject(exc)
             return
+        except ScopeRefused as exc:
+            progress.stop()
+            _print_plan(exc.plan)
+            err.print(str(exc), markup=False, highlight=False)
+            raise typer.Exit(code=1) from exc
     _print_report(report, "Importerat")
-    console.print(f"[green]Sparat i {store}[/green]")
+    if report.plan:
+        _print_plan(report.plan)
+    console.print(f"[green]Sparat i {store} som version {report.version}[/green]")
+
+
+def _author() -> str | None:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on this system
+        return None
+
+
+@app.command("versions")
+def versions_command(store: StoreOption = DEFAULT_STORE) -> None:
+    """Lista databasens versioner: vem, när, vilka filer, och vilken som gäller."""
+    source = Store(store)
+    history = source.versions()
+    if not history:
+        err.print(f"Ingen analysdatabas i {store}: kör 'jamkoll import' först.")
+        raise typer.Exit(code=1)
+    current = source.current_version()
+    table = Table(title=f"Versioner i {store}")
+    for column in ("Version", "Tid", "Vem", "Typ", "Filer / återställd", "Kvar"):
+        table.add_column(column)
+    for v in reversed(history):
+        what = ", ".join(v.files) if v.kind != "rollback" else f"återställer version {v.parent}"
+        mark = " (aktuell)" if v.number == current else ""
+        table.add_row(f"{v.number}{mark}", v.created_at.replace("T", " "), v.author or "–",
+                      KIND_SV.get(v.kind, v.kind), what or "–", "ja" if v.available else "nej")
+    console.print(table)
+
+
+KIND_SV = {"import": "import", "rollback": "återställning", "initial": "första"}
+
+
+@app.command("rollback")
+def rollback_command(
+    version: Annotated[int, typer.Argument(help="Versionen att återställa (se 'jamkoll versions').")],
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Gör en tidigare version aktuell igen. Det blir en ny version, så även återställningen kan ångras."""
+    source = Store(store)
+    try:
+        created = source.rollback(version, author=_author())
+    except VersionNotFound as exc:
+        err.print(str(exc))
+        raise typer.Exit(code=1) from exc
+    console.print(f"[green]Version {version} återställd som version {created.number}.[/green]")
 
 
 @app.command("validate")
@@ -239,15 +350,19 @@ def serve_command(
         "--trusted-proxy", envvar="JAMKOLL_TRUSTED_PROXY",
         help="Adressen till en omvänd proxy (t.ex. 127.0.0.1) vars X-Forwarded-For och X-Forwarded-Proto "
              "litas på; från alla andra tas de bort. Se docs/deployment.md.")] = None,
+    threads: Annotated[int, typer.Option(help="Trådar som besvarar sidor.")] = 8,
+    workers: Annotated[int, typer.Option(
+        help="Processer för bakgrundsarbete (inläsningar, fynd, rapporter); 0: kör dem i anropet.")] = 1,
 ) -> None:
-    """Starta webbappen (inbäddad SQLite som standard, PostgreSQL med --database-url)."""
+    """Starta webbappen (inbäddad SQLite som standard, PostgreSQL med --database-url) och bakgrundsarbetet."""
     from jamkoll.web import serve, trusted_proxy_address
 
     console.print(f"Jämkoll körs på http://{host}:{port}/ (avsluta med Ctrl+C)")
     proxy = trusted_proxy_address(trusted_proxy)
     if proxy:
         console.print(f"Bakom en omvänd proxy på {proxy}: klientens adress och https tas från den.")
-    serve(host=host, port=port, store=store, database_url=database_url, trusted_proxy=proxy or "")
+    serve(host=host, port=port, store=store, database_url=database_url, trusted_proxy=proxy or "",
+          threads=max(1, threads), workers=workers)
 
 
 app.add_typer(indicators_app, name="indicators")

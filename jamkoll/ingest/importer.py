@@ -18,6 +18,7 @@ from jamkoll.ingest.problems import ImportRejected, Problem
 from jamkoll.ingest.pseudonym import Pseudonymiser, birth_year
 from jamkoll.ingest.readers import read_file
 from jamkoll.ingest.schema import SEX_CODES, WIDE, normalise_header
+from jamkoll.ingest.scope import ImportPlan, Scope
 from jamkoll.ingest.store import STORE_SCHEMA, Store
 from jamkoll.ingest.validate import ParsedSheet, detect_table, distinct_codes, parse_sheet, spread_text
 
@@ -44,11 +45,18 @@ class ImportReport:
     interventions: list[str]
     warnings: list[str] = field(default_factory=list)
     stored: bool = False
+    # The store version the import wrote, and what it changed (see :mod:`jamkoll.ingest.scope`).
+    version: int | None = None
+    plan: ImportPlan | None = None
+    # Stored participants enrolled elsewhere whose attributes a reporter's import left unchanged although
+    # they differed (kept out of to_dict: the reporter must not learn of them).
+    participant_conflicts: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "files": self.files, "rows": self.rows, "sex": self.sex,
             "interventions": self.interventions, "warnings": self.warnings, "stored": self.stored,
+            "version": self.version, "plan": self.plan.to_dict() if self.plan else None,
         }
 
 
@@ -61,13 +69,35 @@ class Batch:
 
 
 def import_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseudonymiser | None = None,
-                 today: dt.date | None = None, progress: Callable[[str], None] | None = None) -> ImportReport:
-    """Import files into the store; raise :class:`ImportRejected` (nothing stored) on any problem."""
-    batch = load_files(paths, store, pseudonymiser=pseudonymiser, today=today, progress=progress)
+                 today: dt.date | None = None, progress: Callable[[str], None] | None = None,
+                 scope: Scope | None = None, author: str | None = None,
+                 expect_base: int | None = None, reach: set[str] | None = None) -> ImportReport:
+    """Import files into the store as a new version; raise :class:`ImportRejected` (nothing stored) on any
+    problem, :class:`~jamkoll.ingest.scope.ScopeRefused` when it would remove rows outside its declared
+    scope without ``scope.allow_removal_outside`` (see :mod:`jamkoll.ingest.scope`).
+
+    ``reach`` (a reporter's interventions): people and enrolments of other interventions are unknown to
+    the import, and stored attributes of a person enrolled elsewhere are not changed by it.
+    """
+    batch = load_files(paths, store, pseudonymiser=pseudonymiser, today=today, progress=progress, reach=reach)
     summary = batch.report.to_dict()
-    store.apply(batch.tables, batch.replaced_interventions, batch.described_interventions,
-                batch.report.files, summary)
+    version, plan = store.apply(batch.tables, batch.replaced_interventions, batch.described_interventions,
+                                batch.report.files, summary, scope=scope, author=author, expect_base=expect_base,
+                                reach=reach)
+    batch.report.participant_conflicts = int(version.details.get("participant_conflicts") or 0)
     batch.report.stored = True
+    batch.report.version = version.number
+    batch.report.plan = plan
+    return batch.report
+
+
+def plan_files(paths: Iterable[Path | str], store: Store, scope: Scope | None = None, *,
+               pseudonymiser: Pseudonymiser | None = None, today: dt.date | None = None,
+               reach: set[str] | None = None) -> ImportReport:
+    """Check files as an import would and say what importing them with ``scope`` would change; store nothing."""
+    batch = load_files(paths, store, pseudonymiser=pseudonymiser, today=today, reach=reach)
+    batch.report.plan = store.plan(batch.tables, scope or Scope(), batch.described_interventions)
+    batch.report.version = batch.report.plan.base_version
     return batch.report
 
 
@@ -79,7 +109,8 @@ def validate_files(paths: Iterable[Path | str], store: Store | None = None, *,
 
 
 def load_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseudonymiser | None = None,
-               today: dt.date | None = None, progress: Callable[[str], None] | None = None) -> Batch:
+               today: dt.date | None = None, progress: Callable[[str], None] | None = None,
+               reach: set[str] | None = None) -> Batch:
     today = today or dt.date.today()
     pseudonymiser = pseudonymiser or Pseudonymiser.for_installation()
     problems: list[Problem] = []
@@ -114,7 +145,7 @@ def load_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseu
             parsed.append(result)
     if problems:
         raise ImportRejected(problems)
-    linker = _Linker(parsed, store, pseudonymiser)
+    linker = _Linker(parsed, store, pseudonymiser, reach)
     tables = linker.link()
     if linker.problems:
         raise ImportRejected(linker.problems)
@@ -191,16 +222,20 @@ class _Linker:
     codes, as the validator does.
     """
 
-    def __init__(self, parsed: list[ParsedSheet], store: Store, pseudonymiser: Pseudonymiser):
+    def __init__(self, parsed: list[ParsedSheet], store: Store, pseudonymiser: Pseudonymiser,
+                 reach: set[str] | None = None):
         self.parsed = parsed
         self.store = store
         self.pseudonymiser = pseudonymiser
+        self.reach = reach
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.known_interventions: set[str] = set()
         self.replaced: set[str] = set()
         self.described: set[str] = set()
-        self.known = store.known_ids()
+        # Within a reach, people and enrolments of other interventions are unknown: a reporter's
+        # check answers the same whether or not a person is enrolled elsewhere.
+        self.known = store.known_ids(reach)
 
     def problem(self, frame: pd.DataFrame, mask: pd.Series | np.ndarray, reason: str | pd.Series, column: str,
                 value: pd.Series | None = None) -> None:
@@ -242,7 +277,7 @@ class _Linker:
         wide = self.frame_of("wide")
         plain = self.frame_of("participants")
         participants = self._participants(_stack(plain, wide), n_plain=len(plain))
-        local = self.store.local_id_map()
+        local = self.store.local_id_map(self.reach)
         local.update(dict(zip(participants["local_id"].dropna(), participants.loc[
             participants["local_id"].notna(), "participant_id"], strict=True)))
         # A wide sheet's rows come last among the enrolments: _components finds them there.
@@ -411,12 +446,29 @@ class _Linker:
             if frame["enrolment_id"].dtype != _STR:
                 frame["enrolment_id"] = frame["enrolment_id"].astype(object)
             frame.loc[missing, "enrolment_id"] = generated
+        self._foreign_enrolments(frame)
         if _has_duplicates(frame["enrolment_id"]):
             dup = frame.duplicated("enrolment_id", keep="first")
             first = first_row_of(frame, "enrolment_id", dup)
             self.problem(frame, dup, "Inskrivnings-id:t finns redan på rad " + first + " (dubblett).",
                          "inskrivnings_id", frame["enrolment_id"])
         return frame
+
+    def _foreign_enrolments(self, frame: pd.DataFrame) -> None:
+        """An enrolment id the store holds for another intervention cannot be taken over by this import.
+
+        The message does not say which intervention holds it (a reporter only sees their own).
+        """
+        given = [str(v) for v in frame["enrolment_id"].dropna().unique().tolist()]
+        if not given:
+            return
+        owners = self.store.enrolment_interventions(given)
+        own = frame["intervention_id"].astype(object).to_numpy()
+        ids = frame["enrolment_id"].astype(object).to_numpy()
+        foreign = np.array([isinstance(e, str) and e in owners and owners[e] != i
+                            for e, i in zip(ids, own, strict=True)], dtype=bool)
+        self.problem(frame, foreign, "Inskrivnings-id:t används redan av en annan insats i databasen; "
+                     "ge inskrivningen ett eget id.", "inskrivnings_id", frame["enrolment_id"])
 
     # -- components ----------------------------------------------------------------------------------
     def _components(self, frame: pd.DataFrame, enrolments: pd.DataFrame, wide: pd.DataFrame,

@@ -7,7 +7,12 @@ this package is the only place that does. Start it with :func:`serve`, or run Dj
 
 from __future__ import annotations
 
+import logging
 import os
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 SETTINGS_MODULE = "jamkoll.web.settings"
@@ -63,7 +68,8 @@ def configure(store: Path | str | None = None, database_url: str | None = None,
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
-          database_url: str | None = None, threads: int = 8, trusted_proxy: str | None = None) -> None:
+          database_url: str | None = None, threads: int = 8, trusted_proxy: str | None = None,
+          workers: int = 1) -> None:
     """Migrate the database and serve the web app with waitress (a production WSGI server).
 
     Static files come from WhiteNoise, so nothing else is needed on one organisation's machine or an
@@ -78,10 +84,69 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
                                   else os.environ.get("JAMKOLL_TRUSTED_PROXY"))
     # The settings read it too: Django then trusts X-Forwarded-Proto, which waitress passes on only from the proxy.
     os.environ["JAMKOLL_TRUSTED_PROXY"] = proxy or ""
+    # Background work (confirmed uploads) is queued in the database and run by a worker process
+    # started here, so that no request waits for it (JAMKOLL_TASKS=immediate runs it in the request).
+    # ``workers`` task worker processes (0: every task runs in its request).
+    os.environ.setdefault("JAMKOLL_TASKS", "database" if workers > 0 else "immediate")
     configure(store, database_url, allowed_hosts=[host] if host not in ("0.0.0.0", "::") else None)
     call_command("migrate", interactive=False, verbosity=0)
-    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll",
-                   **proxy_options(proxy))
+    from jamkoll.web.front.middleware import body_limit
+
+    started = [start_worker() for _ in range(max(1, workers))] if os.environ["JAMKOLL_TASKS"] == "database" else []
+    start_sweeper()
+    try:
+        # waitress refuses a body declared over the limit before receiving it (and stops reading one
+        # that grows past it), so an oversized upload never fills memory or the temporary disk.
+        waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll",
+                       max_request_body_size=body_limit(), **proxy_options(proxy))
+    finally:
+        for worker in started:
+            worker.terminate()
+        for worker in started:
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
 
-__all__ = ["configure", "proxy_options", "serve", "trusted_proxy_address"]
+def start_sweeper(every_seconds: float = 3600) -> threading.Thread:
+    """A daemon thread deleting expired and orphaned staged uploads now and then every hour."""
+    def sweep() -> None:
+        from django.db import close_old_connections
+
+        from jamkoll.web.front.uploads import sweep_staging
+
+        while True:
+            try:
+                sweep_staging()
+            except Exception:  # noqa: BLE001 - logged; the next round tries again
+                logging.getLogger("jamkoll.web").exception("Sweeping staged uploads failed")
+            finally:
+                close_old_connections()
+            time.sleep(every_seconds)
+
+    thread = threading.Thread(target=sweep, name="jamkoll-sweep-uploads", daemon=True)
+    thread.start()
+    return thread
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """The tasks worker (``db_worker`` of django-tasks-db) as a child process with the server's settings.
+
+    On Linux it is told to stop when the server process ends, however that happens.
+    """
+    def die_with_parent() -> None:  # pragma: no cover - runs in the child
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    command = [sys.executable, "-m", "jamkoll.web", "db_worker", "--interval", "0.5", "--no-startup-delay"]
+    return subprocess.Popen(command, env=dict(os.environ),
+                            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
+
+
+__all__ = ["configure", "proxy_options", "serve", "start_sweeper", "start_worker", "trusted_proxy_address"]

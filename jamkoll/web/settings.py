@@ -237,3 +237,26 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# -- Uploads, store versions and readers beside writers (issue 14) ------------------------------------
+# Kept apart from the rest so that other changes to this file do not collide with it.
+# A body declared larger than the upload limit is refused before anything reads it (and before the CSRF
+# check would parse it): jamkoll.web.front.middleware.
+MIDDLEWARE.insert(1, "jamkoll.web.front.middleware.refuse_oversized_bodies")
+# Earlier analysis-store versions kept for comparison and rollback: $JAMKOLL_KEEP_VERSIONS (default 20),
+# read by jamkoll.ingest.Store itself so that the CLI keeps as many.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never wait for a writer (write-ahead log); a writer waits up to the timeout for another
+    # writer instead of failing ("database is locked"), and takes its lock when its transaction starts.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    })
+# Background work (jamkoll.web.front.tasks) with Django's tasks framework: JAMKOLL_TASKS=database (set by
+# `jamkoll serve`, which also starts the database backend's worker) queues tasks in the database; the
+# default, immediate, runs each task at once in the request (tests, development).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
+                     if os.environ.get("JAMKOLL_TASKS") == "database"
+                     else "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jamkoll.cli import app
-from jamkoll.ingest import ImportRejected, Store, import_files, validate_files
+from jamkoll.ingest import ImportRejected, Scope, Store, import_files, validate_files
 from jamkoll.ingest.pseudonym import canonical_personnummer
 
 FILES = Path(__file__).parent / "files"
@@ -48,12 +48,13 @@ def test_import_replaces_the_interventions_it_names(tmp_path: Path) -> None:
     import_files(good_files(), store)
     assert len(store.table("enrolments")) == 6
     assert len(store.table("participants")) == 6
-    # A later file naming only INS02 replaces INS02 and leaves INS01 as it was.
+    # A later file naming only INS02, imported to replace every year of INS02, replaces INS02 and
+    # leaves INS01 as it was (the default replaces only the file's years: tests/ingest/test_versions.py).
     later = tmp_path / "inskrivningar.csv"
     later.write_text(
         "inskrivnings_id;deltagar_id;insats_id;inskrivningsdatum\nE9;D001;INS02;2025-05-01\n", encoding="utf-8"
     )
-    import_files([later], store)
+    import_files([later], store, scope=Scope(mode="intervention", allow_removal_outside=True))
     enrolments = store.table("enrolments")
     assert sorted(enrolments["enrolment_id"]) == ["E1", "E2", "E4", "E9"]
     assert set(store.table("components")["intervention_id"]) == {"INS01"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,6 +82,15 @@ PAGES: dict[str, list[Case]] = {
         Case({**ORG, "pk": "pending"}, NOBODY, FULL),
         Case({**ORG, "pk": "foreign_submission"}, NOBODY, NOBODY),
     ],
+    "front:versions": [Case(ORG, FULL, NOBODY)],
+    "front:upload_progress": [
+        Case({**ORG, "pk": "admins_submission"}, FULL, NOBODY),
+        Case({**ORG, "pk": "reporters_submission"}, UPLOADERS, NOBODY),
+        Case({**ORG, "pk": "foreign_submission"}, NOBODY, NOBODY),
+    ],
+    "front:findings_progress": [Case(ORG, FULL, NOBODY)],
+    # A version that does not exist: allowed roles are told so, and the shared planted store is never written.
+    "front:version_rollback": [Case({**ORG, "number": "missing_version"}, NOBODY, FULL)],
     "front:findings": [Case(ORG, MEMBERS, NOBODY)],
     "front:findings_update": [Case(ORG, NOBODY, FULL)],
     "front:case": [
@@ -100,6 +110,8 @@ PAGES: dict[str, list[Case]] = {
     ],
     "front:reports": [Case(ORG, MEMBERS, NOBODY)],
     "front:report_download": [Case(ORG, MEMBERS, NOBODY)],  # without a format: the form again (400)
+    "front:report_progress": [Case(ORG, MEMBERS, NOBODY)],  # no report on the way: back to the page
+    "front:report_file": [Case(ORG, MEMBERS, NOBODY)],  # no report written: back to the page
     # The members page (the organisation's admins only). An admin's empty POST is the form again (400),
     # except the removal, which removes ``extra_membership`` (the last case that names it).
     "front:members": [Case(ORG, ADMIN, NOBODY)],
@@ -254,6 +266,7 @@ def world(planted_org: Any, other_org: Any, tmp_path: Any) -> dict[str, Any]:
         "bad_file": bad,
         # A reset link that is not valid (the page says so, whoever asks).
         "reset_uid": "MQ", "reset_token": "ingen-giltig-nyckel",
+        "missing_version": types.SimpleNamespace(pk=999),
     }
 
 

@@ -2,14 +2,17 @@
 
 An analysis of a year takes seconds to a minute; the result only changes when the store does. So
 each result is kept, in memory and as a pickle under ``<data dir>/cache/<org slug>/``, under a key
-made of the store file's size and modification time and the analysis settings: a new import
-changes the key, and old results are simply never read again (:func:`prune_cache` removes them).
+made of the store's current version (:meth:`jamkoll.ingest.Store.fingerprint`) and the analysis
+settings: a new import or a rollback changes the key, and old results are simply never read again
+(:func:`prune_cache` removes them). Versions are immutable files, so an analysis reads its version
+without any lock: an import writes the next version meanwhile and switches when it is done.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
 import threading
 import weakref
@@ -21,7 +24,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 import jamkoll
-from jamkoll.web.lib.stores import store_for, store_lock, store_path
+from jamkoll.web.lib.stores import store_for
 
 if TYPE_CHECKING:
     from jamkoll.analysis import Analysis, ResultTable
@@ -54,16 +57,6 @@ def cache_dir(org: Any) -> Path:
     return Path(settings.JAMKOLL_DATA_DIR) / "cache" / org.slug
 
 
-def _fingerprint(org: Any) -> str:
-    parts = []
-    for name in ("jamkoll.duckdb", "jamkoll.duckdb.wal"):
-        path = store_path(org) / name
-        if path.exists():
-            stat = path.stat()
-            parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "|".join(parts)
-
-
 def analysis_for(org: Any, year: int | None = None, intervention_id: str | None = None) -> Analysis | None:
     """The analysis of the organisation's store for a year (None: all years), optionally one intervention.
 
@@ -75,30 +68,32 @@ def analysis_for(org: Any, year: int | None = None, intervention_id: str | None 
     if not store.exists():
         return None
     config = AnalysisConfig(year=year, interventions=(intervention_id,) if intervention_id else None)
-    with store_lock(org):
-        key = hashlib.sha256(f"{jamkoll.__version__}|{_fingerprint(org)}|{config!r}".encode()).hexdigest()[:32]
-        with _memory_guard:
-            if key in _memory:
-                _memory.move_to_end(key)
-                return _memory[key]
-        path = cache_dir(org) / f"{key}.pickle"
-        analysis: Analysis | None = None
-        if path.exists():
-            try:
-                # Written by this app into its own data folder, never from uploaded content.
-                analysis = pickle.loads(path.read_bytes())  # noqa: S301
-            except Exception:  # an old or damaged cache entry: compute again
-                log.warning("Ignoring unreadable analysis cache %s", path.name)
-        if analysis is None:
-            try:
-                analysis = analyze(store, config)
-            except Exception as exc:
-                log.exception("Analysis of %s failed (%r)", org.slug, config)
-                raise AnalysisFailed(str(exc)) from exc
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(path)
+    # No store lock: the version is pinned, and a version is an immutable file (an import writes
+    # the next one meanwhile and switches when it is done).
+    pinned = store.at_version()
+    key = hashlib.sha256(f"{jamkoll.__version__}|{pinned.fingerprint()}|{config!r}".encode()).hexdigest()[:32]
+    with _memory_guard:
+        if key in _memory:
+            _memory.move_to_end(key)
+            return _memory[key]
+    path = cache_dir(org) / f"{key}.pickle"
+    analysis: Analysis | None = None
+    if path.exists():
+        try:
+            # Written by this app into its own data folder, never from uploaded content.
+            analysis = pickle.loads(path.read_bytes())  # noqa: S301
+        except Exception:  # an old or damaged cache entry: compute again
+            log.warning("Ignoring unreadable analysis cache %s", path.name)
+    if analysis is None:
+        try:
+            analysis = analyze(pinned, config)
+        except Exception as exc:
+            log.exception("Analysis of %s failed (%r)", org.slug, config)
+            raise AnalysisFailed(str(exc)) from exc
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
+        tmp.write_bytes(pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
     with _memory_guard:
         _memory[key] = analysis
         while len(_memory) > MEMORY_ENTRIES:
@@ -122,7 +117,7 @@ def available_years(org: Any) -> list[int]:
     store = store_for(org)
     if not store.exists():
         return []
-    with store_lock(org), store.connect(read_only=True) as con:
+    with store.connect(read_only=True) as con:
         rows = con.execute(
             "SELECT DISTINCT y FROM (SELECT year(start_date) AS y FROM enrolments UNION SELECT year FROM counts) "
             "WHERE y IS NOT NULL ORDER BY y DESC"

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import FindingCase
+from .models import FindingCase, ReplaceMode
 
 REPORT_FORMATS = [("html", _("Webbsida (HTML)")), ("pdf", _("PDF")), ("docx", _("Word (DOCX)")),
                   ("xlsx", _("Excel (XLSX)"))]
@@ -44,9 +44,19 @@ class UploadForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
     year = forms.IntegerField(label=_("År som uppgifterna gäller"), required=False, min_value=1990,
-                              max_value=2100, help_text=_("Frivilligt, till exempel 2025."))
+                              max_value=2100, help_text=_(
+                                  "Frivilligt, till exempel 2025. Året räknas från inskrivningsdatumet. "
+                                  "Uppgifter för andra år tas inte bort utan att du uttryckligen väljer det."))
+    replace = forms.ChoiceField(
+        label=_("Uppladdningen ersätter"), choices=ReplaceMode.choices, initial=ReplaceMode.YEAR, required=False,
+        help_text=_("Standard: bara de år som filerna har rader för, per insats. Du ser vad som läggs till, "
+                    "ändras och tas bort innan något sparas."))
     note = forms.CharField(label=_("Kommentar"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UploadConfirmForm(forms.Form):
+    allow_removal = forms.BooleanField(required=False)
 
 
 class YearForm(forms.Form):

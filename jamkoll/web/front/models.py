@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from jamkoll.web.accounts.models import Intervention, Organization
 
 
+class ReplaceMode(models.TextChoices):
+    YEAR = "year", _("Insatsernas år i filerna")
+    INTERVENTION = "intervention", _("Alla år för insatserna i filerna")
+    ALL = "all", _("Hela databasen")
+
+
 class Submission(models.Model):
     """One upload of one or several files: checked first, imported only when confirmed.
 
@@ -42,6 +48,14 @@ class Submission(models.Model):
     problems = models.JSONField(_("fel"), default=list, blank=True)
     problem_count = models.PositiveIntegerField(_("antal fel"), default=0)
     staging = models.CharField(max_length=100, blank=True, editable=False)
+    # What the upload replaces (jamkoll.ingest.scope): the intervention's years in the files (year), every
+    # year of the interventions (intervention) or the whole store (all).
+    replace = models.CharField(_("ersätter"), max_length=16, choices=ReplaceMode.choices, default=ReplaceMode.YEAR)
+    # The store version the check was made against, and the version the confirmed upload wrote.
+    base_version = models.PositiveIntegerField(_("kontrollerad mot version"), null=True, blank=True)
+    store_version = models.PositiveIntegerField(_("databasversion"), null=True, blank=True)
+    # The background task importing the upload once confirmed (jamkoll.web.front.tasks).
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created", "-id"]

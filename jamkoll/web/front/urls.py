@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from jamkoll.web.accounts.urls import member_urls
 
-from . import views
+from . import version_views, views
 
 app_name = "front"
 
@@ -14,8 +14,12 @@ org_urls = [
     path("uppladdningar/<int:pk>/", views.upload_detail, name="upload"),
     path("uppladdningar/<int:pk>/bekrafta/", views.upload_confirm, name="upload_confirm"),
     path("uppladdningar/<int:pk>/avbryt/", views.upload_cancel, name="upload_cancel"),
+    path("uppladdningar/<int:pk>/forlopp/", views.upload_progress, name="upload_progress"),
+    path("versioner/", version_views.versions, name="versions"),
+    path("versioner/<int:number>/aterstall/", version_views.version_rollback, name="version_rollback"),
     path("fynd/", views.findings, name="findings"),
     path("fynd/uppdatera/", views.findings_update, name="findings_update"),
+    path("fynd/uppdatera/forlopp/", views.findings_progress, name="findings_progress"),
     path("fynd/<int:pk>/", views.case_detail, name="case"),
     path("fynd/<int:pk>/besluta/", views.case_close, name="case_close"),
     path("fynd/<int:pk>/klar/", views.case_done, name="case_done"),
@@ -23,6 +27,8 @@ org_urls = [
     path("fynd/<int:pk>/kommentera/", views.case_comment, name="case_comment"),
     path("rapporter/", views.reports, name="reports"),
     path("rapporter/ladda-ner/", views.report_download, name="report_download"),
+    path("rapporter/forlopp/", views.report_progress, name="report_progress"),
+    path("rapporter/fil/", views.report_file, name="report_file"),
     path("medlemmar/", include(member_urls)),
     path("", include("jamkoll.web.funding.urls")),
     path("", include("jamkoll.web.plans.urls")),

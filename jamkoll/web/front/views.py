@@ -7,10 +7,11 @@ functions of :mod:`jamkoll.web.lib.permissions` decide, and a refusal is 403.
 
 from __future__ import annotations
 
-import tempfile
+import shutil
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -23,17 +24,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jamkoll.ingest.schema import SEX_LABELS_SV
 from jamkoll.ingest.validate import TABLE_LABELS_SV
-from jamkoll.web.accounts.models import Intervention, Membership, Organization
+from jamkoll.web.accounts.models import Intervention, Membership, Organization, Role
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.orgviews import org_context, org_view
 from jamkoll.web.lib.stores import store_for, store_lock
 
-from . import forms
+from . import forms, tasks
 from .analysis import AnalysisFailed, analysis_for, available_years, dashboard_charts, grouped_tables
 from .models import FindingCase, Submission
-from .register import CaseError, add_comment, change_status, update_findings
-from .uploads import UploadError, cancel_submission, confirm_submission, stage_upload
+from .register import CaseError, add_comment, change_status
+from .uploads import UploadError, cancel_submission, stage_upload, upload_plan_context
 
 INDIVIDUAL_ROWS_SHOWN = 200
 
@@ -163,7 +164,7 @@ def uploads(request: HttpRequest, org: Organization, member: Membership) -> Http
             try:
                 submission = stage_upload(org, request.user, form.cleaned_data["files"],
                                           year=form.cleaned_data["year"], note=form.cleaned_data["note"],
-                                          request=request)
+                                          replace=form.cleaned_data["replace"] or "year", request=request)
             except UploadError as exc:
                 form.add_error("files", str(exc))
             else:
@@ -174,7 +175,8 @@ def uploads(request: HttpRequest, org: Organization, member: Membership) -> Http
     user = request.user
     return render(request, "front/uploads.html", org_context(
         request, org, member, section="uploads", form=form, submissions=perm.visible_submissions(user, org)[:50],
-        assigned=None if perm.can_view_statistics(user, org) else perm.visible_interventions(user, org)),
+        assigned=None if perm.can_view_statistics(user, org) else perm.visible_interventions(user, org),
+        can_versions=perm.role_of(user, org) in (Role.ADMIN, Role.ANALYST)),
         status=status)
 
 
@@ -195,7 +197,10 @@ def upload_detail(request: HttpRequest, org: Organization, member: Membership, p
         sex_rows=[(SEX_LABELS_SV.get(k, k), n) for k, n in report.get("sex", {}).items()],
         warnings=report.get("warnings", []),
         versions=submission.versions.select_related("intervention"),
-        can_decide=submission.status == Submission.Status.PENDING and perm.can_upload(request.user, org),
+        can_decide=submission.status == Submission.Status.PENDING and perm.can_upload(request.user, org)
+        and not tasks.is_running(submission.task_id),
+        importing=submission.status == Submission.Status.PENDING and tasks.is_running(submission.task_id),
+        **upload_plan_context(submission),
     ))
 
 
@@ -204,16 +209,52 @@ def upload_detail(request: HttpRequest, org: Organization, member: Membership, p
 def upload_confirm(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     submission = _submission(request, org, pk)
     perm.require(perm.can_upload(request.user, org))
-    try:
-        submission = confirm_submission(submission, request.user, request)
-    except UploadError as exc:
-        messages.error(request, str(exc))
-    else:
-        if submission.status == Submission.Status.ACCEPTED:
-            messages.success(request, _("Uppgifterna är inlästa."))
-        else:
-            messages.error(request, _("Importen avbröts. Ingenting har sparats."))
+    confirm_form = forms.UploadConfirmForm(request.POST)
+    allow = confirm_form.is_valid() and bool(confirm_form.cleaned_data["allow_removal"])
+    if submission.status != Submission.Status.PENDING:
+        messages.error(request, _("Uppladdningen väntar inte på bekräftelse (status: %(status)s).")
+                       % {"status": submission.get_status_display()})
+        return redirect("front:upload", slug=org.slug, pk=submission.pk)
+    if tasks.is_running(submission.task_id):
+        messages.info(request, _("Uppladdningen läses redan in."))
+        return redirect("front:upload", slug=org.slug, pk=submission.pk)
+    # The import runs as a background task; the page follows it (upload_progress). With the immediate
+    # backend it has already run when enqueue returns.
+    result = tasks.confirm_upload.enqueue(submission.pk, request.user.pk, allow)
+    Submission.objects.filter(pk=submission.pk).update(task_id=str(result.id))
+    if result.is_finished:
+        _announce(request, result)
     return redirect("front:upload", slug=org.slug, pk=submission.pk)
+
+
+def _announce(request: HttpRequest, result: Any) -> None:
+    """The outcome of a finished import task, as a message on the next page."""
+    if result.status != "SUCCESSFUL":
+        messages.error(request, _("Inläsningen misslyckades. Ingenting har sparats."))
+        return
+    value = result.return_value or {}
+    if value.get("error"):
+        messages.error(request, value["error"])
+    elif value.get("status") == Submission.Status.ACCEPTED:
+        messages.success(request, _("Uppgifterna är inlästa."))
+    else:
+        messages.error(request, _("Importen avbröts. Ingenting har sparats."))
+
+
+@org_view
+@require_GET
+def upload_progress(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
+    """The import's progress for HTMX polling; once it is done, the page reloads with the result."""
+    submission = _submission(request, org, pk)
+    result = tasks.result_of(submission.task_id)
+    if result is None or result.is_finished:
+        if result is not None:
+            _announce(request, result)
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("front:upload", args=[org.slug, submission.pk])
+        return response
+    return render(request, "front/_upload_progress.html", {"org": org, "submission": submission,
+                                                            "running": result.status == "RUNNING"})
 
 
 @org_view
@@ -252,8 +293,11 @@ def findings(request: HttpRequest, org: Organization, member: Membership) -> Htt
     if perm.can_manage_findings(request.user, org):
         update_form = forms.UpdateFindingsForm(years=available_years(org), prefix="update")
     statuses: Any = FindingCase.Status
+    kept = _findings_task(request, org)
+    updating = kept is not None and tasks.is_running(kept["id"])
     return render(request, "front/findings.html", org_context(
         request, org, member, section="findings", cases=cases.select_related("previous"), filters=filters,
+        updating=updating, progress_url=reverse("front:findings_progress", args=[org.slug]),
         update_form=update_form, counts=[(s.label, counts.get(s.value, 0), s.value) for s in statuses],
         overdue=perm.visible_cases(request.user, org).filter(FindingCase.overdue_q()).count()))
 
@@ -266,17 +310,54 @@ def findings_update(request: HttpRequest, org: Organization, member: Membership)
     if not form.is_valid():
         messages.error(request, _("Välj ett år med uppgifter."))
         return redirect("front:findings", slug=org.slug)
-    try:
-        result = update_findings(org, form.cleaned_data["year"], request.user, request)
-    except AnalysisFailed:
+    year = form.cleaned_data["year"]
+    # The analysis runs as a background task; the findings page follows it (findings_progress).
+    result = tasks.update_findings_task.enqueue(org.pk, year, request.user.pk)
+    if result.is_finished:
+        _announce_findings(request, result)
+    else:
+        request.session[FINDINGS_TASK] = {"id": str(result.id), "org": org.slug, "year": year}
+        messages.info(request, _("Fynden för %(year)d uppdateras. Sidan visar resultatet när analysen är klar.")
+                      % {"year": year})
+    return redirect(f"{reverse('front:findings', kwargs={'slug': org.slug})}?year={year}")
+
+
+FINDINGS_TASK = "jamkoll_findings_task"
+
+
+def _announce_findings(request: HttpRequest, result: Any) -> None:
+    value = result.return_value if result.status == "SUCCESSFUL" else None
+    if not value or value.get("failed"):
         messages.error(request, ANALYSIS_FAILED)
-        return redirect("front:findings", slug=org.slug)
+        return
     messages.success(request, _(
         "Analysen för %(year)d gav %(flagged)d möjliga omotiverade skillnader: %(created)d nya fynd, "
-        "%(existing)d fanns redan, %(recurring)d återkommer från tidigare år.") % {
-        "year": result.year, "flagged": result.flagged, "created": len(result.created),
-        "existing": result.existing, "recurring": len(result.recurring)})
-    return redirect(f"{reverse('front:findings', kwargs={'slug': org.slug})}?year={result.year}")
+        "%(existing)d fanns redan, %(recurring)d återkommer från tidigare år.") % value)
+
+
+def _findings_task(request: HttpRequest, org: Organization) -> dict[str, Any] | None:
+    kept = request.session.get(FINDINGS_TASK)
+    return kept if isinstance(kept, dict) and kept.get("org") == org.slug else None
+
+
+@org_view
+@require_GET
+def findings_progress(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    """The findings update's progress for HTMX polling; once done, the findings page reloads with the result."""
+    perm.require(perm.can_manage_findings(request.user, org))
+    kept = _findings_task(request, org)
+    result = tasks.result_of(kept["id"]) if kept else None
+    if result is not None and not result.is_finished:
+        return render(request, "front/_task_progress.html", {
+            "url": reverse("front:findings_progress", args=[org.slug]), "running": result.status == "RUNNING",
+            "what": _("Fynden uppdateras")})
+    request.session.pop(FINDINGS_TASK, None)
+    if result is not None:
+        _announce_findings(request, result)
+    response = HttpResponse(status=204)
+    target = reverse("front:findings", args=[org.slug])
+    response["HX-Redirect"] = f"{target}?year={kept['year']}" if kept else target
+    return response
 
 
 def _case(request: HttpRequest, org: Organization, pk: int) -> FindingCase:
@@ -407,7 +488,12 @@ def _report_form(request: HttpRequest, org: Organization, data: Any = None) -> f
 def reports(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
     perm.require(perm.can_generate_any_report(request.user, org))
     form = _report_form(request, org)
-    return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form))
+    kept, result = _report_task(request, org)
+    return render(request, "front/reports.html", org_context(
+        request, org, member, section="reports", form=form,
+        report_running=result is not None and not result.is_finished,
+        report_ready=result is not None and result.is_finished,
+        progress_url=reverse("front:report_progress", args=[org.slug])))
 
 
 @org_view
@@ -422,31 +508,87 @@ def report_download(request: HttpRequest, org: Organization, member: Membership)
     intervention_id = form.cleaned_data["intervention"] or None
     fmt = form.cleaned_data["format"]
     perm.require(perm.can_generate_report(request.user, org, intervention_id))
-    try:
-        analysis = analysis_for(org, year, intervention_id)
-        # The year before, for the report's year-on-year comparison.
-        previous = (analysis_for(org, year - 1, intervention_id)
-                    if year is not None and year - 1 in available_years(org) else None)
-    except AnalysisFailed:
+    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    # Written by a background task; with the immediate backend it is done when enqueue returns and the
+    # file is sent at once, otherwise the reports page follows the task and offers the file when done.
+    result = tasks.generate_report.enqueue(org.pk, year, intervention_id, fmt, lang)
+    if not result.is_finished:
+        request.session[REPORT_TASK] = {"id": str(result.id), "org": org.slug}
+        messages.info(request, _("Rapporten skapas. Sidan visar en länk för nedladdning när den är klar."))
+        return redirect("front:reports", slug=org.slug)
+    value = result.return_value if result.status == "SUCCESSFUL" else {"error": "failed"}
+    if value and value.get("error") == "empty":
+        raise Http404(_("Organisationen har inga inlästa uppgifter ännu."))
+    if not value or value.get("error"):
         form.add_error(None, ANALYSIS_FAILED)
         return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form),
                       status=500)
-    if analysis is None:
-        raise Http404(_("Organisationen har inga inlästa uppgifter ännu."))
-    from jamkoll.reports import write_report
-    from jamkoll.web.funding.chapter import governance_summary
+    return _send_report(request, org, value)
 
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
-    governance = governance_summary(org, year, intervention_id) if year is not None else None
-    with tempfile.TemporaryDirectory(prefix="jamkoll-report-") as tmp:
-        paths = write_report(analysis, Path(tmp), formats=(fmt,), lang=lang, intervention=intervention_id,
-                             previous=previous, governance=governance)
-        path = Path(paths[fmt])
-        content = path.read_bytes()
-    name = f"jamkoll-{org.slug}-{year or 'alla-ar'}{'-' + intervention_id if intervention_id else ''}.{fmt}"
+
+REPORT_TASK = "jamkoll_report_task"
+
+
+def _report_folder(org: Organization, value: dict[str, Any]) -> Path:
+    token = str(value.get("token") or "")
+    if not token.isalnum():
+        raise Http404
+    return Path(settings.JAMKOLL_DATA_DIR) / "reports" / org.slug / token
+
+
+def _send_report(request: HttpRequest, org: Organization, value: dict[str, Any]) -> HttpResponse:
+    """The written report as a download (audited); its file is deleted once read."""
+    folder = _report_folder(org, value)
+    path = folder / str(value["file"])
+    if not path.is_file() or folder.resolve() not in path.resolve().parents:
+        raise Http404(_("Rapporten finns inte längre; skapa den igen."))
+    content = path.read_bytes()
+    shutil.rmtree(folder, ignore_errors=True)
+    fmt = str(value["format"])
     audit.audit(request, audit.REPORT_DOWNLOADED, organization=org,
-                details={"year": year, "intervention": intervention_id, "format": fmt, "bytes": len(content)})
+                details={"year": value.get("year"), "intervention": value.get("intervention"), "format": fmt,
+                         "bytes": len(content)})
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{value["name"]}"'
     return response
+
+
+def _report_task(request: HttpRequest, org: Organization) -> tuple[dict[str, Any] | None, Any]:
+    kept = request.session.get(REPORT_TASK)
+    if not isinstance(kept, dict) or kept.get("org") != org.slug:
+        return None, None
+    return kept, tasks.result_of(str(kept["id"]))
+
+
+@org_view
+@require_GET
+def report_progress(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    """The report's progress for HTMX polling; once written, the reports page reloads with its link."""
+    perm.require(perm.can_generate_any_report(request.user, org))
+    kept, result = _report_task(request, org)
+    if result is not None and not result.is_finished:
+        return render(request, "front/_task_progress.html", {
+            "url": reverse("front:report_progress", args=[org.slug]), "running": result.status == "RUNNING",
+            "what": _("Rapporten skapas")})
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = reverse("front:reports", args=[org.slug])
+    return response
+
+
+@org_view
+@require_GET
+def report_file(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    """The report this user's session asked for, once written (then forgotten)."""
+    perm.require(perm.can_generate_any_report(request.user, org))
+    kept, result = _report_task(request, org)
+    if result is None or not result.is_finished:
+        messages.info(request, _("Ingen färdig rapport att ladda ner; skapa en nedan."))
+        return redirect("front:reports", slug=org.slug)
+    request.session.pop(REPORT_TASK, None)
+    value = result.return_value if result.status == "SUCCESSFUL" else None
+    if not value or value.get("error"):
+        messages.error(request, ANALYSIS_FAILED if not value or value.get("error") == "failed"
+                       else _("Organisationen har inga inlästa uppgifter ännu."))
+        return redirect("front:reports", slug=org.slug)
+    return _send_report(request, org, value)
 

@@ -1,0 +1,170 @@
+"""Load on the web app as `jamkoll serve` runs it: logged-in users across roles, loopback only, fixed duration.
+
+Target (issue 14): dashboard, intervention page, findings list and portal at p95 < 150 ms with 32
+concurrent users and no errors, on this machine; the single-user figures are reported beside them.
+
+The benchmark builds its own data folder (``load_demo``: the demo association and its users), starts
+``jamkoll serve`` on a free port of 127.0.0.1, lets every page be computed once (warm-up), then
+measures one user alone (each page ``SINGLE_REPEAT`` times) and ``USERS`` users at once for
+``DURATION`` seconds, each logged in as one of the four demo roles in turn and requesting the pages in
+a loop. Percentiles are of every request's wall time as the client sees it; an error is any answer but
+200 or a failed connection.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from bench.run import write_result
+
+SLUG = "siljan-vasterdal-demo"
+PASSWORD = "jamkoll-demo-2026"
+ROLES = ("admin", "analytiker", "rapportor", "styrgrupp")
+PAGES = {
+    "dashboard": f"/o/{SLUG}/",
+    "intervention": f"/o/{SLUG}/insatser/INS01/",
+    "findings": f"/o/{SLUG}/fynd/",
+    "portal": "/portal/dalarna/",
+}
+USERS, DURATION, SINGLE_REPEAT = 32, 60.0, 20
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Client:
+    """One logged-in user: its own cookies, plain HTTP/1.1 requests to the loopback server."""
+
+    def __init__(self, base: str, username: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = self.opener.open(base + "/konto/logga-in/", timeout=60).read().decode()
+        token = _CSRF.search(page)
+        if token is None:
+            raise RuntimeError("no CSRF token on the login page")
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), "username": username,
+                                       "password": PASSWORD}).encode()
+        answer = self.opener.open(urllib.request.Request(base + "/konto/logga-in/", data=data), timeout=60)
+        if "/konto/logga-in/" in answer.geturl():
+            raise RuntimeError(f"{username} could not log in")
+
+    def get(self, path: str) -> tuple[float, bool]:
+        start = time.perf_counter()
+        try:
+            with self.opener.open(self.base + path, timeout=120) as response:
+                response.read()
+                ok = response.status == 200
+        except (urllib.error.URLError, OSError):
+            ok = False
+        return time.perf_counter() - start, ok
+
+
+def _percentiles(times: list[float]) -> dict[str, float | None]:
+    if not times:
+        return {"p50_ms": None, "p95_ms": None, "p99_ms": None}
+    ordered = sorted(times)
+
+    def at(q: float) -> float:
+        return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+    return {"p50_ms": round(1000 * statistics.median(ordered), 1), "p95_ms": at(0.95), "p99_ms": at(0.99)}
+
+
+def _start(work: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "JAMKOLL_DATA_DIR": str(work / "web"), "JAMKOLL_SECRET_KEY": "bench-load",
+           "JAMKOLL_SECRET_FILE": str(work / "pseudonym.key"), "OPENBLAS_NUM_THREADS": "1"}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "jamkoll.web", "migrate", "--verbosity", "0"], env=env, check=True)
+    subprocess.run([sys.executable, "-m", "jamkoll.web", "load_demo", "--findings-years", "1"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "jamkoll.cli", "serve", "--port", str(port), "--store", str(work / "web")]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 180  # a start-up deadline, not a measurement
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/konto/logga-in/", timeout=5).read()
+            return server
+        except (urllib.error.URLError, OSError):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("jamkoll serve did not start") from None
+            time.sleep(0.5)
+
+
+def run(quick: bool = False) -> None:
+    users, duration, repeat = (4, 5.0, 3) if quick else (USERS, DURATION, SINGLE_REPEAT)
+    work = Path(tempfile.mkdtemp(prefix="jamkoll-bench-load-"))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = _start(work, port)
+    try:
+        single = Client(base, "analytiker")
+        for path in PAGES.values():  # warm-up: every page computed once
+            single.get(path)
+        alone: dict[str, list[float]] = {name: [single.get(path)[0] for _ in range(repeat)]
+                                         for name, path in PAGES.items()}
+        clients = [Client(base, ROLES[i % len(ROLES)]) for i in range(users)]
+        times: dict[str, list[float]] = {name: [] for name in PAGES}
+        errors: dict[str, int] = {name: 0 for name in PAGES}
+        guard = threading.Lock()
+        stop = time.monotonic() + duration
+
+        def user(client: Client, offset: int) -> None:
+            names = list(PAGES)
+            i = offset
+            while time.monotonic() < stop:
+                name = names[i % len(names)]
+                seconds, ok = client.get(PAGES[name])
+                with guard:
+                    times[name].append(seconds)
+                    errors[name] += 0 if ok else 1
+                i += 1
+
+        threads = [threading.Thread(target=user, args=(c, i)) for i, c in enumerate(clients)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
+        pages = {name: {"requests": len(times[name]), "errors": errors[name], **_percentiles(times[name]),
+                        "single_user_p50_ms": _percentiles(alone[name])["p50_ms"]} for name in PAGES}
+        total = sum(len(v) for v in times.values())
+        write_result("load", {
+            "users": users, "duration_s": duration, "roles": list(ROLES), "quick": quick,
+            "requests_per_s": round(total / elapsed, 1), "errors": sum(errors.values()), "pages": pages,
+            "target": "p95 < 150 ms per page with 32 users, 0 errors",
+        })
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: Any = None) -> None:  # pragma: no cover - python -m bench.bench_load
+    run(quick="--quick" in (argv or sys.argv[1:]))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
