@@ -60,7 +60,7 @@ def protect_by_sex(rows: list[tuple[str, dict[str, int]]], total_label: str) -> 
         return ShownTable([], False)
     frame = pd.DataFrame([[int(counts.get(c, 0)) for c in SEX_COLUMNS] for _label, counts in rows],
                          index=[f"r{i}" for i in range(len(rows))], columns=list(SEX_COLUMNS))
-    return _shown(protect_counts(frame, POLICY, total_row="__total__"), [label for label, _c in rows], total_label)
+    return _shown(protect_counts(frame, POLICY), [label for label, _c in rows], total_label)
 
 
 def protect_tally(tally: dict[str, int], total_label: str) -> ShownTable:
@@ -69,7 +69,7 @@ def protect_tally(tally: dict[str, int], total_label: str) -> ShownTable:
     if not items:
         return ShownTable([], False)
     frame = pd.DataFrame([[n] for _k, n in items], index=[f"r{i}" for i in range(len(items))], columns=["n"])
-    return _shown(protect_counts(frame, POLICY, total_row="__total__"), [k for k, _n in items], total_label)
+    return _shown(protect_counts(frame, POLICY), [k for k, _n in items], total_label)
 
 
 @dataclass
