@@ -284,7 +284,7 @@ def _case_out(case: BoardCase) -> BoardCaseOut:
 
 
 @router.get("/orgs/{slug}/board-meetings/{meeting_id}/cases", response=list[BoardCaseOut], tags=["styrelseärenden"])
-def list_cases(request: HttpRequest, slug: str, meeting_id: int) -> list[BoardCaseOut]:
+def list_board_cases(request: HttpRequest, slug: str, meeting_id: int) -> list[BoardCaseOut]:
     """A board meeting's agenda: its cases with their gender-impact assessments."""
     org = _org(request, slug)
     meeting = get_object_or_404(BoardMeeting, organization=org, pk=meeting_id)
@@ -294,7 +294,7 @@ def list_cases(request: HttpRequest, slug: str, meeting_id: int) -> list[BoardCa
 
 @router.post("/orgs/{slug}/board-meetings/{meeting_id}/cases", response={201: BoardCaseOut, 400: Error},
              tags=["styrelseärenden"])
-def create_case(request: HttpRequest, slug: str, meeting_id: int, payload: BoardCaseIn) -> Status[Any]:
+def create_board_case(request: HttpRequest, slug: str, meeting_id: int, payload: BoardCaseIn) -> Status[Any]:
     """Add a case; it counts as assessed when ``affected`` and ``conclusion`` are written."""
     from jamkoll.web.front.models import FindingCase
     from jamkoll.web.funding.models import Application
@@ -321,7 +321,7 @@ def create_case(request: HttpRequest, slug: str, meeting_id: int, payload: Board
 
 @router.patch("/orgs/{slug}/board-cases/{case_id}", response={200: BoardCaseOut, 400: Error},
               tags=["styrelseärenden"])
-def update_case(request: HttpRequest, slug: str, case_id: int, payload: BoardCasePatch) -> Status[Any]:
+def update_board_case(request: HttpRequest, slug: str, case_id: int, payload: BoardCasePatch) -> Status[Any]:
     """Change a case or its assessment (any of title, description, decision, affected, women_men, data,
     conclusion)."""
     org = _org(request, slug)
