@@ -154,3 +154,21 @@ def test_a_tally_hides_small_groups() -> None:
     assert shown["Chef"] == "9" and shown["Politiker"] == MARKER
     # With one group hidden, either another group or the total must be hidden too.
     assert list(shown.values()).count(MARKER) >= 2
+
+
+def test_the_demo_has_events_and_assessed_board_cases(org: Any, make_org: Any, members: dict[str, Any]) -> None:
+    from jamkoll.web.plans.cases import case_assessment_share
+    from jamkoll.web.plans.demo import load_plans_demo
+
+    org.partners.add(make_org("Partner"))
+    plan = load_plans_demo(org, {"admin": members["admin"], "analytiker": members["analyst"]})
+    assert plan is not None
+    past, future = Event.objects.filter(organization=org).order_by("starts")
+    assert past.activity is not None and past.action is not None and past.action.plan == plan
+    assert (past.activity.women, past.activity.men, past.activity.other) == (7, 5, 1)
+    assert list(past.co_organizers.all()) == list(org.partners.all()) and past.shifts.count() == 1
+    assert future.registrations.filter(status=R.WAITLISTED).count() == 1
+    assert future.registrations.filter(status=R.CONFIRMED).count() == future.capacity == 3
+    assert not mail.outbox  # the demo mails nobody
+    share = case_assessment_share(org, timezone.localdate().year)
+    assert share is not None and 0 < share.assessed < share.total

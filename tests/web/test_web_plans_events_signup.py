@@ -162,3 +162,14 @@ def test_the_evaluation_is_anonymous_and_answered_once(org: Any) -> None:
     # Only attendees have a working link.
     not_there = reverse("signup:evaluate", kwargs={"token": event.token, "signed": evaluation_token(absent)})
     assert Client().get(not_there).status_code == 404
+
+
+def test_the_form_in_english(org: Any) -> None:
+    from django.conf import settings
+
+    event = make_event(org)
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url(event)).content.decode()
+    assert "Sex (voluntary)" in html and "Prefer not to say" in html and "Register me" in html
+    assert "storage limitation under the GDPR, Article 5(1)(e)" in html

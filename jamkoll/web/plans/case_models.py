@@ -37,11 +37,12 @@ class AssessmentTemplate(models.Model):
 
     organization = models.OneToOneField(Organization, on_delete=models.CASCADE,
                                         related_name="assessment_template", verbose_name=_("organisation"))
-    intro = models.TextField(_("inledning"), default=DEFAULT_GUIDANCE["intro"])
-    affected_help = models.TextField(_("vägledning: vilka berörs"), default=DEFAULT_GUIDANCE["affected_help"])
-    women_men_help = models.TextField(_("vägledning: kvinnor och män"), default=DEFAULT_GUIDANCE["women_men_help"])
-    data_help = models.TextField(_("vägledning: underlag"), default=DEFAULT_GUIDANCE["data_help"])
-    conclusion_help = models.TextField(_("vägledning: slutsats"), default=DEFAULT_GUIDANCE["conclusion_help"])
+    # Filled with DEFAULT_GUIDANCE when the template is first made (cases.assessment_template).
+    intro = models.TextField(_("inledning"))
+    affected_help = models.TextField(_("vägledning: vilka berörs"))
+    women_men_help = models.TextField(_("vägledning: kvinnor och män"))
+    data_help = models.TextField(_("vägledning: underlag"))
+    conclusion_help = models.TextField(_("vägledning: slutsats"))
 
     class Meta:
         verbose_name = _("mall för jämställdhetsbedömning")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from jamkoll.reports.governance import BoardCaseAssessment
 from jamkoll.web.accounts.models import Organization
 
-from .case_models import AssessmentTemplate, BoardCase
+from .case_models import DEFAULT_GUIDANCE, AssessmentTemplate, BoardCase
 from .models import BoardMeeting, PlanRevision
 from .services import record
 
@@ -26,7 +26,7 @@ ASSESSMENT_FIELDS = ("affected", "women_men", "data", "conclusion")
 
 def assessment_template(org: Organization) -> AssessmentTemplate:
     """The organisation's template, created with the shipped guidance on first use."""
-    return AssessmentTemplate.objects.get_or_create(organization=org)[0]
+    return AssessmentTemplate.objects.get_or_create(organization=org, defaults=DEFAULT_GUIDANCE)[0]
 
 
 def assessed_q(prefix: str = "") -> Q:
