@@ -172,3 +172,25 @@ def test_the_demo_has_events_and_assessed_board_cases(org: Any, make_org: Any, m
     assert not mail.outbox  # the demo mails nobody
     share = case_assessment_share(org, timezone.localdate().year)
     assert share is not None and 0 < share.assessed < share.total
+
+
+def test_the_cron_command_reminds_and_sends_evaluations_once(org: Any, settings: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.JAMKOLL_BASE_URL = "https://jamkoll.example.se/"
+    soon = make_event(org, days_ahead=1, deadline_days=0)
+    register(soon, person(1), base=BASE)
+    past = make_event(org, days_ahead=-2, deadline_days=-3)
+    Registration.objects.create(event=past, name="Kom", email="kom@example.se", attended=True)
+    Registration.objects.create(event=past, name="Uteblev", email="ute@example.se", attended=False)
+    mail.outbox.clear()
+    out = StringIO()
+    call_command("send_event_reminders", stdout=out)
+    assert "1 påminnelser och 1 utvärderingslänkar skickade" in out.getvalue()
+    assert sorted(m.to[0] for m in mail.outbox) == ["kom@example.se", "person1@example.se"]
+    evaluation = next(m for m in mail.outbox if m.to == ["kom@example.se"])
+    assert f"https://jamkoll.example.se/anmalan/{past.token}/utvardering/" in evaluation.body
+    call_command("send_event_reminders", stdout=StringIO())
+    assert len(mail.outbox) == 2, "a second run sends nothing"

@@ -173,3 +173,15 @@ def test_the_form_in_english(org: Any) -> None:
     html = client.get(url(event)).content.decode()
     assert "Sex (voluntary)" in html and "Prefer not to say" in html and "Register me" in html
     assert "storage limitation under the GDPR, Article 5(1)(e)" in html
+
+
+def test_a_failing_mail_server_keeps_the_registration_and_says_so(org: Any, settings: Any) -> None:
+    from unittest import mock
+
+    event = make_event(org)
+    with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages",
+                    side_effect=ConnectionRefusedError("no smtp")):
+        response = Client().post(url(event), form(1))
+    assert response.status_code == 200
+    assert "bekräftelsen kunde inte skickas" in response.content.decode()
+    assert Registration.objects.get().status == R.CONFIRMED

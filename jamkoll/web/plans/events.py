@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -175,7 +176,8 @@ def register(event: Event, data: dict[str, Any], *, base: str, request: HttpRequ
     """Take a registration: confirmed while there are places, otherwise on the waiting list; mail a confirmation.
 
     ``data`` holds the registration's fields (name, email, organisation, role, sex, dietary,
-    accessibility). Raises :class:`RegistrationRefused` after the last registration day.
+    accessibility). Raises :class:`RegistrationRefused` after the last registration day. When the e-mail
+    cannot be sent the registration stands and ``registration.confirmation_sent`` is False.
     """
     with transaction.atomic():
         locked = Event.objects.select_for_update().select_related("organization").get(pk=event.pk)
@@ -190,7 +192,14 @@ def register(event: Event, data: dict[str, Any], *, base: str, request: HttpRequ
                                                    **fields)
         record(request, REGISTRATION_CHANGED, locked.organization, registration, "registered", user=None,
                event=locked.pk, status=registration.status)
-    mail_confirmation(registration, base)
+    registration.confirmation_sent = True  # type: ignore[attr-defined]
+    try:
+        mail_confirmation(registration, base)
+    except (OSError, smtplib.SMTPException):
+        # The registration stands; the page tells the visitor that no e-mail went out (and the log, the admins).
+        log.exception("event %s: the confirmation e-mail of registration %s could not be sent", locked.pk,
+                      registration.pk)
+        registration.confirmation_sent = False  # type: ignore[attr-defined]
     return registration
 
 

@@ -70,7 +70,7 @@ def register_view(request: HttpRequest, token: str) -> HttpResponse:
                            message=_("För många anmälningar från samma adress. Försök igen om en timme."))
         if form.is_bot():
             # Answer as if it went well, so the bot learns nothing; nothing is stored.
-            return _render(request, "plans/signup/thanks.html", event=event, waitlisted=False)
+            return _render(request, "plans/signup/thanks.html", event=event, waitlisted=False, mailed=True)
         if refused:
             status = 400
         elif form.is_valid():
@@ -80,7 +80,8 @@ def register_view(request: HttpRequest, token: str) -> HttpResponse:
                 refused, status = str(exc), 400
             else:
                 return _render(request, "plans/signup/thanks.html", event=event,
-                               waitlisted=registration.status == R.WAITLISTED, email=registration.email)
+                               waitlisted=registration.status == R.WAITLISTED,
+                               mailed=getattr(registration, "confirmation_sent", True))
         else:
             status = 400
     return _render(request, "plans/signup/register.html", status, event=event, form=None if refused else form,
