@@ -55,8 +55,11 @@ def test_an_analyst_creates_an_event_with_a_public_link(org: Any, members: dict[
     html = client.get(response.url).content.decode()
     assert f"/anmalan/{event.token}/" in html and not check_page(html)
     assert AuditEvent.objects.filter(action="event_changed", object_id=str(event.pk)).exists()
-    # The partner's members see the co-organised event too.
-    assert event.title in _client(make_member_of(partner)).get(_url("events", partner)).content.decode()
+    # The partner's members see the co-organised event too and mark attendance, but only the organiser edits it.
+    partner_analyst = _client(make_member_of(partner))
+    assert event.title in partner_analyst.get(_url("events", partner)).content.decode()
+    assert partner_analyst.get(_url("attendance", partner, pk=event.pk)).status_code == 200
+    assert partner_analyst.post(_url("event_edit", partner, pk=event.pk), _form()).status_code == 403
 
 
 def make_member_of(org: Any) -> Any:

@@ -87,7 +87,8 @@ def event_new(request: HttpRequest, org: Organization, member: Membership) -> Ht
 @org_view
 def event_edit(request: HttpRequest, org: Organization, member: Membership, pk: int) -> HttpResponse:
     event = _event(request, org, pk)
-    perm.require(perm.can_edit_governance(request.user, org))
+    # The organising organisation changes the event; co-organisers staff it and mark attendance.
+    perm.require(perm.can_edit_governance(request.user, org) and event.organization_id == org.pk)
     form = event_forms.EventForm(request.POST or None, org=org, instance=event)
     if request.method == "POST" and form.is_valid():
         saved = _save_event(request, org, form, created=False)
