@@ -20,7 +20,7 @@ from jamkoll.web.lib import permissions as lib_perm
 from . import permissions as perm
 from .case_models import BoardCase
 from .cases import linkable_revisions, next_number, save_case
-from .event_figures import MARKER, protect_by_sex
+from .event_figures import MARKER, ShownRow, attendance_table, figure_labels
 from .event_models import Event, Registration
 from .events import (
     EVENT_CHANGED,
@@ -96,14 +96,13 @@ class EventOut(Schema):
     attended: BySex
 
 
-def _by_sex(counts: dict[str, int]) -> BySex:
-    row = protect_by_sex([("", counts)], "").rows[0]
+def _by_sex(row: ShownRow) -> BySex:
     values = [None if v == MARKER else int(v) for v in [*row.cells, row.total]]
     return BySex(women=values[0], men=values[1], other=values[2], total=values[3])
 
 
 def _event_out(request: HttpRequest, event: Event, org: Organization) -> EventOut:
-    counted = figures(event)
+    attended, _rest, registered = attendance_table(figures(event), figure_labels()).rows
     return EventOut(
         id=event.pk, organization=event.organization.slug, title=event.title, kind=event.kind,
         description=event.description, starts=event.starts, ends=event.ends, place=event.place,
@@ -111,7 +110,7 @@ def _event_out(request: HttpRequest, event: Event, org: Organization) -> EventOu
         retention_days=event.retention, purged=event.purged, action_id=event.action_id,
         registration_url=registration_url(event, site_url(request)) if perm.can_edit_governance(request.user, org)
         else None,
-        registered=_by_sex(counted.registered), attended=_by_sex(counted.attended))
+        registered=_by_sex(registered), attended=_by_sex(attended))
 
 
 def _event(request: HttpRequest, org: Organization, event_id: int) -> Event:

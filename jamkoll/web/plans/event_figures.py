@@ -74,19 +74,24 @@ def protect_tally(tally: dict[str, int], total_label: str) -> ShownTable:
 
 @dataclass
 class EventFigures:
-    by_sex: ShownTable  # rows: registered, attended
+    by_sex: ShownTable  # rows: attended, the other registrants; the total row: all registered
     by_role: ShownTable
     by_organisation: ShownTable
 
 
+def attendance_table(figures: Figures, labels: dict[str, str]) -> ShownTable:
+    """Attended and the other registrants (not attended, or not marked) by sex, with the registered as the
+    total row, protected as one table: attended is part of registered, so protecting the two separately
+    could let their difference (those who did not come) reveal a small count."""
+    rest = {c: max(figures.registered.get(c, 0) - figures.attended.get(c, 0), 0) for c in SEX_COLUMNS}
+    return protect_by_sex([(labels["attended"], figures.attended), (labels["not_attended"], rest)],
+                          labels["registered"])
+
+
 def event_figures(event: Event, figures: Figures, labels: dict[str, str]) -> EventFigures:
-    """One event's registered and attended by sex (each row protected on its own, as they overlap), and the
-    attendees' (or, before attendance is marked, the registered) roles and organisations."""
-    registered = protect_by_sex([(labels["registered"], figures.registered)], labels["total"])
-    attended = protect_by_sex([(labels["attended"], figures.attended)], labels["total"])
-    by_sex = ShownTable([registered.rows[0], attended.rows[0]] if registered.rows and attended.rows else [],
-                        registered.hidden or attended.hidden)
-    return EventFigures(by_sex, protect_tally(figures.by_role, labels["total"]),
+    """One event's registered and attended by sex, and the attendees' (or, before attendance is marked, the
+    registered) roles and organisations, each protected."""
+    return EventFigures(attendance_table(figures, labels), protect_tally(figures.by_role, labels["total"]),
                         protect_tally(figures.by_organisation, labels["total"]))
 
 
@@ -105,7 +110,8 @@ def plan_event_figures(plan: Any, labels: dict[str, str]) -> ShownTable:
 
 
 def figure_labels() -> dict[str, str]:
-    return {"registered": _("Anmälda"), "attended": _("Deltog"), "total": _("Totalt")}
+    return {"registered": _("Anmälda (utom avbokade)"), "attended": _("Deltog"),
+            "not_attended": _("Övriga anmälda (deltog inte eller inte markerade)"), "total": _("Totalt")}
 
 
 def sex_columns() -> list[str]:
