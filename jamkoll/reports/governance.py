@@ -136,6 +136,19 @@ class ActivitySummary:
 
 
 @dataclass
+class BoardCaseAssessment:
+    """The cases on the board's agendas during the year and how many carried a gender-impact assessment."""
+
+    total: int
+    assessed: int
+    meetings: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return self.assessed / self.total if self.total else None
+
+
+@dataclass
 class GovernanceSummary:
     """Everything the governance chapter of the yearly report shows, for one organisation and year."""
 
@@ -147,3 +160,4 @@ class GovernanceSummary:
     budget: list[BudgetLine] = field(default_factory=list)
     checklists: list[ChecklistProgress] = field(default_factory=list)
     activities: list[ActivitySummary] = field(default_factory=list)
+    board_cases: BoardCaseAssessment | None = None

@@ -2,7 +2,8 @@
 
 "Jämställdhetsintegrering: plan, fynd, ansökningar och budget": the action plan's progress, actions
 done and overdue, how the findings register was handled, whether the funded applications' goals were
-met, the budget by sex against the target groups, checklists and activities. Only the existing
+met, the budget by sex against the target groups, checklists, activities and the share of board cases
+with a gender-impact assessment. Only the existing
 block types are used, so every writer lays it out unchanged.
 
 Disclosure: the counts of people here (activity participants by sex) are printed only when they
@@ -104,6 +105,11 @@ TEXT: dict[str, dict[str, str]] = {
         "kind_training": "Utbildning", "kind_event": "Evenemang", "kind_exhibition": "Utställning",
         "kind_theme_day": "Temadag", "kind_other": "Annat",
         "count_note": "Antal mellan 1 och {t1} visas inte ({s}).",
+        "board_cases": "Jämställdhetsbedömning av styrelsens ärenden",
+        "board_cases_none": "Inga ärenden på styrelsens dagordningar är registrerade för året.",
+        "board_cases_text": "Styrelsen behandlade {total} ärenden vid {meetings} möten under året. {assessed} av "
+                            "dem ({share}) hade en jämställdhetsbedömning: vilka som berörs, hur kvinnor och män "
+                            "berörs, vilket underlag som finns och en slutsats.",
         "u_percent": "%", "u_count": "antal", "u_sek": "kr", "u_hours": "timmar", "u_days": "dagar",
         "about": "Ingår också",
     },
@@ -191,6 +197,11 @@ TEXT: dict[str, dict[str, str]] = {
         "kind_training": "Training", "kind_event": "Event", "kind_exhibition": "Exhibition",
         "kind_theme_day": "Theme day", "kind_other": "Other",
         "count_note": "Numbers from 1 to {t1} are not shown ({s}).",
+        "board_cases": "Gender-impact assessment of the board's cases",
+        "board_cases_none": "No cases on the board's agendas are recorded for the year.",
+        "board_cases_text": "The board handled {total} cases at {meetings} meetings during the year. {assessed} of "
+                            "them ({share}) carried a gender-impact assessment: who is affected, how women and men "
+                            "are affected, which data there are and a conclusion.",
         "u_percent": "%", "u_count": "number", "u_sek": "SEK", "u_hours": "hours", "u_days": "days",
         "about": "Also included",
     },
@@ -254,7 +265,20 @@ def governance_section(summary: GovernanceSummary, lang: str, threshold: int,
     _checklists(sec.sub("checklistor" if lang == "sv" else "checklists", t["checklists"]), summary, t, lang)
     _activities(sec.sub("aktiviteter" if lang == "sv" else "activities", t["activities"]), summary, t, lang,
                 threshold)
+    _board_cases(sec.sub("arenden" if lang == "sv" else "board-cases", t["board_cases"]), summary, t, lang)
     return sec
+
+
+def _board_cases(sec: Section, s: GovernanceSummary, t: dict[str, str], lang: str) -> None:
+    """The share of board cases with a gender-impact assessment (cases, not people: no disclosure control)."""
+    cases = s.board_cases
+    if cases is None or cases.total == 0:
+        sec.add(Paragraph(t["board_cases_none"]))
+        return
+    share = fmt_number((cases.share or 0.0) * 100, lang, 0) + NBSP + "%"
+    sec.add(Paragraph(t["board_cases_text"].format(total=fmt_number(cases.total, lang, 0),
+                                                   meetings=fmt_number(cases.meetings, lang, 0),
+                                                   assessed=fmt_number(cases.assessed, lang, 0), share=share)))
 
 
 def _plan(sec: Section, s: GovernanceSummary, t: dict[str, str], lang: str) -> None:

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("jamkoll.web.front.urls")),
     path("konto/", include("jamkoll.web.accounts.urls")),
     path("portal/", include("jamkoll.web.portal.urls")),
+    # Public event registration, cancellation and evaluation (no login; random tokens).
+    path("anmalan/", include("jamkoll.web.plans.signup_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -198,10 +198,11 @@ def snapshot() -> tuple[Any, ...]:
 
 
 def test_every_plan_url_and_operation_is_walked() -> None:
+    from .test_web_plans_events_permissions import PAGES as EVENTS_PAGES
     from .test_web_url_permissions import api_operations, url_patterns
 
     names = {name for name, _route in url_patterns() if name and name.startswith("front:plans:")}
-    assert names == set(PAGES)
+    assert names == set(PAGES) | {n for n in EVENTS_PAGES if n.startswith("front:plans:")}
     assert {op for op in api_operations() if any(p in op for p in ("/plans", "/checklist", "/activities"))} \
         == set(API)
 

@@ -207,19 +207,21 @@ def test_every_url_has_an_expectation() -> None:
     # Apps that walk their own URLs and operations (with their own objects) in their own test module.
     from .test_web_funding_permissions import API as FUNDING_API
     from .test_web_funding_permissions import PAGES as FUNDING_PAGES
+    from .test_web_plans_events_permissions import API as EVENTS_API
+    from .test_web_plans_events_permissions import PAGES as EVENTS_PAGES
     from .test_web_plans_permissions import API as PLANS_API
     from .test_web_plans_permissions import PAGES as PLANS_PAGES
     from .test_web_portal_permissions import API as PORTAL_API
     from .test_web_portal_permissions import PAGES as PORTAL_PAGES
 
-    missing = (ours - set(PAGES) - set(PLANS_PAGES) - set(FUNDING_PAGES) - set(PORTAL_PAGES) - api_routes
-               - {"api:api-root"})
+    missing = (ours - set(PAGES) - set(PLANS_PAGES) - set(EVENTS_PAGES) - set(FUNDING_PAGES) - set(PORTAL_PAGES)
+               - api_routes - {"api:api-root"})
     assert not missing, f"add permission expectations for {sorted(missing)}"
-    assert not (set(PAGES) | set(PLANS_PAGES) | set(FUNDING_PAGES) | set(PORTAL_PAGES)) - ours
-    assert api_operations() == set(API) | set(PLANS_API) | set(FUNDING_API) | set(PORTAL_API), \
+    assert not (set(PAGES) | set(PLANS_PAGES) | set(EVENTS_PAGES) | set(FUNDING_PAGES) | set(PORTAL_PAGES)) - ours
+    assert api_operations() == set(API) | set(PLANS_API) | set(EVENTS_API) | set(FUNDING_API) | set(PORTAL_API), \
         "add permission expectations for every API operation"
     # Every API route name belongs to a documented operation.
-    assert len(api_routes) == len(API) + len(PLANS_API) + len(FUNDING_API) + len(PORTAL_API)
+    assert len(api_routes) == len(API) + len(PLANS_API) + len(EVENTS_API) + len(FUNDING_API) + len(PORTAL_API)
 
 
 # -- the world every role is checked in -----------------------------------------------------------

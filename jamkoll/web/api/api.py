@@ -30,6 +30,7 @@ from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.params import Year
 from jamkoll.web.plans.api import router as plans_router
+from jamkoll.web.plans.event_api import router as events_router
 from jamkoll.web.portal.api import router as portal_router
 
 
@@ -50,6 +51,8 @@ api = NinjaAPI(
 )
 # Action plans, checklists and activities: /api/orgs/{slug}/plans, …/checklists, …/activities.
 api.add_router("", plans_router)
+# Events, their registrations and board cases: /api/orgs/{slug}/events, …/board-meetings/{id}/cases.
+api.add_router("", events_router)
 
 
 @api.exception_handler(PermissionDenied)

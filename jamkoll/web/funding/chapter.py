@@ -91,7 +91,7 @@ def _plans_part(org: Organization, year: int) -> dict[str, Any]:
         return {}
     part: dict[str, Any] = {}
     for key, name in (("plan", "plan_progress"), ("checklists", "checklist_progress"),
-                      ("activities", "activity_summaries")):
+                      ("activities", "activity_summaries"), ("board_cases", "board_case_share")):
         function = getattr(plans, name, None)
         if function is None:
             continue

@@ -6,11 +6,14 @@ from .models import (
     Action,
     ActionPlan,
     Activity,
+    AssessmentTemplate,
+    BoardCase,
     BoardMeeting,
     CharterSignature,
     ChecklistQuestion,
     ChecklistResponse,
     ChecklistTemplate,
+    Event,
     Goal,
     LibraryItem,
     PlanRevision,
@@ -57,3 +60,20 @@ class ChecklistTemplateAdmin(admin.ModelAdmin):
 
 
 admin.site.register([BoardMeeting, CharterSignature, ChecklistResponse, Activity, LibraryItem])
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """Events without their registrations: registrants' details are seen (and audited) in the app only."""
+
+    list_display = ["title", "organization", "starts", "capacity", "purged"]
+    list_filter = ["organization"]
+    exclude = ["aggregates"]
+
+
+@admin.register(BoardCase)
+class BoardCaseAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting", "number", "has_assessment"]
+
+
+admin.site.register([AssessmentTemplate])

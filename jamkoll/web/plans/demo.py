@@ -1,5 +1,6 @@
 """The demo association's governance: an action plan shared with its partner, adopted and revised at dated
-board meetings, both shipped checklists answered in part, activities with participants by sex, a library.
+board meetings whose cases carry gender-impact assessments, both shipped checklists answered in part,
+activities with participants by sex, events with registrations and attendance, a library.
 
 Called by ``load_demo``; does nothing when the organisation already has a plan (the command may be rerun).
 """
@@ -16,7 +17,11 @@ from django.utils import timezone
 from jamkoll.web.accounts.models import Organization
 from jamkoll.web.front.models import FindingCase
 
+from .case_models import BoardCase
+from .cases import assessment_template, save_case
 from .checklists import ASSESSMENT, PLANNING, ensure_shipped_templates
+from .event_models import Event, Registration, Shift
+from .events import sync_activity
 from .models import (
     Action,
     ActionPlan,
@@ -105,9 +110,11 @@ def load_plans_demo(org: Organization, users: dict[str, Any], stdout: Any = None
     _checklists(org, year, analyst)
     _activities(org, year)
     _library(org, plan, admin)
+    _events(org, training, admin)
+    _board_cases(org, meetings, year, plan, cases, admin)
     if stdout is not None:
-        stdout.write(f"Handlingsplan med 2 antagna revisioner, {len(meetings)} styrelsemöten, checklistor, "
-                     "aktiviteter och bibliotek.")
+        stdout.write(f"Handlingsplan med 2 antagna revisioner, {len(meetings)} styrelsemöten med bedömda ärenden, "
+                     "checklistor, aktiviteter, evenemang med anmälningar och bibliotek.")
     return plan
 
 
@@ -152,3 +159,96 @@ def _library(org: Organization, plan: ActionPlan, user: Any) -> None:
                        added_by=user)
     store_library_file(item, ContentFile(text.encode("utf-8"), name="handlingsplan.txt"))
     item.save()
+
+
+# Made-up registrants (no real people): (name, organisation, role, sex, attended).
+_PEOPLE = [
+    ("Anna Exempelsson", "Exempelkommunen", "Enhetschef", "woman", True),
+    ("Bo Testsson", "Försäkringskassan", "Handläggare", "man", True),
+    ("Cecilia Demo", "Arbetsförmedlingen", "Enhetschef", "woman", True),
+    ("Dana Prov", "Region Exempel", "Verksamhetsutvecklare", "other", False),
+    ("Erik Påhittad", "Exempelkommunen", "Enhetschef", "man", True),
+    ("Fatima Exempel", "Försäkringskassan", "Handläggare", "woman", True),
+    ("Gustav Prov", "Region Exempel", "Controller", "man", True),
+    ("Hanna Demosson", "Exempelkommunen", "Handläggare", "woman", True),
+    ("Ida Testberg", "Arbetsförmedlingen", "Handläggare", "woman", True),
+    ("Jonas Exempel", "Exempelkommunen", "Politiker", "man", True),
+    ("Karin Påhitt", "Region Exempel", "Enhetschef", "woman", True),
+    ("Leo Demo", "Försäkringskassan", "Handläggare", "unspecified", True),
+    ("Maria Provsson", "Exempelkommunen", "Politiker", "woman", True),
+    ("Nils Testsson", "Arbetsförmedlingen", "Handläggare", "man", True),
+]
+
+
+def _email(name: str) -> str:
+    return name.lower().replace(" ", ".").replace("å", "a").replace("ä", "a").replace("ö", "o") + "@example.se"
+
+
+def _events(org: Organization, action: Action, user: Any) -> None:
+    """A manager training a few days ago (attendance marked, linked to the plan's training action) and a theme
+    day ahead that is full, with one person on the waiting list."""
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    past = Event.objects.create(
+        organization=org, title="Från #metoo till metod – chefsutbildning mot sexuella trakasserier",
+        kind="training", starts=now - dt.timedelta(days=5, hours=4), ends=now - dt.timedelta(days=5),
+        place="Förbundets lokaler, Mora", target_group="Chefer och arbetsledare",
+        registration_deadline=(now - dt.timedelta(days=12)).date(), capacity=20, action=action, created_by=user,
+        description="Halvdag om hur chefer förebygger och hanterar sexuella trakasserier, med övningar.")
+    past.co_organizers.set(org.partners.all())
+    for name, organisation, role, sex, attended in _PEOPLE:
+        Registration.objects.create(event=past, name=name, email=_email(name), organisation=organisation,
+                                    role=role, sex=sex, attended=attended)
+    Shift.objects.create(event=past, task="Registrering vid entrén", starts=past.starts - dt.timedelta(minutes=30),
+                         ends=past.starts + dt.timedelta(minutes=30)).staff.set([user] if user else [])
+    sync_activity(past)
+
+    future = Event.objects.create(
+        organization=org, title="Temadag: jämställd styrning för politiker och controllers", kind="theme_day",
+        starts=now + dt.timedelta(days=21, hours=9), ends=now + dt.timedelta(days=21, hours=15),
+        place="Stadshuset, Mora", target_group="Politiker, controllers och verksamhetsutvecklare",
+        registration_deadline=(now + dt.timedelta(days=14)).date(), capacity=3, created_by=user,
+        description="Hur jämställdhetsperspektivet kommer in i mål, budget och uppföljning.")
+    for i, (name, organisation, role, sex, _attended) in enumerate(_PEOPLE[:4]):
+        Registration.objects.create(event=future, name=name, email=_email(name), organisation=organisation,
+                                    role=role, sex=sex, status="waitlisted" if i == 3 else "confirmed")
+
+
+def _board_cases(org: Organization, meetings: dict[tuple[int, int], BoardMeeting], year: int, plan: ActionPlan,
+                 findings: list[FindingCase], user: Any) -> None:
+    """Agendas of two board meetings: most cases with a gender-impact assessment, one without."""
+    from jamkoll.web.funding.models import Application
+
+    assessment_template(org)
+    application = Application.objects.filter(organization=org).order_by("pk").first()
+    may = meetings[(year, 5)]
+    revision = plan.revisions.filter(meeting=may).first()
+    agenda: list[tuple[BoardMeeting, dict[str, Any]]] = [
+        (meetings[(year, 2)], {
+            "title": "Verksamhetsplan och budget", "affected": "Deltagare i alla insatser och förbundets personal.",
+            "women_men": "Kvinnor är fler i målgruppen men får färre delinsatser med praktik.",
+            "data": "Könsuppdelad uppföljning per insats och fyndregistret för förra året.",
+            "conclusion": "Budgeten för praktikplatser fördelas efter behov; uppföljningen redovisas per kön.",
+            "decision": "Styrelsen fastställer verksamhetsplan och budget."}),
+        (meetings[(year, 2)], {"title": "Val av firmatecknare", "decision": "Ordförande och förbundschef."}),
+        (may, {"title": "Revidering av handlingsplanen", "revision": revision,
+               "affected": "Alla som omfattas av förbundets insatser.",
+               "women_men": "Planen får ett nytt mål om tillgänglighet som gäller kvinnor och män lika.",
+               "data": "Fyndregistret och checklistan för planering.",
+               "conclusion": "Revideringen stärker jämställdheten; inga ändringar i förslaget behövs.",
+               "decision": "Styrelsen antar den reviderade planen."}),
+        (may, {"title": "Skillnad i praktik mellan kvinnor och män", "finding": findings[0] if findings else None,
+               "affected": "Deltagare i insatsen.", "women_men": "Män erbjöds praktik oftare än kvinnor.",
+               "data": "Analysen av insatsens delinsatser per kön.",
+               "conclusion": "Åtgärd i handlingsplanen: praktik på lika villkor."}),
+    ]
+    if application is not None:
+        agenda.append((may, {"title": f"Beslut om ansökan: {application.title}", "application": application,
+                             "affected": "Deltagarna i projektet.",
+                             "women_men": "Projektet riktar sig till både kvinnor och män; målen är könsuppdelade.",
+                             "data": "Ansökans problemanalys per kön.",
+                             "conclusion": "Ansökan uppfyller kraven på jämställdhetsperspektiv."}))
+    numbers: dict[int, int] = {}
+    for meeting, fields in agenda:
+        numbers[meeting.pk] = numbers.get(meeting.pk, 10) + 1
+        save_case(BoardCase(meeting=meeting, number=numbers[meeting.pk], **fields), user, created=True,
+                  via="demo")

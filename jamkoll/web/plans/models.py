@@ -344,3 +344,8 @@ class LibraryItem(models.Model):
     @property
     def is_file(self) -> bool:
         return bool(self.stored_name)
+
+
+# Events with registration and board cases live in their own modules; imported here so Django finds them.
+from .case_models import AssessmentTemplate, BoardCase  # noqa: E402, F401
+from .event_models import EvaluationAnswer, Event, Registration, Shift  # noqa: E402, F401

@@ -2,7 +2,8 @@
 and year, as the plain dataclasses of :mod:`jamkoll.reports.governance` (the report never imports Django).
 
 Counts of people (activity participants) are returned as recorded; the chapter puts them through
-disclosure control like every other published count.
+disclosure control like every other published count. An event's activity holds its attendance by sex
+(see :mod:`jamkoll.web.plans.events`), so events appear among the activities.
 """
 
 from __future__ import annotations
@@ -11,9 +12,17 @@ import datetime as dt
 
 from django.utils import timezone
 
-from jamkoll.reports.governance import ActionItem, ActivitySummary, ChecklistProgress, GoalProgress, PlanProgress
+from jamkoll.reports.governance import (
+    ActionItem,
+    ActivitySummary,
+    BoardCaseAssessment,
+    ChecklistProgress,
+    GoalProgress,
+    PlanProgress,
+)
 from jamkoll.web.accounts.models import Organization
 
+from .cases import case_assessment_share
 from .checklists import response_progress
 from .models import Action, ActionPlan, Activity, ChecklistAnswer, ChecklistResponse, PlanRevision
 from .services import compare_snapshots, last_meeting_of_year
@@ -95,3 +104,8 @@ def activity_summaries(org: Organization, year: int) -> list[ActivitySummary]:
     """The organisation's activities in ``year``, oldest first, with participants by sex (other kept)."""
     return [ActivitySummary(title=a.title, kind=a.kind, date=a.date, women=a.women, men=a.men, other=a.other)
             for a in Activity.objects.filter(organization=org, date__year=year).order_by("date", "id")]
+
+
+def board_case_share(org: Organization, year: int) -> BoardCaseAssessment | None:
+    """How many of the year's board cases carried a gender-impact assessment (None: no cases recorded)."""
+    return case_assessment_share(org, year)

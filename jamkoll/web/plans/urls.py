@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import case_views, event_views, views
 
 app_name = "plans"
 
@@ -37,4 +37,21 @@ urlpatterns = [
     path("bibliotek/", views.library, name="library"),
     path("bibliotek/<int:pk>/ladda-ner/", views.library_download, name="library_download"),
     path("bibliotek/<int:pk>/ta-bort/", views.library_delete, name="library_delete"),
+    # Events with registration (the public pages are in signup_urls.py).
+    path("evenemang/", event_views.events, name="events"),
+    path("evenemang/ny/", event_views.event_new, name="event_new"),
+    path("evenemang/<int:pk>/", event_views.event, name="event"),
+    path("evenemang/<int:pk>/andra/", event_views.event_edit, name="event_edit"),
+    path("evenemang/<int:pk>/pass/", event_views.shift_add, name="shift_add"),
+    path("evenemang/<int:pk>/pass/<int:shift_pk>/ta-bort/", event_views.shift_delete, name="shift_delete"),
+    path("evenemang/<int:pk>/narvaro/", event_views.attendance, name="attendance"),
+    path("evenemang/<int:pk>/skicka-utvardering/", event_views.evaluation_send, name="evaluation_send"),
+    # Board cases with their gender-impact assessments; the minutes of a meeting.
+    path("handlingsplan/styrelsemoten/<int:pk>/", case_views.minutes, name="minutes"),
+    path("handlingsplan/styrelsemoten/<int:pk>/arenden/ny/", case_views.case_edit, name="board_case_new"),
+    path("handlingsplan/styrelsemoten/<int:pk>/arenden/<int:case_pk>/", case_views.case_edit,
+         name="board_case_edit"),
+    path("handlingsplan/styrelsemoten/<int:pk>/arenden/<int:case_pk>/ta-bort/", case_views.case_delete,
+         name="board_case_delete"),
+    path("handlingsplan/bedomningsmall/", case_views.template_edit, name="assessment_template"),
 ]

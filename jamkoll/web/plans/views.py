@@ -28,8 +28,10 @@ from jamkoll.web.lib.orgviews import org_context, org_view
 
 from . import forms
 from . import permissions as perm
+from .cases import assessed_q
 from .charter import article_label
 from .checklists import ensure_shipped_templates, response_progress
+from .event_figures import plan_follow_up
 from .models import (
     Action,
     ActionPlan,
@@ -175,7 +177,7 @@ def plan(request: HttpRequest, org: Organization, member: Membership, pk: int) -
                  organizations=item.organizations.order_by("name"),
                  counts={"total": len(actions), "done": sum(a.status == Action.Status.DONE for a in actions),
                          "overdue": sum(a.overdue for a in actions)},
-                 article_label=article_label)
+                 article_label=article_label, **plan_follow_up(item))
 
 
 @org_view
@@ -311,7 +313,8 @@ def meetings(request: HttpRequest, org: Organization, member: Membership) -> Htt
         perm.require(False)
     return _page(request, org, member, "plans/meetings.html", "plans", status=status, form=form,
                  meetings=BoardMeeting.objects.filter(organization=org).annotate(
-                     n_revisions=Count("revisions")).order_by("-date"),
+                     n_revisions=Count("revisions", distinct=True), n_cases=Count("cases", distinct=True),
+                     n_assessed=Count("cases", filter=assessed_q("cases__"), distinct=True)).order_by("-date"),
                  reminder=revision_reminder(org))
 
 
@@ -325,7 +328,8 @@ def meeting_delete(request: HttpRequest, org: Organization, member: Membership, 
             record(request, MEETING_CHANGED, org, meeting, "deleted")
             meeting.delete()
     except ProtectedError:
-        messages.error(request, _("Mötet antog en revision av en handlingsplan och kan inte tas bort."))
+        messages.error(request, _("Mötet antog en revision av en handlingsplan eller har ärenden och kan inte tas "
+                                  "bort."))
     else:
         messages.success(request, _("Styrelsemötet är borttaget."))
     return redirect("front:plans:meetings", slug=org.slug)
