@@ -1,0 +1,40 @@
+"""Write the demo association's published outputs, as `jamkoll report` and `jamkoll analyze --json` do.
+
+For each year: the overall report workbook and ``analysis.json``, and the steering-group report of
+every intervention that had participants that year (XLSX only: the auditor reads XLSX and JSON; the
+other formats print the same tables).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jamkoll.analysis import AnalysisConfig, analyze
+from jamkoll.demo import write_demo
+from jamkoll.ingest import Store, import_files
+from jamkoll.reports import write_report
+
+YEARS = (2024, 2025)
+
+
+def write_demo_outputs(root: Path, years: tuple[int, ...] = YEARS, seed: int = 2026) -> Path:
+    """Generate, import and publish the demo; returns the folder holding every output."""
+    paths = write_demo(root / "demo", seed)
+    store = Store(root / "store")
+    import_files([paths["xlsx"]], store)
+    out = root / "published"
+    for year in years:
+        overall = analyze(store, AnalysisConfig(year=year))
+        previous = analyze(store, AnalysisConfig(year=year - 1)) if year - 1 >= 2021 else None
+        folder = out / str(year)
+        write_report(overall, folder, formats=["xlsx"], previous=previous)
+        (folder / "analysis.json").write_text(overall.to_json(), encoding="utf-8")
+        rows = overall.tables["participants_by_intervention"].frame.reset_index()
+        codes = sorted({m.group(0) for v in rows.iloc[:, 0] if (m := re.match(r"INS\d+", str(v)))})
+        for code in codes:
+            scope = (code,)
+            ins = analyze(store, AnalysisConfig(year=year, interventions=scope))
+            prev = analyze(store, AnalysisConfig(year=year - 1, interventions=scope)) if previous else None
+            write_report(ins, folder / code, formats=["xlsx"], intervention=code, previous=prev)
+    return out
