@@ -186,7 +186,8 @@ def _attribute(published: Published, exposed: dict[CellId, tuple[Interval, str]]
         if not remaining:
             break
         for part in by_source.values():
-            cells = {f.cell for f in part.facts if f.kind == "count" and f.cell in remaining}
+            cells = {f.cell for f in part.facts if f.kind == "count" and f.cell in remaining
+                     and (f.value is None or f.uncertainty > 0)}
             if not cells:
                 continue
             model = build_model(part, families, interventions)

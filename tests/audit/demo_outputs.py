@@ -11,19 +11,15 @@ import re
 from pathlib import Path
 
 from jamkoll.analysis import AnalysisConfig, analyze
-from jamkoll.demo import write_demo
-from jamkoll.ingest import Store, import_files
+from jamkoll.ingest import Store
 from jamkoll.reports import write_report
 
 YEARS = (2024, 2025)
 
 
-def write_demo_outputs(root: Path, years: tuple[int, ...] = YEARS, seed: int = 2026) -> Path:
-    """Generate, import and publish the demo; returns the folder holding every output."""
-    paths = write_demo(root / "demo", seed)
-    store = Store(root / "store")
-    import_files([paths["xlsx"]], store)
-    out = root / "published"
+def write_demo_outputs(store_dir: Path, out: Path, years: tuple[int, ...] = YEARS) -> Path:
+    """Publish the demo store's reports and ``analysis.json`` for ``years`` under ``out``."""
+    store = Store(store_dir)
     for year in years:
         overall = analyze(store, AnalysisConfig(year=year))
         previous = analyze(store, AnalysisConfig(year=year - 1)) if year - 1 >= 2021 else None
