@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jamkoll.audit.facts import ALL, SUM, CellId, Fact, Published, SumRelation
+from jamkoll.audit.facts import ALL, SUM, CellId, Fact, Kind, Published, SumRelation
 from jamkoll.audit.labels import (
     CATEGORY_DIMENSIONS,
     SEX_COLUMNS,
@@ -171,18 +171,21 @@ def _finding(out: Published, src: str, loc: str, f: dict[str, Any], year: str, s
         if value is not None:
             out.facts.append(Fact(src, f"{loc}.{key}", "rate", value, cell=num.with_(sex=sex),
                                   decimals=decimals_of(value), denominator=(den.with_(sex=sex),)))
-    pair = {"cell": num.with_(sex="women"), "denominator": (den.with_(sex="women"),),
-            "other": num.with_(sex="men"), "other_denominator": (den.with_(sex="men"),)}
+    def pair(where: str, kind: Kind, value: float, scale: float = 100.0) -> Fact:
+        return Fact(src, where, kind, value, cell=num.with_(sex="women"), decimals=decimals_of(value),
+                    scale=scale, denominator=(den.with_(sex="women"),), other=num.with_(sex="men"),
+                    other_denominator=(den.with_(sex="men"),))
+
     raw = f.get("raw") or {}
-    for key, kind in (("estimate", "difference"), ("ci_low", "ci_low"), ("ci_high", "ci_high")):
+    kinds: tuple[tuple[str, Kind], ...] = (("estimate", "difference"), ("ci_low", "ci_low"), ("ci_high", "ci_high"))
+    for key, kind in kinds:
         value = _num(raw.get(key))
         if value is not None and raw.get("unit", "pp") == "pp":
-            out.facts.append(Fact(src, f"{loc}.raw.{key}", kind, value, decimals=decimals_of(value), **pair))
+            out.facts.append(pair(f"{loc}.raw.{key}", kind, value))
     rr = f.get("risk_ratio") or {}
     value = _num(rr.get("estimate"))
     if value is not None:
-        out.facts.append(Fact(src, f"{loc}.risk_ratio.estimate", "ratio", value, decimals=decimals_of(value),
-                              scale=1.0, **pair))
+        out.facts.append(pair(f"{loc}.risk_ratio.estimate", "ratio", value, scale=1.0))
 
 
 def _n(out: Published, src: str, loc: str, f: dict[str, Any], base: CellId, other_base: CellId,

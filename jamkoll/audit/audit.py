@@ -123,7 +123,7 @@ def audit(published: Published, rule: ProtectionRule | None = None, threshold: i
     for cell, v in index.items():
         interval = found[v]
         if not interval.feasible:
-            result.conflicts.append(f"{cell.label()}: the published figures around this cell contradict each other")
+            result.conflicts.append(f"{cell.label()}: ⊥")
             continue
         reason = _reason(rule, interval, cell in hidden_ids)
         if reason is not None:

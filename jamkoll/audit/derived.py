@@ -134,11 +134,10 @@ def add_derived(model: Model, facts: Iterable[Fact], max_tuples: int = MAX_TUPLE
             continue
         origin = "; ".join(sorted({f"{f.source} {f.location}" for f in group}))
         if len(tuples) == 0:
-            model.conflicts.append(f"{origin}: no counts reproduce the published comparison "
-                                   f"({', '.join(c.label() for c in key)})")
+            model.conflicts.append(f"{origin}: ⊥ ({', '.join(c.label() for c in key)})")
             continue
         if len(tuples) <= max_tuples:
             model.tables.append(Table(idx, tuples, "derived", origin))
         else:
-            for j, i in enumerate(idx):
+            for j in range(len(idx)):
                 model.add([(key[j], 1.0)], float(tuples[:, j].min()), float(tuples[:, j].max()), "derived", origin)

@@ -93,8 +93,7 @@ class Model:
         i = self.var(cell)
         new_lo, new_hi = max(self.lb[i], lo), min(self.ub[i], hi)
         if new_lo > new_hi + 1e-9:
-            self.conflicts.append(f"{cell.label()}: {origin} gives [{lo:g}, {hi:g}], other outputs "
-                                  f"[{self.lb[i]:g}, {self.ub[i]:g}]")
+            self.conflicts.append(f"{cell.label()}: {origin} [{lo:g}, {hi:g}] ≠ [{self.lb[i]:g}, {self.ub[i]:g}]")
             return
         self.lb[i], self.ub[i] = new_lo, new_hi
 

@@ -122,8 +122,9 @@ class AuditResult:
             lines.append("No hidden cell can be recomputed and nothing leaks directly." if en
                          else "Ingen dold cell kan räknas fram och inget röjs direkt.")
         if self.exposures:
-            lines.append((f"{len(self.exposures)} exposed cells (interval narrower than the protection range):"
-                          if en else f"{len(self.exposures)} röjda celler (intervallet är smalare än skyddsintervallet):"))
+            n = len(self.exposures)
+            lines.append(f"{n} exposed cells (interval narrower than the protection range):" if en
+                         else f"{n} röjda celler (intervallet är smalare än skyddsintervallet):")
             for attack, n in self.by_attack().most_common():
                 lines.append(f"  {ATTACKS.get(attack, (attack, attack))[k]}: {n}")
             for e in self.exposures[:limit]:
@@ -149,8 +150,10 @@ class AuditResult:
             if limit is not None and len(self.leaks) > limit:
                 lines.append(f"  … {len(self.leaks) - limit} {'more' if en else 'till'}")
         if self.conflicts:
-            lines.append("Published figures that contradict each other (not used together):" if en
-                         else "Publicerade uppgifter som motsäger varandra (användes inte tillsammans):")
+            lines.append("Published figures that contradict each other (≠: two values for one cell; ⊥: no "
+                         "counts satisfy all figures around the cell, which was not audited):" if en
+                         else "Publicerade uppgifter som motsäger varandra (≠: två värden för samma cell; ⊥: inga "
+                         "antal uppfyller alla uppgifter kring cellen, som därför inte granskades):")
             lines.extend(f"- {c}" for c in self.conflicts[:limit])
         return "\n".join(lines)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from demo_outputs import write_demo_outputs
+from demo_outputs import true_counts, write_demo_outputs
 
 from jamkoll.audit import AuditResult, audit_paths
 
@@ -46,3 +46,13 @@ def test_the_auditor_read_every_demo_output(demo_published: Path, demo_audit: Au
     assert sorted(demo_audit.files) == written
     assert len(written) >= 2 * 3  # two years: overall report, analysis.json, steering-group reports
     assert demo_audit.audited > 0  # hidden cells were found and attacked
+
+
+@pytest.mark.slow
+def test_every_interval_the_auditor_proves_contains_the_true_count(demo_store: Path, demo_audit: AuditResult) -> None:
+    # No false alarm: checked against the same analyses run without suppression.
+    truth = true_counts(demo_store)
+    checked = [(e.cell, e.low, e.high, truth[e.cell]) for e in demo_audit.exposures if e.cell in truth]
+    wrong = [c for c in checked if not c[1] <= c[3] <= c[2]]
+    assert wrong == []
+    assert len(checked) >= 0.9 * len(demo_audit.exposures)
