@@ -138,7 +138,7 @@ def audit(published: Published, rule: ProtectionRule | None = None, threshold: i
     for cell, (interval, reason) in sorted(exposed.items(), key=lambda item: item[0]):
         result.exposures.append(Exposure(
             cell=cell, low=interval.low, high=interval.high, reason=reason,
-            attack=attacks.get(cell, "linked_outputs" if attribute else ""),
+            attack=attacks.get(cell, ("linked_outputs" if cell in targets else "unpublished") if attribute else ""),
             hidden_at=tuple(targets.get(cell, ())), shown_at=tuple(shown.get(cell, ())),
         ))
     result.leaks = find_leaks(published.facts, threshold)

@@ -22,6 +22,8 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "derived": ("skillnader, riskkvoter och konfidensintervall", "differences, risk ratios and intervals"),
     "linked_outputs": ("kombination av utdata (andra år, insatsrapporter, JSON)",
                        "combining outputs (other years, intervention reports, JSON)"),
+    "unpublished": ("en cell som aldrig publiceras men kan räknas fram till 1–4",
+                    "a cell never published that can be computed to lie in 1–4"),
 }
 _REASONS = {
     "exact": ("exakt värde", "exact value"),
