@@ -100,9 +100,15 @@ def _renamed(part: Published, source: str) -> Published:
 
 def audit_paths(paths: Iterable[Path], rule: ProtectionRule | None = None, threshold: int = 5,
                 attribute: bool = True) -> AuditResult:
-    published, files, interventions = read_outputs(list(paths))
-    return audit(published, rule=rule, threshold=threshold, files=files, interventions=interventions,
-                 attribute=attribute)
+    paths = list(paths)
+    published, files, interventions = read_outputs(paths)
+    result = audit(published, rule=rule, threshold=threshold, files=files, interventions=interventions,
+                   attribute=attribute)
+    found = _files(paths)
+    root = _common_root(found)
+    every = [str(f.resolve().relative_to(root)) if root else f.name for f in found]
+    result.skipped = [f for f in every if f not in set(files)]
+    return result
 
 
 def audit(published: Published, rule: ProtectionRule | None = None, threshold: int = 5,

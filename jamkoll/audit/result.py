@@ -86,6 +86,7 @@ class AuditResult:
     audited: int = 0
     conflicts: list[str] = field(default_factory=list)
     rule: ProtectionRule = field(default_factory=ProtectionRule)
+    skipped: list[str] = field(default_factory=list)  # files in the folders that are no known output
 
     @property
     def ok(self) -> bool:
@@ -120,6 +121,10 @@ class AuditResult:
         head = ("Disclosure audit of {n} files: {c} hidden cells checked." if en
                 else "Röjandegranskning av {n} filer: {c} dolda celler kontrollerade.")
         lines.append(head.format(n=len(self.files), c=self.audited))
+        if self.skipped:
+            lines.append(("Not read (not a report workbook, analysis.json or published.json): " if en
+                          else "Lästes inte (varken rapportarbetsbok, analysis.json eller published.json): ")
+                         + ", ".join(self.skipped))
         if self.ok:
             lines.append("No hidden cell can be recomputed and nothing leaks directly." if en
                          else "Ingen dold cell kan räknas fram och inget röjs direkt.")

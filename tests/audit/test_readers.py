@@ -108,9 +108,12 @@ def test_cli_passes_clean_outputs(tmp_path: Path) -> None:
                          {"measure": "participants", "year": "2025", "intervention": "INS02", "sex": "men"}]},
     ]}
     (tmp_path / "published.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "other.json").write_text(json.dumps({"schema": "something/1"}), encoding="utf-8")
     result = CliRunner().invoke(app, ["audit-disclosure", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "Ingen dold cell kan räknas fram" in result.output
+    assert f"Lästes inte (varken rapportarbetsbok, analysis.json eller published.json): {tmp_path.name}/other.json" \
+        in result.output
 
 
 def test_published_json_round_trip_gives_the_same_audit(tmp_path: Path) -> None:
