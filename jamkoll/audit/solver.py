@@ -17,8 +17,11 @@ integer solution satisfied every row).
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,6 +128,26 @@ def _components(model: Model, fixed: np.ndarray) -> list[tuple[list[int], list[i
     return [(vs, row_of[root], table_of[root]) for root, vs in members.items()]
 
 
+@contextmanager
+def _native_output_silenced() -> Iterator[None]:
+    """HiGHS's C++ code sometimes prints to the process's standard output (file descriptor 1) even with
+    ``disp=False``; keep those lines out of the audit report."""
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
 class _Component:
     """One connected component as a MILP: unknowns, then one binary per allowed tuple of each table."""
 
@@ -198,8 +221,9 @@ class _Component:
     def solve(self, c: np.ndarray) -> np.ndarray | None:
         """An optimal integer solution for objective ``c`` (``None`` if there is none)."""
         for presolve in (True, False):
-            result = milp(c, constraints=self.constraint, integrality=np.ones(self.size),
-                          bounds=Bounds(self.lb, self.ub), options={"presolve": presolve})
+            with _native_output_silenced():
+                result = milp(c, constraints=self.constraint, integrality=np.ones(self.size),
+                              bounds=Bounds(self.lb, self.ub), options={"presolve": presolve})
             if result.status == 0 and result.x is not None:
                 return np.round(np.asarray(result.x))
         return None
