@@ -340,6 +340,35 @@ def report_command(
         console.print(f"[green]✓[/green] {kind}: {path}")
 
 
+@app.command("audit-disclosure")
+def audit_disclosure_command(
+    paths: Annotated[list[Path], typer.Argument(help="Mappar eller filer med publicerade utdata (XLSX, JSON).")],
+    lang: Annotated[str, typer.Option(help="Språk för rapporten: sv eller en.")] = "sv",
+    threshold: Annotated[int, typer.Option(help="Röjandegräns: antal under detta får inte gå att räkna fram.")] = 5,
+    min_width: Annotated[int, typer.Option(help="Minsta bredd på intervallet för en dold cell.")] = 5,
+    limit: Annotated[int | None, typer.Option(help="Visa högst så många celler och röjanden per slag.")] = None,
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Skriv alla fynd som CSV hit.")] = None,
+) -> None:
+    """Granska publicerade utdata som en angripare: kan någon dold cell räknas fram? Avslutar med fel om ja."""
+    from jamkoll.audit import ProtectionRule, audit_paths
+
+    if lang not in ("sv", "en"):
+        err.print("Välj språk sv eller en.")
+        raise typer.Exit(code=2)
+    try:
+        with console.status("Granskar …" if lang == "sv" else "Auditing …"):
+            result = audit_paths(paths, rule=ProtectionRule(min_width=min_width, small_max=threshold - 1),
+                                 threshold=threshold)
+    except (FileNotFoundError, ValueError) as exc:
+        err.print(f"Kunde inte läsa utdata: {exc}" if lang == "sv" else f"Could not read the outputs: {exc}")
+        raise typer.Exit(code=2) from exc
+    console.print(result.summary(lang=lang, limit=limit), markup=False, highlight=False, soft_wrap=True)
+    if csv_out:
+        result.to_frame().to_csv(csv_out, index=False)
+    if not result.ok:
+        raise typer.Exit(code=1)
+
+
 @app.command("serve")
 def serve_command(
     host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",

@@ -1,0 +1,105 @@
+"""Header and label vocabulary shared by the readers: which published column or row means which cell.
+
+The readers recognise tables by their *header* (the column names a reader of the report sees), not by
+table numbers, so that a reordered report is still read. Labels are compared case-insensitively after
+:func:`canon`; the aliases map the report's display labels and ``analysis.json``'s codes to one value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jamkoll.audit.facts import ALL
+
+__all__ = [
+    "CATEGORY_DIMENSIONS",
+    "COMPARISON_HEADERS",
+    "SEX_COLUMNS",
+    "SHARE_OF_WOMEN",
+    "TOTAL_LABELS",
+    "canon",
+    "category",
+    "intervention_code",
+]
+
+#: Count columns by sex (Swedish and English report headers, ``analysis.json`` column names).
+SEX_COLUMNS: dict[str, str] = {
+    "kvinnor": "women", "män": "men", "annat kön": "other", "okänt kön": "unknown", "totalt": ALL,
+    "women": "women", "men": "men", "other sex": "other", "unknown sex": "unknown", "total": ALL,
+}
+#: The share of women among women and men, in percent.
+SHARE_OF_WOMEN = frozenset({"andel kvinnor (%)", "share of women (%)", "women (%) of participants"})
+#: Row labels of a table's total row.
+TOTAL_LABELS = frozenset({"totalt", "total", "summa", "alla"})
+
+#: First (label) column header -> (measure, dimension). ``intervention``/``year``/``group`` are special.
+CATEGORY_DIMENSIONS: dict[str, tuple[str, str]] = {
+    "insats": ("participants", "intervention"),
+    "intervention": ("participants", "intervention"),
+    "år": ("participants", "year"),
+    "year": ("participants", "year"),
+    "grupp": ("participants", "group"),
+    "group": ("participants", "group"),
+    "ålder": ("participants", "age_band"),
+    "age_band": ("participants", "age_band"),
+    "age": ("participants", "age_band"),
+    "utbildningsnivå": ("participants", "education"),
+    "education": ("participants", "education"),
+    "försörjning vid inskrivning": ("participants", "income_support_at_start"),
+    "income_support_at_start": ("participants", "income_support_at_start"),
+    "utrikes född": ("participants", "born_abroad"),
+    "born_abroad": ("participants", "born_abroad"),
+    "funktionsnedsättning": ("participants", "disability"),
+    "disability": ("participants", "disability"),
+    "delinsats": ("components", "component"),
+    "component": ("components", "component"),
+    "resultat": ("exits", "outcome"),
+    "outcome": ("exits", "outcome"),
+}
+
+#: Headers of the comparison tables (women against men).
+COMPARISON_HEADERS: dict[str, str] = {
+    "antal kvinnor": "n_women", "antal män": "n_men",
+    "kvinnor (%)": "rate_women", "män (%)": "rate_men",
+    "skillnad (procentenheter)": "difference", "95 % ki": "ci",
+    "riskkvot": "ratio", "risk ratio": "ratio",
+    "kvinnor, medel": "mean_women", "män, medel": "mean_men",
+    "number of women": "n_women", "number of men": "n_men",
+    "women (%)": "rate_women", "men (%)": "rate_men",
+    "difference (percentage points)": "difference", "95% ci": "ci",
+}
+
+# Display labels and codes of the same category (report label -> analysis code).
+_ALIASES = {
+    "annat": "annan", "other": "annan",
+    "okänt": "okänd", "unknown": "okänd",
+    "hälsofrämjande insatser": "hälsofrämjande",
+    "fortsatt_rehabilitering": "fortsatt rehabilitering",
+    "alla inskrivningar": ALL, "all enrolments": ALL,
+}
+_SPACE = re.compile(r"\s+")
+_CODE = re.compile(r"^(INS\d+)\b|\((INS\d+)\)\s*$")
+
+
+def canon(text: object) -> str:
+    """Case-folded label with single spaces (``"Fortsatt  Rehabilitering"`` -> ``"fortsatt rehabilitering"``)."""
+    value = _SPACE.sub(" ", str(text).replace("\xa0", " ")).strip().casefold()
+    return _ALIASES.get(value, value)
+
+
+def category(dimension: str, label: object) -> str:
+    """The category part of a cell identity: ``"dimension=value"`` (``"*"`` for the group total)."""
+    value = canon(label).replace("_", " ")
+    value = _ALIASES.get(value, value)
+    if value == ALL or value in TOTAL_LABELS or dimension == "group":
+        return ALL
+    return f"{dimension}={value}"
+
+
+def intervention_code(label: object, names: dict[str, str]) -> str | None:
+    """``"INS01 Steg till arbete"`` or ``"Steg till arbete (INS01)"`` -> ``"INS01"``; a bare name via ``names``."""
+    text = str(label).strip()
+    match = _CODE.search(text)
+    if match:
+        return match.group(1) or match.group(2)
+    return names.get(canon(text))
