@@ -304,10 +304,22 @@ def report_command(
     formats: Annotated[str, typer.Option("--format", help="Format, kommaseparerade.")] = "html,pdf,docx,xlsx",
     lang: Annotated[str, typer.Option(help="Språk: sv eller en.")] = "sv",
     threshold: Annotated[int, typer.Option(help="Röjandegräns: antal under detta visas inte.")] = 5,
+    audit_with: Annotated[list[Path] | None, typer.Option(
+        "--audit-with", help="Tidigare publicerade utdata (mappar, XLSX, JSON) att granska tillsammans med rapporten.",
+    )] = None,
 ) -> None:
-    """Skriv jämställdhetsuppföljningen för ett år som HTML, PDF, DOCX och XLSX."""
+    """Skriv jämställdhetsuppföljningen för ett år som HTML, PDF, DOCX och XLSX.
+
+    Innan något skrivs granskas rapporten som en angripare skulle göra (jamkoll audit-disclosure),
+    tillsammans med det som redan ligger i --out och i --audit-with; rapporten skrivs bara om ingen
+    dold eller liten uppgift kan räknas fram."""
+    import os
+    import shutil
+    import tempfile
+
     from jamkoll.analysis import AnalysisConfig, analyze
     from jamkoll.analysis.engine import available_years
+    from jamkoll.audit import audit_paths
     from jamkoll.reports import write_report
 
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
@@ -320,8 +332,9 @@ def report_command(
         err.print(f"Ingen analysdatabas i {store}: kör 'jamkoll import' först.")
         raise typer.Exit(code=1)
     scope = (intervention,) if intervention else None
+    audit_with = list(audit_with or [])
     with Progress(TextColumn("{task.description}"), BarColumn(), console=err, transient=True) as progress:
-        task = progress.add_task("Analyserar", total=3 + len(wanted))
+        task = progress.add_task("Analyserar", total=4 + len(wanted))
         years = available_years(source.ibis())
         year = year or max(years)
         analysis = analyze(source, AnalysisConfig(year=year, interventions=scope, threshold=threshold))
@@ -334,10 +347,33 @@ def report_command(
         def step(message: str) -> None:
             progress.update(task, advance=1, description=message)
 
-        paths = write_report(analysis, out, formats=wanted, lang=lang, intervention=intervention,
-                             previous=previous, progress=step)
+        # Written aside first (with the workbook the auditor reads), audited together with what was
+        # published before (--audit-with, and the files already in --out), moved into place only if
+        # no suppressed or small count can be worked out from all of it.
+        staging = Path(tempfile.mkdtemp(prefix=".jamkoll-report-", dir=out.parent if out.parent.exists() else None))
+        try:
+            written = write_report(analysis, staging, formats=sorted({*wanted, "xlsx"}), lang=lang,
+                                   intervention=intervention, previous=previous, progress=step)
+            result = audit_paths([staging, *[p for p in (out, *audit_with) if p.exists()]], threshold=threshold)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    if not result.ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        err.print(result.summary())
+        err.print("[red]Rapporten skrevs inte:[/red] röjandegranskningen ovan hittade uppgifter som kan räknas fram.")
+        raise typer.Exit(code=1)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for kind, path in written.items():
+        if kind in wanted:
+            target = out / path.name
+            os.replace(path, target)
+            paths[kind] = target
+    shutil.rmtree(staging, ignore_errors=True)
     for kind, path in paths.items():
         console.print(f"[green]✓[/green] {kind}: {path}")
+    console.print(f"Röjandegranskning: {result.audited} celler kontrollerade, inget kan räknas fram.")
 
 
 @app.command("audit-disclosure")

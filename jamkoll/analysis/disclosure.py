@@ -160,8 +160,8 @@ class DisclosurePolicy:
     min_interval: int = 1
     marker: str = ".."
     margin_label: str = "Totalt"
-    max_noise: int = 2
-    noise_variance: float = 1.0
+    max_noise: int = 4
+    noise_variance: float = 2.5
     key_range: int = 256
     secret: bytes | None = field(default=None, repr=False, compare=False)
 

@@ -43,6 +43,7 @@ from jamkoll.analysis.publication import (
     publish_decomposition,
     publish_finding,
     sex_group,
+    zero_consistent,
 )
 from jamkoll.analysis.results import Analysis, Dimension, Effect, Finding, ResultTable, Status
 from jamkoll.analysis.stats import (
@@ -183,7 +184,7 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
         patterns = patterns[patterns["n"] > 0]
         resource_patterns[resource] = patterns
         comparisons += _resource(resource, patterns, covariates, config, scopes, skipped)
-    sizes = _published_sizes(con, frame, known_outcome, interventions, config)
+    sizes = _published_sizes(con, frame, known_outcome, interventions, config, components, outcomes)
     findings = _classify(comparisons, config, names, sizes)
     tables = _tables(con, frame, exited, interventions, components, config)
     decompositions = {key: publish_decomposition(result, sizes.get(("resource", result["intervention"],
@@ -344,7 +345,7 @@ def _too_few(events: int) -> AdjustedDifference:
         estimate=None, std_error=None, ci_low=None, ci_high=None, p_value=None, odds_ratio=None, or_low=None,
         or_high=None, n=0, n_women=0, n_men=0, n_missing=0, mean_women=None, mean_men=None, adjusted_for=(),
         dropped_covariates=(), aliased_terms=(), perfect_prediction_levels=(), n_perfect_prediction=0,
-        converged=False, reason=f"för få fall ({events}) för att justera för behov", method="none",
+        converged=False, reason="för få fall för att justera för behov", method="none",
     )
 
 
@@ -447,7 +448,8 @@ def _classify(comparisons: list[_Comparison], config: AnalysisConfig, names: dic
             reference_value=c.reference_value, raw=c.raw, adjusted=c.adjusted, risk_ratio=c.risk_ratio,
             q_raw=qr, q_adjusted=qa, adjusted_for=c.adjusted_for, explanation="", notes=tuple(c.notes),
         )
-        published = publish_finding(true, _finding_cells(c), sizes.get(_population(c)), config.threshold)
+        published = publish_finding(true, _finding_cells(c), sizes.get(_population(c)), config.threshold,
+                                    sizes.get(_successes(c)))
         # The sentence is written from the published figures only.
         shown = replace(c, women_value=published.women_value, men_value=published.men_value,
                         reference_value=published.reference_value, raw=published.raw, adjusted=published.adjusted,
@@ -467,6 +469,11 @@ def _finding_cells(c: _Comparison) -> FindingCells:
     return FindingCells(c.n_women, c.n_men, c.n_other)
 
 
+def _successes(c: _Comparison) -> tuple[str, str | None, str]:
+    """The published population of a binary comparison's successes (component offered, outcome reached)."""
+    return (f"{c.dimension}_hits", c.intervention, c.category)
+
+
 def _population(c: _Comparison) -> tuple[str, str | None, str]:
     """Which published population a comparison's group sizes are counts of."""
     if c.dimension == "participation":
@@ -479,7 +486,8 @@ def _population(c: _Comparison) -> tuple[str, str | None, str]:
 
 
 def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd.DataFrame,
-                     config: AnalysisConfig) -> dict[tuple[str, str | None, str], dict[str, int]]:
+                     config: AnalysisConfig, components: Sequence[str] = (),
+                     outcomes: Sequence[str] = ()) -> dict[tuple[str, str | None, str], dict[str, int]]:
     """Published group sizes (women, men, other_unknown) of every population a comparison counts.
 
     The same records as the tables count, so a group size printed with a finding equals the
@@ -488,7 +496,8 @@ def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd
         return {}
     gate = Gate(config.policy())
     rows: pd.DataFrame = frame.select(
-        "intervention", "sex", "participant_id", exited=known_outcome,
+        "intervention", "sex", "participant_id", "outcome", *[f"c_{i}" for i in range(len(components))],
+        exited=known_outcome,
         **{f"has_{r}": (frame[r].notnull() & known_outcome) if r == "duration_days" else frame[r].notnull()
            for r in d.RESOURCES},
     ).execute()
@@ -509,6 +518,12 @@ def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd
     }
     for r in d.RESOURCES:
         populations[("resource", r)] = rows[rows[f"has_{r}"].astype(bool)]
+    # Successes of the binary comparisons: rates are published from these published counts.
+    for i, component in enumerate(components):
+        populations[("component_hits", component)] = rows[rows[f"c_{i}"].fillna(False).astype(bool)]
+    exited = populations[("exited", "")]
+    for outcome in outcomes:
+        populations[("outcome_hits", outcome)] = exited[exited["outcome"] == outcome]
     scopes: list[str | None] = [None, *sorted(interventions["intervention_id"])]
     sizes: dict[tuple[str, str | None, str], dict[str, int]] = {}
     for (kind, category), records in populations.items():
@@ -672,8 +687,12 @@ class _Cells:
 
 
 def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, row: str,
-                     policy: DisclosurePolicy, *, kind: str = "counts", additive_rows: bool = True) -> ResultTable:
-    """Counts by ``row`` and sex, through disclosure control, with a share-of-women column."""
+                     policy: DisclosurePolicy, *, kind: str = "counts", additive_rows: bool = True,
+                     zero_groups: Sequence[str] = ()) -> ResultTable:
+    """Counts by ``row`` and sex, through disclosure control, with a share-of-women column.
+
+    ``zero_groups``: sex groups whose whole population in the analysed scope is published as 0; their
+    cells are 0 too (:func:`jamkoll.analysis.publication.zero_consistent`)."""
     if cells.empty:
         empty = pd.DataFrame(columns=[*SEX_COLUMNS.values(), "Andel kvinnor (%)"])
         return ResultTable(key, title, title_en, empty, empty.astype(bool), "", "", kind)
@@ -686,7 +705,10 @@ def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, r
         counts = cells.pivot_table(index=row, columns="sex", values="n", aggfunc="sum", fill_value=0)
         counts = counts.reindex(columns=list(SEX_COLUMNS), fill_value=0).fillna(0).astype(int)
         protected = protect_counts(counts, policy)
-    values = protected.values.rename(columns=SEX_COLUMNS)
+    values = protected.values
+    if policy.method == "cell_key":
+        values = zero_consistent(values, protected.row_total, protected.total_row, zero_groups)
+    values = values.rename(columns=SEX_COLUMNS)
     suppressed = protected.suppressed.rename(columns=SEX_COLUMNS)
     values.columns.name = suppressed.columns.name = None
     if not additive_rows:  # a sum over non-exclusive categories means nothing: don't publish it
@@ -719,35 +741,36 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
     year_counts = counts if config.year is None else counts[counts["year"] == config.year]
     people = pd.concat([cells.people(frame, ["intervention"]), cells.headcounts(year_counts, ["intervention"])],
                        ignore_index=True)
+    zero = _zero_groups(people, cells, policy)
     people["intervention"] = people["intervention"].map(lambda i: f"{i} {names.get(i, '')}".strip())
     tables["participants_by_intervention"] = _protected_table(
         "participants_by_intervention", "Deltagare per insats och kön", "Participants by intervention and sex",
-        people, "intervention", policy)
+        people, "intervention", policy, zero_groups=zero)
     all_years = d.enrolment_frame(con, interventions=config.interventions)
     by_year = pd.concat([cells.people(all_years, ["year"]), cells.headcounts(counts, ["year"])], ignore_index=True)
     tables["participants_by_year"] = _protected_table(
         "participants_by_year", "Deltagare per år (inskrivningsår) och kön", "Participants by year and sex",
-        by_year, "year", policy, kind="trend")
+        by_year, "year", policy, kind="trend", zero_groups=zero)
     offered = [cells.enrolments(frame.filter(frame[f"c_{i}"]), []).assign(component=component)
                for i, component in enumerate(components)]
     if offered:
         tables["components_by_sex"] = _protected_table(
             "components_by_sex", "Delinsatser som erbjöds, per kön (antal inskrivningar)",
             "Components offered by sex (enrolments)", pd.concat(offered, ignore_index=True), "component", policy,
-            additive_rows=False)
+            additive_rows=False, zero_groups=zero)
     enrolled = cells.enrolments(frame, []).assign(group="Alla inskrivningar")
     tables["enrolments_by_sex"] = _protected_table(
-        "enrolments_by_sex", "Inskrivningar per kön", "Enrolments by sex", enrolled, "group", policy)
+        "enrolments_by_sex", "Inskrivningar per kön", "Enrolments by sex", enrolled, "group", policy, zero_groups=zero)
     tables["outcomes_by_sex"] = _protected_table(
         "outcomes_by_sex", "Status efter avslut per kön (avslutade inskrivningar)", "Outcome after exit by sex",
-        cells.enrolments(exited, ["outcome"]), "outcome", policy)
+        cells.enrolments(exited, ["outcome"]), "outcome", policy, zero_groups=zero)
     for ground in INTERSECTIONAL:
         grouped = cells.people(frame, [ground])
         grouped[ground] = grouped[ground].map(_ground_label)
         label = COVARIATE_LABELS_SV[ground]
         tables[f"sex_by_{ground}"] = _protected_table(
             f"sex_by_{ground}", f"Deltagare per kön och {label}", f"Participants by sex and {ground}",
-            grouped, ground, policy, kind="intersectional")
+            grouped, ground, policy, kind="intersectional", zero_groups=zero)
     tables["resources_by_sex"] = _resource_table(frame, exited, policy)
     tables["representation"] = _representation_table(tables["participants_by_intervention"])
     budgets = con.table("budgets").execute()
@@ -761,6 +784,15 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
         tables["budgets"] = ResultTable("budgets", "Budget per insats och år (kr)", "Budget by intervention and year",
                                         frame_b, None, "", "", kind="budget")
     return tables
+
+
+def _zero_groups(people: pd.DataFrame, cells: _Cells, policy: DisclosurePolicy) -> list[str]:
+    """Sex groups whose people in the analysed scope are published as 0 (cell key method only)."""
+    if not cells.records or people.empty:
+        return []
+    records = people.assign(group=people["sex"].map(sex_group))
+    published = Gate(policy).counts_by(records, ["group"])
+    return [g for g in SEX_GROUPS if int(published.get(g, 0)) == 0]
 
 
 def _ground_label(value: Any) -> str:

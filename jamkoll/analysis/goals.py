@@ -244,6 +244,25 @@ def target_group(con: Any, intervention: str, year: int) -> tuple[int, int] | No
     return (women, men) if women + men > 0 else None
 
 
+def _shares(t: Any, flag: Any, hits: dict[str, float], counts: dict[str, int],
+            policy: DisclosurePolicy | None) -> dict[str, float | None]:
+    """Per cent of enrolments with ``flag``, by sex. With the installation key (the publication gate) the
+    share is computed from the *published* counts of the same enrolments, as the analysis publishes
+    its rates; without it, from the true counts."""
+    if policy is None or not policy.secret:
+        return {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
+    gate = Gate(policy)
+    rows = t.select("sex", record_id=t.participant_id, hit=flag).execute()
+    rows["group"] = rows["sex"].map(sex_group)
+    whole = gate.counts_by(rows, ["group"]) if len(rows) else pd.Series(dtype="int64")
+    part = gate.counts_by(rows[rows["hit"].fillna(False).astype(bool)], ["group"]) if len(rows) else whole
+    out: dict[str, float | None] = {}
+    for s, group in (("women", "women"), ("men", "men"), ("other", "other_unknown")):
+        n = int(whole.get(group, 0))
+        out[s] = 100.0 * min(int(part.get(group, 0)), n) / n if n else None
+    return out
+
+
 def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
             policy: DisclosurePolicy | None = None) -> GoalActual:
     """The indicator's value for women, men and other/unknown sex in ``intervention`` and ``year``.
@@ -282,13 +301,13 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
         t = t.mutate(_offered=t.enrolment_id.isin(offered.enrolment_id))
         rows = t.group_by("sex").aggregate(n=t.count(), k=d.as_count(t._offered).sum()).execute()
         hits, counts = _by_sex(rows, "k", "n")
-        values = {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
+        values = _shares(t, t._offered, hits, counts, policy)
     elif kind == "outcome_share":
         t = completed_enrolments(con, intervention, year)
         t = t.filter(t.outcome.notnull() & (t.outcome != "okänd"))
         rows = t.group_by("sex").aggregate(n=t.count(), k=d.as_count(t.outcome == spec.parameter).sum()).execute()
         hits, counts = _by_sex(rows, "k", "n")
-        values = {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
+        values = _shares(t, t.outcome == spec.parameter, hits, counts, policy)
     else:
         column = {"mean_hours": "hours", "mean_cost": "cost_sek", "mean_days": "duration_days"}[kind]
         t = completed_enrolments(con, intervention, year) if kind == "mean_days" else year_enrolments(

@@ -166,17 +166,62 @@ class FindingCells:
                 self.successes_men, self.n_men - self.successes_men]
 
 
+def _pp(value: float | None) -> float | None:
+    return None if value is None else 100 * value
+
+
+def _published_rates(finding: Finding, sizes: Mapping[str, int], hits: Mapping[str, int] | None
+                     ) -> tuple[float | None, float | None, Effect, Effect | None]:
+    """Rates, raw difference (with its Newcombe interval) and risk ratio computed from published counts.
+
+    A binary comparison (component, outcome) uses the published successes and group sizes; the
+    participation comparison the published women and men against the (public) target group. Figures
+    computed from published counts tell nothing the counts do not: e.g. exact rates of every outcome
+    but one would otherwise give back the last one. Methods: Newcombe (1998) hybrid score interval for
+    the difference, Katz log interval for the ratio, Clopper–Pearson for the share of women
+    (:mod:`jamkoll.analysis.stats`)."""
+    from jamkoll.analysis.stats import compare_proportions, representation
+
+    w, m = sizes.get("women"), sizes.get("men")
+    if finding.dimension == "participation":
+        if not w or not m or finding.reference_value is None:
+            return None, None, finding.raw, finding.risk_ratio
+        ref = finding.reference_value / 100
+        shares = representation(int(w), int(m), ref, 1 - ref)
+        raw = replace(finding.raw, estimate=_pp(shares.difference), ci_low=_pp(shares.diff_low),
+                      ci_high=_pp(shares.diff_high), p_value=shares.p_value)
+        share_w = _pp(shares.share_women)
+        return share_w, (None if share_w is None else 100 - share_w), raw, finding.risk_ratio
+    if hits is None or not w or not m:
+        return finding.women_value, finding.men_value, finding.raw, finding.risk_ratio
+    a, b = int(hits.get("women", 0)), int(hits.get("men", 0))
+    a, b = min(a, int(w)), min(b, int(m))
+    result = compare_proportions(a, int(w), b, int(m))
+    raw = replace(finding.raw, estimate=_pp(result.difference), ci_low=_pp(result.diff_low),
+                  ci_high=_pp(result.diff_high), p_value=result.p_value)
+    ratio = (replace(finding.risk_ratio, estimate=result.risk_ratio, ci_low=result.rr_low, ci_high=result.rr_high,
+                     p_value=result.p_value) if finding.risk_ratio is not None else None)
+    return 100 * a / int(w), 100 * b / int(m), raw, ratio
+
+
 def publish_finding(finding: Finding, cells: FindingCells, published_sizes: Mapping[str, int] | None,
-                    threshold: int) -> Finding:
+                    threshold: int, published_hits: Mapping[str, int] | None = None) -> Finding:
     """The published version of ``finding``.
 
     Group sizes become the published counts of the same people (``published_sizes``: women, men,
-    other_unknown), or are withheld (None) when the gate could not count them. Rates, effects, risk
-    ratio and q-values are withheld together when :func:`derived_allowed` says no; otherwise they are
-    rounded to their printed precision. Codes, statuses and covariates pass unchanged.
+    other_unknown), or are withheld (None) when the gate could not count them. Rates, the raw
+    difference with its interval and the risk ratio are computed from published counts
+    (``published_hits``: the published successes); the adjusted estimate and the q-values come from the
+    data (the status rests on them). All of them are withheld together when :func:`derived_allowed`
+    says no; otherwise they are rounded to their printed precision. Codes, statuses and covariates
+    pass unchanged.
     """
     sizes = dict(published_sizes or {})
     allowed = derived_allowed(cells.cells(), threshold)
+    if allowed and sizes and finding.dimension in ("participation", "component", "outcome"):
+        women_rate, men_rate, raw_published, rr_published = _published_rates(finding, sizes, published_hits)
+        finding = replace(finding, women_value=women_rate, men_value=men_rate, raw=raw_published,
+                          risk_ratio=rr_published)
     if allowed:
         women_value, men_value = rounded(finding.women_value, 1), rounded(finding.men_value, 1)
         raw = _rounded_effect(finding.raw) or finding.raw
@@ -289,3 +334,31 @@ def publish_decomposition(result: Mapping[str, Any], sizes: Mapping[str, int] | 
         "twofold": published_twofold, "bootstrap": result.get("bootstrap"),
         "bootstrap_used": result.get("bootstrap_used"), "seed": result.get("seed"),
     }
+
+
+def zero_consistent(values: pd.DataFrame, row_total: Any, total_row: Any,
+                    zero_columns: Iterable[Any] = ()) -> pd.DataFrame:
+    """Published zeros that hold for everything inside them.
+
+    Under the cell key method a published 0 means "0 to threshold − 1", and a published positive
+    count means "at least 1": a part published positive inside a total published 0 would pin the total
+    into 1–4 (for example men with a disability shown as 5 while the intervention's men show 0). So
+    every inner cell of a row or column whose published total is 0 is published as 0 too, and so is
+    every cell of ``zero_columns`` (groups whose whole population in the analysed scope is published
+    as 0). Deterministic on published values, so the same in every output.
+    """
+    out = values.copy()
+    columns = [c for c in out.columns if c != row_total]
+    rows = [r for r in out.index if r != total_row]
+    for column in zero_columns:
+        if column in out.columns:
+            out[column] = out[column].where(out[column].isna(), 0)
+    if row_total in out.columns:
+        for r in rows:
+            if out.at[r, row_total] == 0:
+                out.loc[r, columns] = out.loc[r, columns].where(out.loc[r, columns].isna(), 0)
+    if total_row in out.index:
+        for c in columns:
+            if out.at[total_row, c] == 0:
+                out.loc[rows, c] = out.loc[rows, c].where(out.loc[rows, c].isna(), 0)
+    return out

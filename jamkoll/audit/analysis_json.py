@@ -162,7 +162,7 @@ def _finding(out: Published, src: str, loc: str, f: dict[str, Any], year: str, s
                 out.facts.append(Fact(src, f"{loc}.{key}", "mean", value, decimals=decimals_of(value)))
         return
     cat = category("component" if measure == "components" else "outcome", f.get("category", ""))
-    den_measure = "participants" if measure == "components" else measure
+    den_measure = "enrolments" if measure == "components" else measure  # the gate counts enrolments
     den = CellId(den_measure, y, intervention)
     num = CellId(measure, y, intervention, ALL, cat)
     _n(out, src, loc, f, den, den, threshold)

@@ -24,6 +24,7 @@ from jamkoll.audit.facts import SCHEMA as PUBLISHED_SCHEMA
 from jamkoll.audit.facts import CellId, Published, read_published
 from jamkoll.audit.leaks import find_leaks
 from jamkoll.audit.model import FAMILIES, build_model
+from jamkoll.audit.perturbation import is_perturbed, with_noise_bands
 from jamkoll.audit.result import AuditResult, Exposure, ProtectionRule
 from jamkoll.audit.solver import Interval, intervals, propagate
 from jamkoll.audit.xlsx import read_xlsx, scan_xlsx_names
@@ -116,6 +117,9 @@ def audit(published: Published, rule: ProtectionRule | None = None, threshold: i
     """Feasibility interval of every hidden cell under every relation; exposures and leaks."""
     rule = rule or ProtectionRule(small_max=threshold - 1)
     interventions = set(interventions)
+    raw = published  # direct leaks are what the outputs print, before any noise band
+    if is_perturbed(published):
+        published = with_noise_bands(published, threshold)
     hidden_ids = {f.cell for f in published.facts if f.kind == "count" and f.cell is not None and f.value is None}
     targets, shown = _targets(published, hidden_ids)
     model = build_model(published, FAMILIES, interventions)
@@ -147,7 +151,7 @@ def audit(published: Published, rule: ProtectionRule | None = None, threshold: i
             attack=attacks.get(cell, ("linked_outputs" if cell in targets else "unpublished") if attribute else ""),
             hidden_at=tuple(targets.get(cell, ())), shown_at=tuple(shown.get(cell, ())),
         ))
-    result.leaks = find_leaks(published.facts, threshold)
+    result.leaks = find_leaks(raw.facts, threshold)
     return result
 
 

@@ -89,6 +89,7 @@ class Measure:
 #: The measures the readers know. An unknown measure is treated as persons, not additive.
 MEASURES: dict[str, Measure] = {
     "participants": Measure(persons=True, additive=False),
+    "enrolments": Measure(persons=True, additive=True),
     "components": Measure(persons=True, additive=True),
     "exits": Measure(persons=True, additive=True),
 }

@@ -38,8 +38,8 @@ CATEGORY_DIMENSIONS: dict[str, tuple[str, str]] = {
     "intervention": ("participants", "intervention"),
     "år": ("participants", "year"),
     "year": ("participants", "year"),
-    "grupp": ("participants", "group"),
-    "group": ("participants", "group"),
+    "grupp": ("enrolments", "group"),  # "Inskrivningar per kön": enrolments, not people
+    "group": ("enrolments", "group"),
     "ålder": ("participants", "age_band"),
     "age_band": ("participants", "age_band"),
     "age": ("participants", "age_band"),

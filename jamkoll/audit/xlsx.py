@@ -327,7 +327,7 @@ def _participation_row(ws: Worksheet, ctx: _Context, cells: list[Any], r: int, c
 
 def _rate_row(ws: Worksheet, ctx: _Context, cells: list[Any], r: int, cols: dict[str, int], measure: str,
               cat: str, scope: str, rounded: float) -> None:
-    den_measure = "participants" if measure == "components" else measure
+    den_measure = "enrolments" if measure == "components" else measure  # the gate counts enrolments
     num = {s: CellId(measure, ctx.year, scope, s, cat) for s in ("women", "men")}
     den = {s: CellId(den_measure, ctx.year, scope, s, ALL) for s in ("women", "men")}
     for key, sex in (("n_women", "women"), ("n_men", "men")):

@@ -641,7 +641,7 @@ def _overview_counts(findings: list[Finding], s: _Settings) -> Table:
 class _Participants:
     women: float | None = None
     men: float | None = None
-    exact: bool = True  # False: taken from findings and rounded to tens (see _rounded)
+    exact: bool = True  # False: summed over interventions from the findings' published group sizes
     enrolments: bool = False  # summed over interventions: a person in two counts twice
     excluded: list[str] = field(default_factory=list)  # interventions left out of the sums
 
@@ -659,7 +659,7 @@ def _participants(
     """Women and men who took part.
 
     Published counts from the analysis' tables are preferred. Where the tables hide them, the
-    participation comparison (or the sum over interventions) gives them, rounded to tens so that they
+    participation comparison (or the sum over interventions) gives them, as published by the gate, so that they
     cannot undo the tables' suppression. Interventions with fewer women or men than the threshold are
     left out of such a sum and named.
     """

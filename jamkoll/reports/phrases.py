@@ -348,7 +348,7 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_disclosure_cellkey": (
             "Eftersom varje antal och varje summa justeras för sig summerar delarna inte alltid exakt till "
-            "totalen. Större antal ändras med högst två enheter."
+            "totalen. Större antal ändras med högst fyra enheter."
         ),
         "m_symbols": "Teckenförklaring",
         "m_symbol_suppressed": ".. Uppgiften visas inte för att skydda enskilda personer.",
@@ -375,7 +375,9 @@ T: dict[str, dict[str, str]] = {
         "about_symbols_text": ".. = visas inte för att skydda enskilda personer; – = uppgift saknas.",
         "generic_note": ".. = uppgiften visas inte för att skydda enskilda personer.",
         "small_n_note": "Uppgifter som bygger på färre än {t} kvinnor eller män visas inte (..).",
-        "rounded_note": "Antalen kvinnor och män är avrundade till tiotal.",
+        "rounded_note": (
+            "Antalen kvinnor och män är skyddade med cell key-metoden; andelar och skillnader är räknade ur dem."
+        ),
         "approx": "cirka",
         "col_intervention": "Insats",
         "col_n_women": "Antal kvinnor",
@@ -716,7 +718,7 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_disclosure_cellkey": (
             "Because each count and each total is changed on its own, parts do not always add up exactly to "
-            "the total. Larger counts change by at most two units."
+            "the total. Larger counts change by at most four units."
         ),
         "m_symbols": "Symbols",
         "m_symbol_suppressed": ".. Not shown, to protect individuals.",
@@ -743,7 +745,10 @@ T: dict[str, dict[str, str]] = {
         "about_symbols_text": ".. = not shown, to protect individuals; – = not available.",
         "generic_note": ".. = not shown, to protect individuals.",
         "small_n_note": "Figures based on fewer than {t} women or men are not shown (..).",
-        "rounded_note": "The numbers of women and men are rounded to tens.",
+        "rounded_note": (
+            "The numbers of women and men are protected with the cell key method; shares and differences are "
+            "computed from them."
+        ),
         "approx": "about",
         "col_intervention": "Intervention",
         "col_n_women": "Women",

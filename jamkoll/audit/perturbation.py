@@ -1,0 +1,103 @@
+"""What a published count tells an attacker when the outputs are perturbed with the cell key method.
+
+The publication gate (:mod:`jamkoll.analysis.publication`) publishes every count as the true value
+plus noise from a public perturbation table: a true 1 to ``threshold − 1`` becomes 0, ``threshold``
+or ``threshold + 1``; a true value of at least ``threshold`` moves by at most ``max_noise``; 0 stays
+0. The attacker is assumed to know the table (its parameters are in the source code), so a published
+``v`` means the true value lies in
+
+* ``[0, threshold − 1]`` when ``v == 0``;
+* ``[1, v + max_noise]`` when ``v`` is ``threshold`` or ``threshold + 1``;
+* ``[v − max_noise, v + max_noise]`` otherwise.
+
+Each band is expressed as the fact's symmetric ``uncertainty`` (the lower bound is what matters for
+pinning a count into 1–4; the upper bound may be a little wider than the truth). Outputs say that
+they are perturbed in their notes ("cell key"); then every published count of persons or enrolments
+is read as such a band instead of as the true value, and is audited like a rounded count: exposed
+when the band and every relation together pin it into 1–4 or to a single value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from jamkoll.audit.facts import CellId, Fact, Published
+
+MARKERS = ("cell key", "cell-key")
+
+
+def is_perturbed(published: Published) -> bool:
+    """Whether the outputs declare the cell key method in any of their texts."""
+    return any(f.kind == "text" and f.text and any(m in f.text.lower() for m in MARKERS)
+               for f in published.facts)
+
+
+def band(value: float, threshold: int = 5, max_noise: int = 4) -> tuple[float, float]:
+    """The true values a published perturbed count allows."""
+    if value <= 0:
+        return 0.0, float(threshold - 1)
+    if value <= threshold + 1:
+        return 1.0, value + max_noise
+    return value - max_noise, value + max_noise
+
+
+def _from_published_counts(fact: Fact, shown: dict[CellId, float]) -> bool:
+    """Whether a share reproduces, at its printed precision, the share of the *published* counts of
+    its cells: then it was computed from them (as the gate does) and says nothing about the truth."""
+    if fact.cell is None or not fact.denominator or fact.value is None or fact.decimals is None:
+        return False
+    if fact.cell not in shown or any(d not in shown for d in fact.denominator):
+        return False
+    whole = sum(shown[d] for d in fact.denominator)
+    if whole <= 0:
+        return False
+    return round(fact.scale * shown[fact.cell] / whole, fact.decimals) == round(fact.value, fact.decimals)
+
+
+def _implied_numerators(fact: Fact, whole: float) -> list[int]:
+    """The integers ``a`` with ``round(scale * a / whole, decimals) == value``."""
+    assert fact.value is not None and fact.decimals is not None
+    if whole <= 0:
+        return []
+    half = 0.5 * 10 ** -fact.decimals
+    low = max(0, int((fact.value - half) * whole / fact.scale) - 1)
+    high = int((fact.value + half) * whole / fact.scale) + 1
+    return [a for a in range(low, high + 1) if abs(fact.scale * a / whole - fact.value) <= half + 1e-9]
+
+
+def with_noise_bands(published: Published, threshold: int = 5, max_noise: int = 4) -> Published:
+    """Every published count as its cell key band (see the module docstring).
+
+    The gate computes shares, rates, differences, intervals and risk ratios from published counts
+    (``docs/publication-gate.md``). So a share that reproduces from the published counts of its cells
+    is dropped (it says nothing more); a rate whose numerator is published nowhere else is read as the
+    publication of that numerator's perturbed value (a count, then banded like every other); and
+    differences, intervals and ratios are dropped. A share that does not reproduce from published
+    counts stays as a constraint on the truth. Means and adjusted estimates are not modelled."""
+    shown = {f.cell: f.value for f in published.facts
+             if f.kind == "count" and f.cell is not None and f.value is not None and not f.uncertainty}
+    facts: list[Fact] = []
+    for fact in published.facts:
+        if fact.kind in ("share", "rate") and _from_published_counts(fact, shown):
+            continue
+        if fact.kind in ("share", "rate") and fact.value is not None and fact.cell is not None \
+                and fact.decimals is not None and len(fact.denominator) == 1 and fact.denominator[0] in shown:
+            # A rate over a published count whose numerator is published nowhere else: it publishes the
+            # numerator's perturbed value (every integer that reproduces the printed rate).
+            implied = _implied_numerators(fact, shown[fact.denominator[0]])
+            if implied:
+                facts.append(replace(fact, kind="count", value=(min(implied) + max(implied)) / 2,
+                                     uncertainty=(max(implied) - min(implied)) / 2, decimals=0,
+                                     denominator=(), location=f"{fact.location} (täljare)"))
+                shown.setdefault(fact.cell, float(implied[0]) if len(implied) == 1 else -1.0)
+            continue
+        if fact.kind in ("difference", "ci_low", "ci_high", "ratio"):
+            continue  # computed by the gate from published counts: nothing beyond those counts
+        if fact.kind == "count" and fact.value is not None:
+            low, high = band(fact.value, threshold, max_noise)
+            lo = max(low, fact.value - fact.uncertainty) if fact.uncertainty else low
+            hi = max(high, fact.value + fact.uncertainty)
+            centre = (lo + hi) / 2
+            fact = replace(fact, value=centre, uncertainty=(hi - lo) / 2, decimals=None)
+        facts.append(fact)
+    return Published(facts, list(published.sums))
