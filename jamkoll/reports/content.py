@@ -19,8 +19,10 @@ from typing import Any
 
 import pandas as pd
 
-from jamkoll.analysis.results import DIMENSIONS, Analysis, Effect, Finding, ResultTable
+from jamkoll.analysis.change import compare_years
+from jamkoll.analysis.results import DIMENSIONS, STATUSES, Analysis, Effect, Finding, ResultTable
 from jamkoll.reports import charts
+from jamkoll.reports.explain import change_text, explain, note_text, omitted_text
 from jamkoll.reports.governance import GovernanceSummary
 from jamkoll.reports.governance_section import TEXT as GOVERNANCE_TEXT
 from jamkoll.reports.governance_section import chapter_title, governance_section
@@ -281,7 +283,7 @@ def _previous_label(previous: Analysis | None, s: _Settings) -> str:
 
 
 def _status_sort(f: Finding) -> tuple[int, int, str, str]:
-    order = {"unjustified": 0, "explained": 1, "none": 2}
+    order = {status: i for i, status in enumerate(STATUSES)}
     return (order[f.status], DIMENSIONS.index(f.dimension), f.intervention or "", f.category)
 
 
@@ -330,23 +332,8 @@ def _effect_text(e: Effect | None, s: _Settings) -> str:
 
 
 def _explanation(f: Finding, s: _Settings) -> str:
-    text = f.explanation_en if s.lang == "en" else f.explanation
-    if text:
-        return text
-    if s.lang == "en" and f.explanation:
-        return f.explanation
-    # The analysis gave no sentence: say what is known in the plainest form.
-    effect = _effective(f)
-    sex = f.higher_for()
-    if sex is None or effect.estimate is None:
-        return f"{_finding_title(f, s)}: {STATUS[s.lang][f.status].lower()}."
-    return s.t["default_higher"].format(
-        what=_finding_title(f, s),
-        value=fmt_effect_value(abs(effect.estimate), effect.unit, s.lang, signed=False),
-        higher=s.t["higher"],
-        sex=s.t["women_word" if sex == "women" else "men_word"],
-        status=STATUS[s.lang][f.status].lower(),
-    )
+    """The finding in words, from :mod:`jamkoll.reports.explain` (one place for every surface)."""
+    return explain(f, s.lang, s.names)
 
 
 def _wilson(rate_pct: float | None, n: int) -> tuple[float | None, float | None]:
@@ -572,7 +559,9 @@ def _finding_table(
 def _finding_block(f: Finding, s: _Settings) -> FindingBlock:
     t = s.t
     facts: list[tuple[str, str]] = []
-    notes = list(f.notes)
+    notes = [note_text(code, s.lang) for code in f.notes]
+    if f.omitted_covariates:
+        notes.append(omitted_text(f, s.lang))
     if _small(f, s):
         notes.insert(0, t["too_few"].format(t=s.threshold))
     else:
@@ -626,15 +615,14 @@ def _finding_block(f: Finding, s: _Settings) -> FindingBlock:
 
 def _overview_counts(findings: list[Finding], s: _Settings) -> Table:
     t = s.t
-    header = [t["col_area"], t["col_comparisons"], t["col_flagged"], t["col_explained"], t["col_none"]]
+    header = [t["col_area"], t["col_comparisons"], t["col_flagged"], t["col_explained"],
+              STATUS_SHORT[s.lang]["uncertain"], t["col_none"]]
     rows = []
     for dim in DIMENSIONS:
         part = [f for f in findings if f.dimension == dim]
         if not part:
             continue
-        counts = [len(part)] + [
-            sum(f.status == st for f in part) for st in ("unjustified", "explained", "none")
-        ]
+        counts = [len(part)] + [sum(f.status == st for f in part) for st in STATUSES]
         rows.append(
             [Cell(DIMENSION[s.lang][dim], DIMENSION[s.lang][dim])]
             + [
@@ -837,27 +825,32 @@ def _change_paragraphs(
     prev_label: str,
     topics: dict[str, list[ResultTable]],
     prev_topics: dict[str, list[ResultTable]],
-) -> list[Paragraph]:
+) -> list[Paragraph | BulletList]:
     t = s.t
     if prev is None:
         return [Paragraph(t["change_none"])]
     share_now = _share_of_women(_participants(findings, s, topics), s)
     share_before = _share_of_women(_participants(prev, s, prev_topics), s)
-    now_flagged = {f.id: f for f in findings if f.flagged}
-    before_flagged = {f.id: f for f in prev if f.flagged}
-    out: list[Paragraph] = []
-    new = [now_flagged[i] for i in now_flagged if i not in before_flagged]
-    gone = [before_flagged[i] for i in before_flagged if i not in now_flagged]
-    kept = [now_flagged[i] for i in now_flagged if i in before_flagged]
-    if not (new or kept or gone):
+    changes = compare_years(findings, prev)
+    out: list[Paragraph | BulletList] = []
+    new = [c for c in changes.values() if c.code == "new"]
+    gone = [c for c in changes.values() if c.code == "resolved"]
+    kept = [c for c in changes.values() if c.status_now == "unjustified" and c.status_before == "unjustified"]
+    untested = [c for c in changes.values() if c.code == "changed_not_established"
+                and "unjustified" in (c.status_now, c.status_before)]
+    if not (new or kept or gone or untested):
         out.append(Paragraph(t["change_same"].format(prev=prev_label)))
     else:
-        # Only counts here, to keep the summary to one page: the list is in the trend section.
+        # A status counts as new or resolved only when the change itself is tested and established.
         out.append(
             Paragraph(
                 t["change_counts"].format(prev=prev_label, new=len(new), kept=len(kept), gone=len(gone))
             )
         )
+        by_id = {f.id: f for f in [*prev, *findings]}
+        items = [f"{_short(by_id[c.id], s)}: {change_text(c, prev_label, s.lang)}" for c in [*new, *gone, *untested]]
+        if items:
+            out.append(BulletList(items))
     if share_now is not None and share_before is not None:
         out.append(
             Paragraph(
@@ -916,6 +909,9 @@ def _findings_section(s: _Settings, findings: list[Finding]) -> Section:
     ):
         blocks: list[Block] = [_finding_block(f, s) for f in items] or [Paragraph(t[none])]
         sec.sub(subsection, t[f"findings_{subsection}"]).add(*blocks)
+    uncertain = sorted((f for f in findings if f.status == "uncertain"), key=_status_sort)
+    if uncertain:
+        sec.sub("uncertain", STATUS[s.lang]["uncertain"]).add(*[_finding_block(f, s) for f in uncertain])
     return sec
 
 
@@ -1413,6 +1409,7 @@ def _status_changes(
     t = s.t
     now = {f.id: f for f in findings}
     before = {f.id: f for f in prev}
+    changes = compare_years(findings, prev)
     rows = []
     for ident in sorted(set(now) | set(before)):
         a, b = before.get(ident), now.get(ident)
@@ -1423,6 +1420,7 @@ def _status_changes(
         f = b or a
         assert f is not None
         label = _short(f, s)
+        change = changes[ident]
         rows.append(
             [
                 Cell(DIMENSION[s.lang][f.dimension], DIMENSION[s.lang][f.dimension]),
@@ -1432,6 +1430,7 @@ def _status_changes(
                     STATUS_SHORT[s.lang][status_b] if status_b else t["not_compared"],
                     emphasis=status_b == "unjustified",
                 ),
+                Cell(change_text(change, prev_label, s.lang)),
             ]
         )
     for row in rows:
@@ -1439,7 +1438,8 @@ def _status_changes(
             cell.value = cell.text
     if not rows:
         return None
-    header = [t["col_area"], t["col_comparison"], t["col_before"].format(prev=prev_label), t["col_now"]]
+    header = [t["col_area"], t["col_comparison"], t["col_before"].format(prev=prev_label), t["col_now"],
+              "Förändringen prövad" if s.lang == "sv" else "Change tested"]
     return Table(
         key="status_changes",
         title=t["status_table"].format(prev=prev_label),
@@ -1601,7 +1601,8 @@ def _method_section(s: _Settings, analysis: Analysis, findings: list[Finding]) -
 
     rules = sec.sub("rules", t["m_rules"]).add(
         BulletList(
-            [t["m_rule_unjustified"], t["m_rule_explained"], t["m_rule_none"], t["m_rule_participation"]]
+            [t["m_rule_unjustified"], t["m_rule_explained"], t["m_rule_uncertain"], t["m_rule_none"],
+             t["m_rule_participation"], t["m_rule_covariates"], t["m_rule_change"]]
         )
     )
     pp, rel = (

@@ -182,7 +182,7 @@ def _case_out(case: FindingCase) -> CaseOut:
     return CaseOut(
         id=case.pk, finding_id=case.finding_id, year=case.year,
         intervention=case.intervention.intervention_id if case.intervention else None,
-        dimension=case.dimension, category=case.category, status=case.status, explanation=case.explanation,
+        dimension=case.dimension, category=case.category, status=case.status, explanation=case.description,
         justification=case.justification, action_what=case.action_what, action_who=case.action_who,
         action_due=case.action_due, overdue=case.overdue, previous_id=case.previous_id, updated=case.updated,
     )
