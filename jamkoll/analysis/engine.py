@@ -109,6 +109,8 @@ class AnalysisConfig:
     the men's mean (0.10: ± 10 % of the men's mean, in the resource's unit).
     ``min_per_sex``: fewer women or men than this in a scope: the comparison is not made.
     ``bootstrap``: replicates for the decompositions' standard errors (at least 200 are used; 0: none).
+    ``tables``: also build the published tables and the decompositions (False: findings only, e.g.
+    for simulations and quick checks).
     """
 
     year: int | None = None
@@ -123,6 +125,7 @@ class AnalysisConfig:
     bootstrap: int = 200
     seed: int = 0
     per_intervention: bool = True
+    tables: bool = True
 
     def policy(self) -> DisclosurePolicy:
         return DisclosurePolicy(threshold=self.threshold, method=self.disclosure_method)
@@ -166,6 +169,7 @@ class _Clusters:
     pairs: pd.DataFrame
     persons: pd.DataFrame
     keys: list[str]
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def count(self, sample: str, scope: str | None) -> int:
         rows = self.persons[self.persons["intervention"].isna()] if scope is None else \
@@ -173,15 +177,21 @@ class _Clusters:
         return int(rows[sample].sum()) if len(rows) else 0
 
     def for_measure(self, name: str, scope: str | None) -> pd.DataFrame:
-        pairs = self.pairs
-        if f"{name}:n" not in pairs.columns:
-            return pairs.iloc[0:0]
-        pairs = pairs[pairs[f"{name}:n"] > 0]
+        """The aggregated pairs of one measure (``n``, ``y_a``, ``y_b``, ``y_ab``) within a scope."""
+        if name not in self._cache:
+            pairs = self.pairs
+            if f"{name}:n" not in pairs.columns:
+                self._cache[name] = pairs.iloc[0:0].assign(n=0.0, y_a=0.0, y_b=0.0, y_ab=0.0)
+            else:
+                pairs = pairs[pairs[f"{name}:n"] > 0]
+                columns = [f"{k}_{s}" for s in ("a", "b") for k in self.keys]
+                self._cache[name] = pairs[columns].assign(
+                    n=pairs[f"{name}:n"], y_a=pairs[f"{name}:y_a"], y_b=pairs[f"{name}:y_b"],
+                    y_ab=pairs[f"{name}:y_ab"])
+        pairs = self._cache[name]
         if scope is not None:
             pairs = pairs[(pairs["intervention_a"] == scope) & (pairs["intervention_b"] == scope)]
-        columns = [f"{k}_{s}" for s in ("a", "b") for k in self.keys]
-        return pairs[columns].assign(n=pairs[f"{name}:n"], y_a=pairs[f"{name}:y_a"], y_b=pairs[f"{name}:y_b"],
-                                     y_ab=pairs[f"{name}:y_ab"])
+        return pairs
 
 
 def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
@@ -232,8 +242,8 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
         comparisons += _resource(resource, patterns, covariates, config, scopes, skipped, clusters)
         resource_patterns[resource] = patterns[patterns["n"] > 0]
     findings = _classify(comparisons, config)
-    tables = _tables(con, frame, exited, interventions, components, config)
-    decompositions = _decompositions(resource_patterns, findings, covariates, config)
+    tables = _tables(con, frame, exited, interventions, components, config) if config.tables else {}
+    decompositions = _decompositions(resource_patterns, findings, covariates, config) if config.tables else {}
     organisations = sorted({str(o) for o in interventions["organization"].dropna()})
     meta = {
         "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
@@ -357,25 +367,30 @@ def _plan(rows: pd.DataFrame, covariates: Sequence[str], scope: str | None, even
     (one set of levels per intervention: a covariate × intervention interaction), costing one
     parameter per level and intervention.
     """
-    people = rows[rows["sex"].isin(["women", "men"])]
-    pooled = scope is None and people["intervention"].nunique() > 1
+    people = rows.loc[rows["sex"].isin(["women", "men"])]
+    codes = {c: pd.factorize(people[c])[0].astype(np.int64) for c in dict.fromkeys([*covariates, "intervention"])}
+    woman = (people["sex"] == "women").to_numpy().astype(np.int64)
+    interventions = len(np.unique(codes["intervention"]))
+    pooled = scope is None and interventions > 1
     candidates = [c for c in covariates if not (scope is not None and c == "intervention")]
     if pooled and "intervention" in candidates:
         candidates = ["intervention", *[c for c in candidates if c != "intervention"]]
     plan = _Plan([], {}, [])
     parameters = 1  # sex
     for covariate in candidates:
-        if people[covariate].nunique() < 2:
+        code = codes[covariate]
+        levels = len(np.unique(code))
+        if levels < 2:
             plan.omitted[covariate] = "no_variation"
             continue
-        if not (people.groupby(covariate)["sex"].nunique() > 1).any():
+        if len(np.unique(code * 2 + woman)) == levels:  # no level holds both women and men
             plan.omitted[covariate] = "not_in_both_groups"
             continue
         within = pooled and covariate != "intervention"
         if within:
-            cost = int((people.groupby("intervention")[covariate].nunique() - 1).sum())
+            cost = len(np.unique(codes["intervention"] * (int(code.max()) + 1) + code)) - interventions
         else:
-            cost = int(people[covariate].nunique()) - 1
+            cost = levels - 1
         if events < PER_PARAMETER * (parameters + cost):
             plan.omitted[covariate] = "too_few_events"
             continue
