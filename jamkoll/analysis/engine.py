@@ -362,7 +362,9 @@ def _plan(rows: pd.DataFrame, covariates: Sequence[str], scope: str | None, even
     from zero and its intervals too narrow. Each covariate is taken in the configured order if it
     varies (else ``no_variation``), if some level holds both women and men (else
     ``not_in_both_groups``), and if every parameter (sex included) still has ``PER_PARAMETER`` events
-    (else ``too_few_events``; later, cheaper covariates are still tried). In the association-wide
+    (else ``too_few_events``, and so are all later ones: a lesser need is not adjusted for while a
+    more important one is left out, which would make an "adjusted" difference mean little). In the
+    association-wide
     scope the intervention comes first and every other covariate enters within intervention
     (one set of levels per intervention: a covariate × intervention interaction), costing one
     parameter per level and intervention.
@@ -378,6 +380,9 @@ def _plan(rows: pd.DataFrame, covariates: Sequence[str], scope: str | None, even
     plan = _Plan([], {}, [])
     parameters = 1  # sex
     for covariate in candidates:
+        if "too_few_events" in plan.omitted.values():
+            plan.omitted[covariate] = "too_few_events"
+            continue
         code = codes[covariate]
         levels = len(np.unique(code))
         if levels < 2:
