@@ -66,7 +66,7 @@ from jamkoll.reports.text import (
 DEFAULT_THRESHOLD = 5
 ROUND_BASE = 10
 MAX_SUMMARY_BULLETS = 3
-MAX_EXPLAINED_BULLETS = 2
+MAX_EXPLAINED_BULLETS = 1
 MAX_DECOMPOSITION_CHARTS = 4
 
 
@@ -331,9 +331,9 @@ def _effect_text(e: Effect | None, s: _Settings) -> str:
     return text
 
 
-def _explanation(f: Finding, s: _Settings) -> str:
+def _explanation(f: Finding, s: _Settings, *, brief: bool = False) -> str:
     """The finding in words, from :mod:`jamkoll.reports.explain` (one place for every surface)."""
-    return explain(f, s.lang, s.names)
+    return explain(f, s.lang, s.names, brief=brief)
 
 
 def _wilson(rate_pct: float | None, n: int) -> tuple[float | None, float | None]:
@@ -780,7 +780,7 @@ def _summary(
         sub.add(Paragraph(t["flagged_none"]))
     else:
         lead = t["flagged_count_one"] if len(flagged) == 1 else t["flagged_count"].format(n=len(flagged))
-        sub.add(Paragraph(lead), BulletList([_explanation(f, s) for f in flagged[:MAX_SUMMARY_BULLETS]]))
+        sub.add(Paragraph(lead), BulletList([_explanation(f, s, brief=True) for f in flagged[:MAX_SUMMARY_BULLETS]]))
 
     sub = sec.sub("explained", t["explained_head"])
     if not explained:
@@ -789,7 +789,7 @@ def _summary(
         lead = (
             t["explained_count_one"] if len(explained) == 1 else t["explained_count"].format(n=len(explained))
         )
-        sub.add(Paragraph(lead), BulletList([_explanation(f, s) for f in explained[:MAX_EXPLAINED_BULLETS]]))
+        sub.add(Paragraph(lead), BulletList([_explanation(f, s, brief=True) for f in explained[:MAX_EXPLAINED_BULLETS]]))
 
     sub = sec.sub("overview", t["overview_head"])
     sub.add(_overview_counts(findings, s))
@@ -825,18 +825,18 @@ def _change_paragraphs(
     prev_label: str,
     topics: dict[str, list[ResultTable]],
     prev_topics: dict[str, list[ResultTable]],
-) -> list[Paragraph | BulletList]:
+) -> list[Paragraph]:
     t = s.t
     if prev is None:
         return [Paragraph(t["change_none"])]
     share_now = _share_of_women(_participants(findings, s, topics), s)
     share_before = _share_of_women(_participants(prev, s, prev_topics), s)
     changes = compare_years(findings, prev)
-    out: list[Paragraph | BulletList] = []
+    out: list[Paragraph] = []
     new = [c for c in changes.values() if c.code == "new"]
     gone = [c for c in changes.values() if c.code == "resolved"]
     kept = [c for c in changes.values() if c.status_now == "unjustified" and c.status_before == "unjustified"]
-    untested = [c for c in changes.values() if c.code == "changed_not_established"
+    untested = [c for c in changes.values() if c.code in ("changed_not_established", "not_compared")
                 and "unjustified" in (c.status_now, c.status_before)]
     if not (new or kept or gone or untested):
         out.append(Paragraph(t["change_same"].format(prev=prev_label)))
@@ -844,13 +844,12 @@ def _change_paragraphs(
         # A status counts as new or resolved only when the change itself is tested and established.
         out.append(
             Paragraph(
-                t["change_counts"].format(prev=prev_label, new=len(new), kept=len(kept), gone=len(gone))
+                t["change_counts"].format(prev=prev_label, new=len(new), kept=len(kept), gone=len(gone),
+                                          untested=len(untested))
             )
         )
-        by_id = {f.id: f for f in [*prev, *findings]}
-        items = [f"{_short(by_id[c.id], s)}: {change_text(c, prev_label, s.lang)}" for c in [*new, *gone, *untested]]
-        if items:
-            out.append(BulletList(items))
+        # Each change with its test is listed in the trend section (status_changes), to keep the
+        # summary to one page.
     if share_now is not None and share_before is not None:
         out.append(
             Paragraph(

@@ -63,13 +63,13 @@ _CHANGE = {
            "changed_not_established": "Statusen har ändrats sedan {prev}, men förändringen är inte statistiskt "
                                       "säkerställd (p {p}).",
            "unchanged": "Oförändrad sedan {prev}.",
-           "not_compared": "Jämfördes inte {prev}."},
+           "not_compared": "Jämfördes inte både {prev} och i år, så förändringen kan inte prövas."},
     "en": {"new": "New since {prev}: the change is statistically established (p {p}).",
            "resolved": "Resolved since {prev}: the change is statistically established (p {p}).",
            "changed_not_established": "The status has changed since {prev}, but the change is not statistically "
                                       "established (p {p}).",
            "unchanged": "Unchanged since {prev}.",
-           "not_compared": "Not compared in {prev}."},
+           "not_compared": "Not compared both in {prev} and this year, so the change cannot be tested."},
 }
 
 
@@ -142,14 +142,23 @@ def change_text(change: YearChange, previous: str, lang: str = "sv") -> str:
     return _CHANGE[lang][change.code].format(prev=previous, p=p)
 
 
-def explain(f: Finding, lang: str = "sv", names: Mapping[str, str] | None = None) -> str:
-    """One plain sentence (or two) saying what the comparison found, in ``lang`` ("sv" or "en")."""
+def explain(f: Finding, lang: str = "sv", names: Mapping[str, str] | None = None, *, brief: bool = False) -> str:
+    """One plain sentence (or two) saying what the comparison found, in ``lang`` ("sv" or "en").
+
+    ``brief``: the first sentence only (for a summary): without the covariates adjusted for and the
+    enrolments still ongoing, which the full text adds.
+    """
     lang = check_lang(lang)
     names = names or {}
     if f.dimension == "participation":
         return _participation(f, lang, names)
     writer = {"unjustified": _unjustified, "explained": _explained, "uncertain": _uncertain}.get(f.status, _none)
-    return writer(f, lang, names)
+    text = writer(f, lang, names)
+    if brief:
+        for marker in (" Justerat för ", " Adjusted for ", " Omkring ", " About ", " Några inskrivningar",
+                       " A few enrolments"):
+            text = text.split(marker, 1)[0]
+    return text
 
 
 def _participation(f: Finding, lang: str, names: Mapping[str, str]) -> str:
@@ -265,14 +274,17 @@ def _explained(f: Finding, lang: str, names: Mapping[str, str]) -> str:
     where = _where(f, lang, names)
     adjusted = f.adjusted or f.raw
     covariates = _covariates(f, lang)
+    within = f" {'helt inom' if lang == 'sv' else 'wholly within'} {_margin(f, lang)}" if f.margin else ""
     if lang == "sv":
         text = (f"{_subject(f, lang)} {where}{_rates(f, lang)}, {_raw_phrase(f, lang)}, förklaras av behov och "
-                f"bakgrund: med {covariates} hållna lika är skillnaden {_raw_phrase_of(adjusted, lang)} "
-                f"({_interval(adjusted, lang)}), helt inom {_margin(f, lang)}.")
+                f"bakgrund: när de hålls lika är skillnaden {_raw_phrase_of(adjusted, lang)} "
+                f"({_interval(adjusted, lang)}),{within or ' liten'}.")
     else:
         text = (f"{_subject(f, lang)} {where}{_rates(f, lang)}, {_raw_phrase(f, lang)}, is explained by needs and "
-                f"background: with {covariates} held equal the difference is {_raw_phrase_of(adjusted, lang)} "
-                f"({_interval(adjusted, lang)}), wholly within {_margin(f, lang)}.")
+                f"background: with them held equal the difference is {_raw_phrase_of(adjusted, lang)} "
+                f"({_interval(adjusted, lang)}),{within or ' small'}.")
+    if covariates:
+        text += f" Justerat för {covariates}." if lang == "sv" else f" Adjusted for {covariates}."
     return text + _ongoing(f, lang)
 
 

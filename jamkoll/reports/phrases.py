@@ -89,9 +89,9 @@ T: dict[str, dict[str, str]] = {
             "rapporten skapades."
         ),
         "change_counts": (
-            "Jämfört med {prev}: {new} nya möjliga omotiverade skillnader, {kept} som finns kvar och {gone} "
-            "som inte längre bedöms som möjligen omotiverade. Alla förändringar finns i avsnittet "
-            "Utveckling över tid."
+            "Jämfört med {prev}: {new} nya möjliga omotiverade skillnader, {kept} kvar och {gone} borta "
+            "(med statistiskt säkerställd förändring); {untested} har ändrat status utan säkerställd "
+            "förändring. Alla finns i avsnittet Utveckling över tid."
         ),
         "change_same": "Inga möjliga omotiverade skillnader vare sig {prev} eller i år.",
         "change_share": "Andelen kvinnor bland deltagarna var {now} i år och {before} {prev}.",
@@ -473,8 +473,8 @@ T: dict[str, dict[str, str]] = {
         ),
         "change_counts": (
             "Compared with {prev}: {new} new possible unjustified differences, {kept} remaining and {gone} "
-            "no longer assessed as possibly unjustified. All changes are listed in the section Development "
-            "over time."
+            "gone (with a statistically established change); {untested} changed status without an "
+            "established change. All are listed in the section Development over time."
         ),
         "change_same": "No possible unjustified differences in {prev} or this year.",
         "change_share": "The share of women among participants was {now} this year and {before} in {prev}.",
