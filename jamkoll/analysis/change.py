@@ -51,7 +51,8 @@ def _effects(now: Finding, before: Finding) -> tuple[Effect, Effect]:
 
 def year_change(now: Finding | None, before: Finding | None, level: float = 0.05) -> YearChange:
     """Compare one comparison's findings of two years (``now`` and ``before``; either may be None)."""
-    ident = (now or before).id if (now or before) else ""
+    either = now or before
+    ident = either.id if either is not None else ""
     if now is None or before is None:
         return YearChange(ident, "not_compared", before.status if before else None, now.status if now else None,
                           None, None, None, None, None)

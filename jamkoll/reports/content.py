@@ -789,7 +789,8 @@ def _summary(
         lead = (
             t["explained_count_one"] if len(explained) == 1 else t["explained_count"].format(n=len(explained))
         )
-        sub.add(Paragraph(lead), BulletList([_explanation(f, s, brief=True) for f in explained[:MAX_EXPLAINED_BULLETS]]))
+        bullets = [_explanation(f, s, brief=True) for f in explained[:MAX_EXPLAINED_BULLETS]]
+        sub.add(Paragraph(lead), BulletList(bullets))
 
     sub = sec.sub("overview", t["overview_head"])
     sub.add(_overview_counts(findings, s))

@@ -21,8 +21,8 @@ import pytest
 from scipy import stats
 
 from jamkoll.analysis import Analysis, AnalysisConfig, analyze
-from jamkoll.ingest import Store
 from jamkoll.analysis.stats import adjusted_difference, adjusted_mean_difference, cluster_pairs
+from jamkoll.ingest import Store
 from jamkoll.ingest.store import STORE_SCHEMA
 
 ALPHA = 0.05
@@ -198,7 +198,7 @@ def _repeated(rng: np.random.Generator, persons: int = 150) -> pd.DataFrame:
     woman = rng.random(persons) < 0.5
     own = rng.normal(0, 1.0, persons)
     rows = []
-    for k in range(2):
+    for _ in range(2):
         need = rng.random(persons) < np.where(woman, 0.6, 0.4)
         p = 1 / (1 + np.exp(-(-0.5 + 0.8 * need + 1.5 * own)))
         rows.append(pd.DataFrame({
