@@ -175,10 +175,10 @@ def _participation(f: Finding, lang: str, names: Mapping[str, str]) -> str:
         return (f"Women are {word} {where}: {share}% of participants against {ref}% of the target group "
                 f"({'−' if under else '+'}{diff}, {ci}).")
     if lang == "sv":
-        return (f"Ingen säkerställd skillnad mellan andelen kvinnor {where} ({share} %) och målgruppens "
-                f"({ref} %): skillnaden {_n(f.raw.estimate, lang)} procentenheter ({ci}).")
-    return (f"No established difference between the share of women {where} ({share}%) and the target "
-            f"group's ({ref}%): difference {_n(f.raw.estimate, lang)} percentage points ({ci}).")
+        what = f"andelen kvinnor {where} ({share} %) och målgruppens ({ref} %)"
+        return _none_sentence(f, lang, what, "", "").replace("mellan  i ", "mellan ")
+    what = f"the share of women {where} ({share}%) and the target group's ({ref}%)"
+    return _none_sentence(f, lang, what, "", "").replace("between  in ", "between ")
 
 
 def _rates(f: Finding, lang: str) -> str:
@@ -317,12 +317,40 @@ def _uncertain(f: Finding, lang: str, names: Mapping[str, str]) -> str:
     return text + _ongoing(f, lang)
 
 
+def _kind_of_none(f: Finding) -> str:
+    """``small`` (significant but under the margin), ``not_significant`` (its own interval excludes 0,
+    but not significant after the control for many comparisons) or ``none``."""
+    low, high, estimate = f.raw.ci_low, f.raw.ci_high, f.raw.estimate
+    if (f.q_raw is not None and f.q_raw < 0.05 and f.margin is not None and estimate is not None
+            and abs(estimate) < f.margin):
+        return "small"
+    if low is not None and high is not None and (low > 0 or high < 0):
+        return "not_significant"
+    return "none"
+
+
 def _none(f: Finding, lang: str, names: Mapping[str, str]) -> str:
-    where = _where(f, lang, names)
+    """No material difference established, in words that never contradict the interval."""
+    what = f"{label(f, lang)} {_where(f, lang, names)}{_rates(f, lang)}"
+    return _none_sentence(f, lang, what, "kvinnor och män", "women and men") + _ongoing(f, lang)
+
+
+def _none_sentence(f: Finding, lang: str, what: str, between_sv: str, between_en: str) -> str:
+    raw, ci = _raw_phrase(f, lang), _interval(f.raw, lang)
+    kind = _kind_of_none(f)
+    if kind == "small":
+        if lang == "sv":
+            return (f"Skillnaden mellan {between_sv} i {what} är liten: {raw} ({ci}), mindre än gränsen "
+                    f"{_margin(f, lang)} för en skillnad som spelar roll.")
+        return (f"The difference between {between_en} in {what} is small: {raw} ({ci}), less than the margin "
+                f"{_margin(f, lang)} for a difference that matters.")
+    if kind == "not_significant":
+        q = _n(f.q_raw, lang, 2)
+        if lang == "sv":
+            return (f"Skillnaden mellan {between_sv} i {what}, {raw} ({ci}), är inte statistiskt säkerställd "
+                    f"när hänsyn tas till de många jämförelserna (q = {q}).")
+        return (f"The difference between {between_en} in {what}, {raw} ({ci}), is not statistically "
+                f"established once the many comparisons are taken into account (q = {q}).")
     if lang == "sv":
-        text = (f"Ingen säkerställd skillnad mellan kvinnor och män i {label(f, lang)} {where}{_rates(f, lang)}: "
-                f"{_raw_phrase(f, lang)} ({_interval(f.raw, lang)}).")
-    else:
-        text = (f"No established difference between women and men in {label(f, lang)} {where}{_rates(f, lang)}: "
-                f"{_raw_phrase(f, lang)} ({_interval(f.raw, lang)}).")
-    return text + _ongoing(f, lang)
+        return f"Ingen säkerställd skillnad mellan {between_sv} i {what}: {raw} ({ci})."
+    return f"No established difference between {between_en} in {what}: {raw} ({ci})."

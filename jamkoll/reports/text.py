@@ -56,13 +56,13 @@ STATUS = {
         "unjustified": "Möjlig omotiverad skillnad",
         "explained": "Skillnaden förklaras av behov",
         "uncertain": "Osäkert: data räcker inte för att avgöra",
-        "none": "Ingen säkerställd skillnad",
+        "none": "Ingen säkerställd skillnad som spelar roll",
     },
     "en": {
         "unjustified": "Possible unjustified difference",
         "explained": "Difference explained by needs",
         "uncertain": "Uncertain: the data cannot tell",
-        "none": "No established difference",
+        "none": "No established difference that matters",
     },
 }
 
