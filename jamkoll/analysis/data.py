@@ -160,6 +160,22 @@ def pattern_cube(frame: ir.Table, covariates: Sequence[str], indicators: dict[st
     return result
 
 
+def spells(con: Any, frame: ir.Table) -> pd.DataFrame:
+    """Time in the intervention for Kaplan-Meier: counts per intervention, sex, days and whether the
+    enrolment has ended (``event``); an ongoing enrolment is censored at the data's date, the latest
+    start or end date in the store. Aggregated in the engine (at most one row per day and group)."""
+    e = con.table("enrolments")
+    as_of = e.aggregate(d=ibis.greatest(e.start_date.max(), e.end_date.max())).execute()["d"].iloc[0]
+    if as_of is None or pd.isna(as_of):
+        return pd.DataFrame(columns=["intervention", "sex", "days", "event", "n"])
+    t = frame.filter(frame.sex.isin(["women", "men"]))
+    days = t.end_date.isnull().ifelse(ibis.literal(pd.Timestamp(as_of).date()).delta(t.start_date, unit="day"),
+                                      t.duration_days)
+    t = t.mutate(days=days, event=as_count(t.exited))
+    result: pd.DataFrame = t.group_by(["intervention", "sex", "days", "event"]).aggregate(n=t.count()).execute()
+    return result
+
+
 def pair_cube(frame: ir.Table, covariates: Sequence[str], measures: dict[str, tuple[ir.Value, ir.BooleanValue]]
               ) -> pd.DataFrame:
     """Aggregated pairs of two different enrolments of the same person, for cluster-robust errors.

@@ -159,6 +159,7 @@ class _Comparison:
     omitted: dict[str, str] = field(default_factory=dict)
     interactions: tuple[str, ...] = ()
     n_ongoing: int | None = None
+    km_medians: tuple[float | None, float | None] = (None, None)
     notes: list[str] = field(default_factory=list)
 
 
@@ -241,6 +242,7 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
                                      total_sq=cube[f"{resource}:sumsq"], ongoing=cube["n_ongoing"])
         comparisons += _resource(resource, patterns, covariates, config, scopes, skipped, clusters)
         resource_patterns[resource] = patterns[patterns["n"] > 0]
+    _add_km_medians(comparisons, d.spells(con, frame))
     findings = _classify(comparisons, config)
     tables = _tables(con, frame, exited, interventions, components, config) if config.tables else {}
     decompositions = _decompositions(resource_patterns, findings, covariates, config) if config.tables else {}
@@ -603,6 +605,36 @@ def _resource(resource: str, patterns: pd.DataFrame, covariates: Sequence[str], 
     return out
 
 
+def _add_km_medians(comparisons: list[_Comparison], spells: pd.DataFrame) -> None:
+    """Kaplan-Meier medians of time in the intervention, by sex, for each duration comparison.
+
+    Completed spells alone are biased short in a year whose long spells are still running; the
+    Kaplan-Meier estimate (Kaplan and Meier 1958, JASA 53(282), 457-481; statsmodels'
+    ``SurvfuncRight`` with frequency weights) uses the ongoing enrolments too, censored at the
+    data's date. The median is None when the survival curve does not fall to one half.
+    """
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    if spells.empty:
+        return
+    spells = spells.dropna(subset=["days"])
+    for c in comparisons:
+        if c.dimension != "resource" or c.category != "duration_days":
+            continue
+        rows = spells if c.intervention is None else spells[spells["intervention"] == c.intervention]
+        medians: list[float | None] = []
+        for sex in ("women", "men"):
+            part = rows[rows["sex"] == sex].groupby(["days", "event"], as_index=False)["n"].sum()
+            if part.empty or not part["event"].any():
+                medians.append(None)
+                continue
+            survival = SurvfuncRight(part["days"].to_numpy(dtype=float), part["event"].to_numpy(dtype=float),
+                                     freq_weights=part["n"].to_numpy(dtype=float))
+            median = float(survival.quantile(0.5))
+            medians.append(median if np.isfinite(median) else None)
+        c.km_medians = (medians[0], medians[1])
+
+
 # --------------------------------------------------------------------------------------- classification
 
 
@@ -627,6 +659,7 @@ def _classify(comparisons: list[_Comparison], config: AnalysisConfig) -> list[Fi
             q_raw=qr, q_adjusted=qa, adjusted_for=c.adjusted_for, omitted_covariates=dict(c.omitted),
             interactions=c.interactions, margin=c.margin, relative_adjusted=c.relative_adjusted,
             needed=needed, n_ongoing=_few_or_rounded(c.n_ongoing, config.threshold),
+            km_median_women=c.km_medians[0], km_median_men=c.km_medians[1],
             notes=tuple(notes),
         ))
     return findings

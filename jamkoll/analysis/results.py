@@ -86,6 +86,8 @@ class Finding:
     ``relative_adjusted``: resources: the adjusted gap as a share of the men's mean (base: men).
     ``n_ongoing``: outcomes and time in the intervention: enrolments of the scope not yet ended
     (not in the comparison), rounded to tens, None for 1 to threshold − 1.
+    ``km_median_women``/``km_median_men``: time in the intervention only: the Kaplan-Meier median
+    (days) over all enrolments, ongoing ones censored at the data's date (None when not reached).
     ``notes``: codes (``no_adjusted_estimate``, ``rates_withheld_small_count``,
     ``reference_weighted_by_participants``).
     """
@@ -114,6 +116,8 @@ class Finding:
     relative_adjusted: float | None = None
     needed: str | None = None
     n_ongoing: int | None = None
+    km_median_women: float | None = None
+    km_median_men: float | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -166,7 +170,8 @@ class Finding:
             omitted_covariates=dict(data.get("omitted_covariates") or {}),
             interactions=tuple(data.get("interactions") or ()), margin=data.get("margin"),
             relative_adjusted=data.get("relative_adjusted"), needed=data.get("needed"),
-            n_ongoing=data.get("n_ongoing"), notes=tuple(data.get("notes") or ()),
+            n_ongoing=data.get("n_ongoing"), km_median_women=data.get("km_median_women"),
+            km_median_men=data.get("km_median_men"), notes=tuple(data.get("notes") or ()),
         )
 
 

@@ -215,9 +215,16 @@ def _ongoing(f: Finding, lang: str) -> str:
         return (" Några inskrivningar pågår fortfarande och ingår inte." if lang == "sv"
                 else " A few enrolments are still ongoing and are not included.")
     count = fmt_number(f.n_ongoing, lang)
-    return (f" Omkring {count} inskrivningar pågår fortfarande och ingår inte; bara avslutade räknas."
+    text = (f" Omkring {count} inskrivningar pågår fortfarande och ingår inte; bara avslutade räknas."
             if lang == "sv" else
             f" About {count} enrolments are still ongoing and are not included; only ended ones count.")
+    if f.km_median_women is not None and f.km_median_men is not None:
+        women, men = _n(f.km_median_women, lang), _n(f.km_median_men, lang)
+        text += (f" Med de pågående medräknade (Kaplan–Meier) är mediantiden {women} dagar för kvinnor och "
+                 f"{men} för män." if lang == "sv" else
+                 f" Counting the ongoing ones (Kaplan–Meier), the median time is {women} days for women and "
+                 f"{men} for men.")
+    return text
 
 
 def _unjustified(f: Finding, lang: str, names: Mapping[str, str]) -> str:

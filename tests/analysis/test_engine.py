@@ -193,3 +193,18 @@ def test_a_year_without_enrolments_gives_an_empty_analysis(demo_store: Path) -> 
     assert analysis.findings == []
     assert analysis.tables["participants_by_intervention"].frame.empty
     assert len(analysis.tables["participants_by_year"].frame) > 1  # the trend still covers every year
+
+
+def test_the_current_year_says_what_is_ongoing_and_uses_kaplan_meier(demo_store: Path) -> None:
+    """In the last year many enrolments are still running: outcomes and durations count ended ones
+    and say how many are ongoing; the Kaplan-Meier median, which counts the ongoing ones as censored,
+    is longer than the completed spells suggest (long spells are the ones still running)."""
+    analysis = analyze(Store(demo_store), AnalysisConfig(year=2025, tables=False))
+    duration = next(f for f in analysis.findings if f.id == "resource:all:duration_days")
+    work = next(f for f in analysis.findings if f.id == "outcome:all:arbete")
+    assert duration.n_ongoing and duration.n_ongoing >= 100 and work.n_ongoing == duration.n_ongoing
+    assert duration.km_median_women is not None and duration.km_median_men is not None
+    assert duration.women_value is not None and duration.men_value is not None
+    assert duration.km_median_women > duration.women_value and duration.km_median_men > duration.men_value
+    hours = next(f for f in analysis.findings if f.id == "resource:all:hours")
+    assert hours.n_ongoing is None and hours.km_median_women is None
