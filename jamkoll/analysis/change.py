@@ -10,7 +10,8 @@ Reference: Altman, D. G. and Bland, J. M. (2003). Interaction revisited: the dif
 estimates. BMJ 326(7382), 219.
 
 Codes: ``new`` (flagged now, not before, change significant), ``resolved`` (flagged before, not
-now, change significant), ``changed_not_established`` (the status changed, the change is not
+now, change significant), ``changed`` (another change of status, e.g. uncertain to explained,
+with a significant change), ``changed_not_established`` (the status changed, the change is not
 significant or could not be tested), ``unchanged``, ``not_compared`` (no finding one of the years).
 """
 
@@ -24,7 +25,7 @@ from scipy import stats as sps
 
 from jamkoll.analysis.results import Effect, Finding
 
-ChangeCode = Literal["new", "resolved", "changed_not_established", "unchanged", "not_compared"]
+ChangeCode = Literal["new", "resolved", "changed", "changed_not_established", "unchanged", "not_compared"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def year_change(now: Finding | None, before: Finding | None, level: float = 0.05
         code = "new"
     elif flagged_before and not flagged_now and established:
         code = "resolved"
+    elif established and not (flagged_now or flagged_before):
+        code = "changed"
     else:
         code = "changed_not_established"
     return YearChange(ident, code, before.status, now.status, difference, low, high, p, e_now.unit)

@@ -60,12 +60,14 @@ _NOTES = {
 _CHANGE = {
     "sv": {"new": "Ny sedan {prev}: förändringen är statistiskt säkerställd (p {p}).",
            "resolved": "Åtgärdad sedan {prev}: förändringen är statistiskt säkerställd (p {p}).",
+           "changed": "Statusen har ändrats sedan {prev}, och förändringen är statistiskt säkerställd (p {p}).",
            "changed_not_established": "Statusen har ändrats sedan {prev}, men förändringen är inte statistiskt "
                                       "säkerställd (p {p}).",
            "unchanged": "Oförändrad sedan {prev}.",
            "not_compared": "Jämfördes inte både {prev} och i år, så förändringen kan inte prövas."},
     "en": {"new": "New since {prev}: the change is statistically established (p {p}).",
            "resolved": "Resolved since {prev}: the change is statistically established (p {p}).",
+           "changed": "The status has changed since {prev}, and the change is statistically established (p {p}).",
            "changed_not_established": "The status has changed since {prev}, but the change is not statistically "
                                       "established (p {p}).",
            "unchanged": "Unchanged since {prev}.",

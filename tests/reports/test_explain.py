@@ -100,3 +100,5 @@ def test_a_change_is_new_only_when_tested() -> None:
                         _with(before, raw=pp(1.0, 4.0, 0.6)))
     assert clear.code == "new" and clear.p_value is not None and clear.p_value < 0.001
     assert change_text(clear, "2024", "en").startswith("New since 2024")
+    other = year_change(_with(now, status="uncertain", raw=pp(-20.0, 4.0, 0.001)), before)
+    assert other.code == "changed" and "är statistiskt säkerställd" in change_text(other, "2024", "sv")
