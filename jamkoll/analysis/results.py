@@ -248,7 +248,7 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         return _clean({
-            "schema": "jamkoll.analysis/1",
+            "schema": "jamkoll.analysis/2",
             "config": self.config,
             "meta": self.meta,
             "findings": [f.to_dict() for f in self.findings],

@@ -107,7 +107,7 @@ def test_other_and_unknown_sex_are_counted_not_dropped(demo_analysis: Analysis) 
 
 def test_json_round_trip(demo_analysis: Analysis, tmp_path: Path) -> None:
     data = json.loads(demo_analysis.to_json())
-    assert data["schema"] == "jamkoll.analysis/1"
+    assert data["schema"] == "jamkoll.analysis/2"
     assert data["config"]["legitimate_covariates"] == list(DEFAULT_COVARIATES)
     assert {"findings", "tables", "decompositions", "meta"} <= data.keys()
     assert "hours:all" in data["decompositions"]
