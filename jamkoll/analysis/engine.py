@@ -283,7 +283,6 @@ def _participation(con: Any, frame: Any, interventions: pd.DataFrame, config: An
     """
     people = d.distinct_participants_by(frame, ["intervention", "sex"])
     years_of = d.distinct_participants_by(frame, ["intervention", "year"])
-    overall = d.distinct_participants_by(frame, ["sex"])
     counts = con.table("counts").execute()
     if config.year is not None:
         counts = counts[counts["year"] == config.year]
@@ -319,6 +318,8 @@ def _participation(con: Any, frame: Any, interventions: pd.DataFrame, config: An
         weighted += women + men
         included.append(scope)
     if None in scopes and weighted:
+        # Each person once, over the interventions compared with a target group.
+        overall = d.distinct_participants_by(frame.filter(frame.intervention.isin(included)), ["sex"])
         recorded = overall.groupby("sex")["n"].sum()
         heads = counts[counts["intervention"].isin(included)].groupby("sex")["n"].sum()
         women = int(recorded.get("women", 0) + heads.get("women", 0))
