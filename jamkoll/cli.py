@@ -134,7 +134,8 @@ def analyze_command(
         console.print("Skillnader som förklaras av behov: " + ", ".join(f.id for f in analysis.explained()))
     flagged = len(analysis.flagged())
     console.print(f"{len(analysis.findings)} jämförelser; {flagged} möjliga omotiverade skillnader; "
-                  f"{len(analysis.explained())} förklaras av behov. Justerat för: "
+                  f"{len(analysis.explained())} förklaras av behov; {len(analysis.uncertain())} osäkra "
+                  f"(data räcker inte för att avgöra). Justerat för: "
                   f"{', '.join(covariate_label(c, 'sv') for c in analysis.meta['covariates'])} "
                   f"(så långt data räcker; varje jämförelse anger sina).")
     if json_out:
