@@ -218,7 +218,8 @@ def template_command(
     console.print(f"[green]✓[/green] Mall: {write_template(out)}")
 
 
-STATUS_SV = {"unjustified": "möjlig omotiverad skillnad", "explained": "förklaras av behov", "none": "–"}
+STATUS_SV = {"unjustified": "möjlig omotiverad skillnad", "explained": "förklaras av behov",
+             "uncertain": "osäker", "none": "ej säkerställd"}
 
 
 @app.command("analyze")
@@ -233,6 +234,8 @@ def analyze_command(
 ) -> None:
     """Jämför kvinnor och män: deltagande, delinsatser, resultat och resurser, med justering för behov."""
     from jamkoll.analysis import AnalysisConfig, analyze
+    from jamkoll.reports.explain import explain
+    from jamkoll.reports.text import covariate_label
 
     config = AnalysisConfig(year=year, interventions=tuple(intervention) if intervention else None,
                             threshold=threshold, min_difference_pp=min_difference)
@@ -245,14 +248,17 @@ def analyze_command(
     table.add_column("Förklaring", overflow="fold")
     for f in sorted(shown, key=lambda f: (f.status != "unjustified", f.dimension, f.intervention or "")):
         first = STATUS_SV[f.status] if all_findings else (f.intervention or "alla")
-        table.add_row(first, f.explanation, style="bold" if f.status == "unjustified" else "")
+        table.add_row(first, explain(f, "sv", analysis.meta.get("interventions") or {}),
+                      style="bold" if f.status == "unjustified" else "")
     console.print(table)
     if not all_findings and analysis.explained():
         console.print("Skillnader som förklaras av behov: " + ", ".join(f.id for f in analysis.explained()))
     flagged = len(analysis.flagged())
     console.print(f"{len(analysis.findings)} jämförelser; {flagged} möjliga omotiverade skillnader; "
-                  f"{len(analysis.explained())} förklaras av behov. Justerat för: "
-                  f"{', '.join(analysis.meta['adjusted_for_sv'])}.")
+                  f"{len(analysis.explained())} förklaras av behov; {len(analysis.uncertain())} osäkra "
+                  f"(data räcker inte för att avgöra). Justerat för: "
+                  f"{', '.join(covariate_label(c, 'sv') for c in analysis.meta['covariates'])} "
+                  f"(så långt data räcker; varje jämförelse anger sina).")
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(analysis.to_json(), encoding="utf-8")

@@ -137,13 +137,14 @@ def pattern_cube(frame: ir.Table, covariates: Sequence[str], indicators: dict[st
                  resources: dict[str, ir.BooleanValue]) -> pd.DataFrame:
     """Every compressed pattern the comparisons need, in one scan of the data.
 
-    One row per combination of covariates, sex and intervention with: ``n`` enrolments, ``ind:<name>``
+    One row per combination of covariates, sex and intervention with: ``n`` enrolments (``n_ongoing``
+    of them not ended), ``ind:<name>``
     enrolments with each component; ``n_exited`` exited enrolments with a known outcome and
     ``out:<name>`` those with each outcome; and per resource ``<r>:n``, ``<r>:sum``, ``<r>:sumsq``
     over the rows where the resource is known (and, for a resource's own condition, true).
     """
     keys = list(dict.fromkeys([*covariates, "sex", "intervention"]))
-    metrics: dict[str, Any] = {"n": frame.count()}
+    metrics: dict[str, Any] = {"n": frame.count(), "n_ongoing": as_count(~frame.exited).sum()}
     for name, condition in indicators.items():
         metrics[f"ind:{name}"] = as_count(condition).sum()
     metrics["n_exited"] = as_count(outcome_base).sum()
@@ -157,3 +158,69 @@ def pattern_cube(frame: ir.Table, covariates: Sequence[str], indicators: dict[st
         metrics[f"{resource}:sumsq"] = known.ifelse(value * value, 0.0).sum()
     result: pd.DataFrame = frame.group_by(keys).aggregate(**metrics).execute()
     return result
+
+
+def spells(con: Any, frame: ir.Table) -> pd.DataFrame:
+    """Time in the intervention for Kaplan-Meier: counts per intervention, sex, days and whether the
+    enrolment has ended (``event``); an ongoing enrolment is censored at the data's date, the latest
+    start or end date in the store. Aggregated in the engine (at most one row per day and group)."""
+    e = con.table("enrolments")
+    as_of = e.aggregate(d=ibis.greatest(e.start_date.max(), e.end_date.max())).execute()["d"].iloc[0]
+    if as_of is None or pd.isna(as_of):
+        return pd.DataFrame(columns=["intervention", "sex", "days", "event", "n"])
+    t = frame.filter(frame.sex.isin(["women", "men"]))
+    days = t.end_date.isnull().ifelse(ibis.literal(pd.Timestamp(as_of).date()).delta(t.start_date, unit="day"),
+                                      t.duration_days)
+    t = t.mutate(days=days, event=as_count(t.exited))
+    result: pd.DataFrame = t.group_by(["intervention", "sex", "days", "event"]).aggregate(n=t.count()).execute()
+    return result
+
+
+def pair_cube(frame: ir.Table, covariates: Sequence[str], measures: dict[str, tuple[ir.Value, ir.BooleanValue]]
+              ) -> pd.DataFrame:
+    """Aggregated pairs of two different enrolments of the same person, for cluster-robust errors.
+
+    ``measures`` maps a name to ``(value, known)``. The engine joins the women's and men's
+    enrolments with the same person's other enrolments (ordered pairs) and returns one row per
+    combination of both enrolments' patterns (covariates, sex, intervention; suffixes ``_a`` and
+    ``_b``) with, per measure, ``<name>:n`` pairs where both values are known and the sums
+    ``<name>:y_a``, ``<name>:y_b``, ``<name>:y_ab``: what :func:`jamkoll.analysis.stats._cluster_meat`
+    needs. Only people with more than one enrolment contribute, and only aggregates leave the engine.
+    """
+    keys = list(dict.fromkeys([*covariates, "sex", "intervention"]))
+    t = frame.filter(frame.sex.isin(["women", "men"]))
+    columns: dict[str, Any] = {"pid": t.participant_id, "eid": t.enrolment_id}
+    columns.update({f"k_{i}": t[k] for i, k in enumerate(keys)})
+    names = list(measures)
+    for j, name in enumerate(names):
+        value, known = measures[name]
+        columns[f"v_{j}"] = known.ifelse(value.cast("float64"), 0.0)
+        columns[f"m_{j}"] = as_count(known)
+    side = t.select(**columns)
+    a = side.rename({f"{c}_a": c for c in columns})
+    b = side.rename({f"{c}_b": c for c in columns})
+    joined = a.join(b, [a.pid_a == b.pid_b, a.eid_a != b.eid_b])
+    metrics: dict[str, Any] = {}
+    for j, name in enumerate(names):
+        both = joined[f"m_{j}_a"] * joined[f"m_{j}_b"]
+        metrics[f"{name}:n"] = both.sum()
+        metrics[f"{name}:y_a"] = (both * joined[f"v_{j}_a"]).sum()
+        metrics[f"{name}:y_b"] = (both * joined[f"v_{j}_b"]).sum()
+        metrics[f"{name}:y_ab"] = (both * joined[f"v_{j}_a"] * joined[f"v_{j}_b"]).sum()
+    group = [f"k_{i}_{side_}" for side_ in ("a", "b") for i in range(len(keys))]
+    result: pd.DataFrame = joined.group_by(group).aggregate(**metrics).execute()
+    rename = {f"k_{i}_{side_}": f"{k}_{side_}" for side_ in ("a", "b") for i, k in enumerate(keys)}
+    return result.rename(columns=rename)
+
+
+def persons_per_sample(frame: ir.Table, samples: dict[str, ir.BooleanValue]) -> pd.DataFrame:
+    """Distinct women and men (the clusters) per intervention and overall, for each sample condition.
+
+    One row per intervention plus a row with intervention ``None`` for all of them together; one
+    column per sample.
+    """
+    t = frame.filter(frame.sex.isin(["women", "men"]))
+    metrics = {name: t.participant_id.nunique(where=condition) for name, condition in samples.items()}
+    per: pd.DataFrame = t.group_by("intervention").aggregate(**metrics).execute()
+    overall: pd.DataFrame = t.aggregate(**metrics).execute().assign(intervention=None)
+    return pd.concat([per, overall], ignore_index=True)

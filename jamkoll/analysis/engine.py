@@ -3,23 +3,48 @@
 For each scope (all interventions together, then each intervention) the engine
 compares women and men in
 
-* **participation**: the share of women among participants against the target
-  group's share (exact binomial test, Clopper-Pearson interval);
-* **components** offered and **outcomes** reached: raw risk difference (Fisher's
-  exact test for small counts, otherwise chi-square) and the covariate-adjusted
-  difference (average marginal effect from a logistic regression on the
-  legitimate covariates, fitted on compressed covariate patterns);
-* **resources** (staff hours, direct cost, days in the intervention): raw mean
-  gap and the adjusted gap (least squares on the legitimate covariates with
-  heteroskedasticity-robust errors, equal to the unexplained part of the pooled
-  Blinder-Oaxaca decomposition), with full decompositions for the report.
+* **participation**: the share of women among participants (persons) against the
+  target group's share (exact central binomial test and the Clopper-Pearson
+  interval that inverts it);
+* **components** offered and **outcomes** reached (outcomes over the enrolments
+  that have ended; ``n_ongoing`` says how many have not): raw risk difference
+  (Fisher's exact test for small counts, otherwise chi-square) and the
+  covariate-adjusted difference (average marginal effect from a logistic
+  regression on the legitimate covariates, fitted on compressed covariate
+  patterns);
+* **resources** (staff hours, direct cost, days in the intervention over ended
+  enrolments): raw mean gap and the adjusted gap (least squares on the legitimate
+  covariates, equal to the unexplained part of the pooled Blinder-Oaxaca
+  decomposition), with full decompositions for the report.
 
-Raw and adjusted p-values are each controlled over the whole run with the
-Benjamini-Hochberg procedure. A comparison is a *possible unjustified
-difference* when the adjusted difference has q < 0.05 and is at least the
-configured minimum; *explained* when the raw difference is significant but the
-adjusted one is not. Every table leaving the engine goes through disclosure
-control (:mod:`jamkoll.analysis.disclosure`).
+Adjustment: each finding lists the covariates used (``adjusted_for``) and those
+left out with a reason code (``omitted_covariates``). The association-wide
+models enter every need *within intervention* (covariate × intervention
+interaction: each need has its own effect in each intervention, the difference
+between women and men is common), so a need that matters in one intervention
+cannot be mistaken for a difference between women and men elsewhere. Standard
+errors are cluster-robust by person (a person may have several enrolments); the
+pairs of enrolments of the same person are aggregated inside the database.
+
+Statuses (raw and adjusted p-values each controlled over the run with the
+Benjamini-Hochberg procedure; ``margin`` is the smallest difference that
+matters, per unit in :class:`AnalysisConfig`):
+
+* ``unjustified``: the adjusted difference has q < ``q_level`` and is at least the
+  margin; its direction is the adjusted direction;
+* ``explained``: the raw difference is material (q < ``q_level`` and at least the
+  margin) and the adjusted 95 % interval lies within ±margin: a material
+  difference is ruled out after adjustment (two one-sided tests, Schuirmann 1987,
+  J Pharmacokinet Biopharm 15(6), 657-680, each at level 0.025);
+* ``uncertain``: the raw difference is material but no adjusted estimate could be
+  made, or the adjusted interval still includes material differences; ``needed``
+  says what would settle it (``pool_years`` or ``more_data``);
+* ``none``: no material raw difference is established (the interval is carried
+  with the finding: "no established difference", not "no difference").
+
+The analysis returns numbers and codes only; sentences are written in
+:mod:`jamkoll.reports.explain`. Every table leaving the engine goes through
+disclosure control (:mod:`jamkoll.analysis.disclosure`).
 """
 
 from __future__ import annotations
@@ -55,7 +80,6 @@ from jamkoll.analysis.stats import (
     representation,
 )
 
-# Legitimate needs: what may explain a difference in service between women and men.
 # Legitimate needs in order of priority: a small group is adjusted for as many as its data can carry.
 DEFAULT_COVARIATES = (
     "income_support_at_start", "months_band", "age_band", "education", "referred_by", "intervention", "year",
@@ -63,6 +87,7 @@ DEFAULT_COVARIATES = (
 # Events (or observations, for least squares) per estimated parameter that a model needs
 # (Peduzzi et al. 1996, J Clin Epidemiol 49:1373; Vittinghoff & McCulloch 2007, Am J Epidemiol 165:710).
 PER_PARAMETER = 10
+# Labels of the tables' rows (the tables are published through disclosure control by this module).
 COVARIATE_LABELS_SV = {
     "age_band": "åldersgrupp", "education": "utbildningsnivå", "income_support_at_start": "försörjning vid start",
     "months_band": "tid i försörjning före start", "referred_by": "remitterande part", "intervention": "insats",
@@ -73,12 +98,11 @@ RESOURCE_LABELS = {
     "hours": ("timmar", "staff hours", "hours"), "cost_sek": ("kostnad", "direct cost", "sek"),
     "duration_days": ("tid i insatsen", "time in the intervention", "days"),
 }
-# How "more of" a resource reads in Swedish: "mer personaltid", "högre kostnad", "längre tid i insatsen".
-RESOURCE_MORE_SV = {"hours": "mer personaltid", "cost_sek": "högre kostnad", "duration_days": "längre tid i insatsen"}
-OUTCOME_LABELS_SV = {"fortsatt_rehabilitering": "fortsatt rehabilitering", "arbetssökande": "arbetssökande"}
+RESOURCE_UNITS = {"hours": "hours", "cost_sek": "sek", "duration_days": "days"}
 INTERSECTIONAL = ("age_band", "education", "income_support_at_start", "born_abroad", "disability")
 # Published sex groups (see jamkoll.analysis.publication): other and unknown sex are published together.
 SEX_COLUMNS = {"women": "Kvinnor", "men": "Män", "other_unknown": "Annat/okänt kön"}
+INTERACTED = "×intervention"  # suffix of a covariate entered within intervention
 
 
 @dataclass(frozen=True)
@@ -88,9 +112,15 @@ class AnalysisConfig:
     ``year``: analyse enrolments that started this year (None: all years).
     ``interventions``: restrict to these interventions (a steering group's report).
     ``legitimate_covariates``: the needs that may justify a difference (configuration, not code).
-    ``min_difference_pp``: smallest adjusted difference in percentage points worth flagging.
-    ``min_relative_resource_gap``: same for resources, relative to men's mean.
+    ``min_difference_pp``: the materiality margin for rates and shares, in percentage points: the
+    smallest difference that matters. A difference is flagged only when at least this large, and is
+    ``explained`` only when the adjusted interval lies within ± this margin.
+    ``min_relative_resource_gap``: the same margin for resources (hours, cost, days), as a share of
+    the men's mean (0.10: ± 10 % of the men's mean, in the resource's unit).
     ``min_per_sex``: fewer women or men than this in a scope: the comparison is not made.
+    ``bootstrap``: replicates for the decompositions' standard errors (at least 200 are used; 0: none).
+    ``tables``: also build the published tables and the decompositions (False: findings only, e.g.
+    for simulations and quick checks).
     """
 
     year: int | None = None
@@ -102,11 +132,12 @@ class AnalysisConfig:
     threshold: int = 5
     disclosure_method: Literal["suppress", "cell_key"] = "cell_key"
     min_per_sex: int = 10
-    bootstrap: int = 100
+    bootstrap: int = 200
     seed: int = 0
     per_intervention: bool = True
     # The installation key (record keys of the cell key method): never serialised or shown.
     secret: bytes | None = field(default=None, repr=False, compare=False)
+    tables: bool = True
 
     def policy(self) -> DisclosurePolicy:
         return DisclosurePolicy(threshold=self.threshold, method=self.disclosure_method, secret=self.secret)
@@ -136,8 +167,45 @@ class _Comparison:
     adjusted: Effect | None
     risk_ratio: Effect | None
     adjusted_for: tuple[str, ...]
+    margin: float = 0.0
     relative_adjusted: float | None = None  # resources: adjusted gap / men's mean
+    omitted: dict[str, str] = field(default_factory=dict)
+    interactions: tuple[str, ...] = ()
+    n_ongoing: int | None = None
+    km_medians: tuple[float | None, float | None] = (None, None)
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Clusters:
+    """What cluster-robust errors need: pairs of one person's enrolments, and persons per sample."""
+
+    pairs: pd.DataFrame
+    persons: pd.DataFrame
+    keys: list[str]
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def count(self, sample: str, scope: str | None) -> int:
+        rows = self.persons[self.persons["intervention"].isna()] if scope is None else \
+            self.persons[self.persons["intervention"] == scope]
+        return int(rows[sample].sum()) if len(rows) else 0
+
+    def for_measure(self, name: str, scope: str | None) -> pd.DataFrame:
+        """The aggregated pairs of one measure (``n``, ``y_a``, ``y_b``, ``y_ab``) within a scope."""
+        if name not in self._cache:
+            pairs = self.pairs
+            if f"{name}:n" not in pairs.columns:
+                self._cache[name] = pairs.iloc[0:0].assign(n=0.0, y_a=0.0, y_b=0.0, y_ab=0.0)
+            else:
+                pairs = pairs[pairs[f"{name}:n"] > 0]
+                columns = [f"{k}_{s}" for s in ("a", "b") for k in self.keys]
+                self._cache[name] = pairs[columns].assign(
+                    n=pairs[f"{name}:n"], y_a=pairs[f"{name}:y_a"], y_b=pairs[f"{name}:y_b"],
+                    y_ab=pairs[f"{name}:y_ab"])
+        pairs = self._cache[name]
+        if scope is not None:
+            pairs = pairs[(pairs["intervention_a"] == scope) & (pairs["intervention_b"] == scope)]
+        return pairs
 
 
 def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
@@ -165,31 +233,40 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
     known_outcome = frame.exited & frame.outcome.notnull() & (frame.outcome != "okänd")
     exited = frame.filter(known_outcome)
     outcomes = sorted(o for o in exited.select("outcome").distinct().execute()["outcome"] if o)
+    resource_known = {r: (known_outcome if r == "duration_days" else ibis.literal(True)) for r in d.RESOURCES}
     cube = d.pattern_cube(
         frame, covariates, {c: frame[f"c_{i}"] for i, c in enumerate(components)}, known_outcome, outcomes,
-        {r: (known_outcome if r == "duration_days" else ibis.literal(True)) for r in d.RESOURCES},
+        resource_known,
     )
     keys = list(dict.fromkeys([*covariates, "sex", "intervention"]))
+    measures: dict[str, tuple[Any, Any]] = {
+        f"ind:{c}": (d.as_count(frame[f"c_{i}"]), ibis.literal(True)) for i, c in enumerate(components)}
+    measures.update({f"out:{o}": (d.as_count(frame.outcome == o), known_outcome) for o in outcomes})
+    measures.update({r: (frame[r], resource_known[r] & frame[r].notnull()) for r in d.RESOURCES})
+    samples = {"all": frame.exited | ~frame.exited, "exited": known_outcome,
+               **{r: resource_known[r] & frame[r].notnull() for r in d.RESOURCES}}
+    clusters = _Clusters(d.pair_cube(frame, covariates, measures), d.persons_per_sample(frame, samples), keys)
     for component in components:
         patterns = cube[keys].assign(trials=cube["n"], successes=cube[f"ind:{component}"])
-        comparisons += _binary("component", component, patterns, covariates, config, scopes, skipped)
+        comparisons += _binary("component", component, patterns, covariates, config, scopes, skipped, clusters)
     for outcome in outcomes:
-        patterns = cube[keys].assign(trials=cube["n_exited"], successes=cube[f"out:{outcome}"])
-        comparisons += _binary("outcome", outcome, patterns[patterns["trials"] > 0], covariates, config, scopes,
-                               skipped)
+        patterns = cube[keys].assign(trials=cube["n_exited"], successes=cube[f"out:{outcome}"],
+                                     ongoing=cube["n_ongoing"])
+        comparisons += _binary("outcome", outcome, patterns, covariates, config, scopes, skipped, clusters)
     resource_patterns: dict[str, pd.DataFrame] = {}
     for resource in d.RESOURCES:
         patterns = cube[keys].assign(n=cube[f"{resource}:n"], total=cube[f"{resource}:sum"],
-                                     total_sq=cube[f"{resource}:sumsq"])
-        patterns = patterns[patterns["n"] > 0]
-        resource_patterns[resource] = patterns
-        comparisons += _resource(resource, patterns, covariates, config, scopes, skipped)
+                                     total_sq=cube[f"{resource}:sumsq"], ongoing=cube["n_ongoing"])
+        comparisons += _resource(resource, patterns, covariates, config, scopes, skipped, clusters)
+        resource_patterns[resource] = patterns[patterns["n"] > 0]
+    _add_km_medians(comparisons, d.spells(con, frame))
     sizes = _published_sizes(con, frame, known_outcome, interventions, config, components, outcomes)
-    findings = _classify(comparisons, config, names, sizes)
-    tables = _tables(con, frame, exited, interventions, components, config)
-    decompositions = {key: publish_decomposition(result, sizes.get(("resource", result["intervention"],
-                                                                    result["resource"])))
-                      for key, result in _decompositions(resource_patterns, findings, covariates, config).items()}
+    findings = _classify(comparisons, config, sizes)
+    tables = _tables(con, frame, exited, interventions, components, config) if config.tables else {}
+    decompositions = ({key: publish_decomposition(result, sizes.get(("resource", result["intervention"],
+                                                                     result["resource"])))
+                       for key, result in _decompositions(resource_patterns, findings, covariates, config).items()}
+                      if config.tables else {})
     organisations = sorted({str(o) for o in interventions["organization"].dropna()})
     meta = {
         "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
@@ -199,7 +276,7 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
         "outcomes": outcomes,
         "not_compared": skipped,
         "n_comparisons": len(findings),
-        "adjusted_for_sv": [COVARIATE_LABELS_SV.get(c, c) for c in covariates],
+        "covariates": list(covariates),
         "years": available_years(con),
     }
     return Analysis(config=config.to_dict(), findings=findings, tables=tables,
@@ -218,59 +295,202 @@ def available_years(con: Any) -> list[int]:
 
 def _participation(con: Any, frame: Any, interventions: pd.DataFrame, config: AnalysisConfig,
                    scopes: Sequence[str | None], skipped: list[dict[str, Any]]) -> list[_Comparison]:
-    people = d.distinct_participants_by(frame, ["intervention", "sex", "year"])
+    """Share of women among participants against the target group, per intervention and overall.
+
+    Participants are persons: per intervention each person counts once whatever the number of
+    enrolments, and the association-wide comparison counts each person once whatever the number of
+    interventions (headcount-only interventions add their reported counts). The overall target
+    share is the interventions' target shares weighted by their participants.
+    """
+    people = d.distinct_participants_by(frame, ["intervention", "sex"])
+    years_of = d.distinct_participants_by(frame, ["intervention", "year"])
     counts = con.table("counts").execute()
     if config.year is not None:
         counts = counts[counts["year"] == config.year]
     counts = counts.rename(columns={"intervention_id": "intervention", "participants": "n"})
-    people = pd.concat([people, counts[["intervention", "sex", "year", "n"]]], ignore_index=True)
     if config.interventions:
-        people = people[people["intervention"].isin(config.interventions)]
+        counts = counts[counts["intervention"].isin(config.interventions)]
+    people = pd.concat([people, counts[["intervention", "sex", "n"]]], ignore_index=True)
+    years_of = pd.concat([years_of, counts[["intervention", "year", "n"]]], ignore_index=True)
     reference = con.table("reference_population").execute()
     target = dict(zip(interventions["intervention_id"], interventions["target_group"], strict=True))
     out: list[_Comparison] = []
     expected_women = 0.0
-    pooled = {"women": 0, "men": 0, "other": 0}
-    for scope in sorted(people["intervention"].unique()):
+    weighted = 0
+    included: list[str] = []
+    for scope in sorted(people["intervention"].dropna().unique()):
         rows = people[people["intervention"] == scope]
         by_sex = rows.groupby("sex")["n"].sum()
         women, men = int(by_sex.get("women", 0)), int(by_sex.get("men", 0))
         other = int(by_sex.get("other", 0) + by_sex.get("unknown", 0))
         group = target.get(scope)
-        years = sorted(rows["year"].unique())
+        years = sorted(years_of.loc[years_of["intervention"] == scope, "year"].unique())
         ref = reference[(reference["group"] == group) & reference["year"].isin(years)]
         if not len(ref) or not (ref["women"].sum() + ref["men"].sum()):
-            skipped.append({"dimension": "participation", "intervention": scope,
-                            "reason": "ingen målgrupp (referensbefolkning) för insatsen"})
+            skipped.append({"dimension": "participation", "intervention": scope, "reason": "no_reference_population"})
             continue
         if min(women, men) < config.min_per_sex and women + men < 2 * config.min_per_sex:
-            skipped.append({"dimension": "participation", "intervention": scope, "reason": "för få deltagare"})
+            skipped.append({"dimension": "participation", "intervention": scope, "reason": "too_few_participants"})
             continue
         ref_w, ref_m = int(ref["women"].sum()), int(ref["men"].sum())
         if scope in scopes:
-            out.append(_representation(scope, women, men, other, ref_w, ref_m))
-        share = ref_w / (ref_w + ref_m)
-        expected_women += share * (women + men)
-        pooled["women"] += women
-        pooled["men"] += men
-        pooled["other"] += other
-    total = pooled["women"] + pooled["men"]
-    if None in scopes and total:
-        p0 = expected_women / total
-        comparison = _representation(None, pooled["women"], pooled["men"], pooled["other"], p0, 1 - p0)
-        comparison.notes.append("Målgruppens andel kvinnor är vägd efter antalet deltagare i varje insats.")
+            out.append(_representation(scope, women, men, other, ref_w, ref_m, config))
+        expected_women += ref_w / (ref_w + ref_m) * (women + men)
+        weighted += women + men
+        included.append(scope)
+    if None in scopes and weighted:
+        # Each person once, over the interventions compared with a target group.
+        overall = d.distinct_participants_by(frame.filter(frame.intervention.isin(included)), ["sex"])
+        recorded = overall.groupby("sex")["n"].sum()
+        heads = counts[counts["intervention"].isin(included)].groupby("sex")["n"].sum()
+        women = int(recorded.get("women", 0) + heads.get("women", 0))
+        men = int(recorded.get("men", 0) + heads.get("men", 0))
+        other = int(sum(recorded.get(s, 0) + heads.get(s, 0) for s in ("other", "unknown")))
+        p0 = expected_women / weighted
+        comparison = _representation(None, women, men, other, p0, 1 - p0, config)
+        comparison.notes.append("reference_weighted_by_participants")
         out.insert(0, comparison)
     return out
 
 
 def _representation(scope: str | None, women: int, men: int, other: int,
-                    ref_w: float, ref_m: float) -> _Comparison:
+                    ref_w: float, ref_m: float, config: AnalysisConfig) -> _Comparison:
     result = representation(women, men, ref_w, ref_m)
     raw = Effect(_pp(result.difference), _pp(result.diff_low), _pp(result.diff_high), result.p_value,
-                 "pp", "binomial-exact (Clopper-Pearson)")
+                 "pp", "binomial-exact central test (Clopper-Pearson)")
     return _Comparison("participation", scope, "share_of_women", women, men, other, _pp(result.share_women),
                        _pp(1 - result.share_women) if result.share_women is not None else None,
-                       _pp(result.reference_share), raw, None, None, ())
+                       _pp(result.reference_share), raw, None, None, (), margin=config.min_difference_pp)
+
+
+# --------------------------------------------------------------------------------------- covariates
+
+
+@dataclass
+class _Plan:
+    """The covariates one model uses, those it leaves out (name → reason code), and which enter
+    within intervention."""
+
+    used: list[str]
+    omitted: dict[str, str]
+    interacted: list[str]
+
+    def columns(self) -> list[str]:
+        return [f"{c}{INTERACTED}" if c in self.interacted else c for c in self.used]
+
+
+def _plan(rows: pd.DataFrame, covariates: Sequence[str], scope: str | None, events: int) -> _Plan:
+    """The legitimate covariates, in priority order, that the data can carry, and why others are left out.
+
+    A model with fewer than about ten events per parameter overfits: its estimates are biased away
+    from zero and its intervals too narrow. Each covariate is taken in the configured order if it
+    varies (else ``no_variation``), if some level holds both women and men (else
+    ``not_in_both_groups``), and if every parameter (sex included) still has ``PER_PARAMETER`` events
+    (else ``too_few_events``, and so are all later ones: a lesser need is not adjusted for while a
+    more important one is left out, which would make an "adjusted" difference mean little). In the
+    association-wide
+    scope the intervention comes first and every other covariate enters within intervention
+    (one set of levels per intervention: a covariate × intervention interaction), costing one
+    parameter per level and intervention.
+    """
+    people = rows.loc[rows["sex"].isin(["women", "men"])]
+    codes = {c: pd.factorize(people[c])[0].astype(np.int64) for c in dict.fromkeys([*covariates, "intervention"])}
+    woman = (people["sex"] == "women").to_numpy().astype(np.int64)
+    interventions = len(np.unique(codes["intervention"]))
+    pooled = scope is None and interventions > 1
+    candidates = [c for c in covariates if not (scope is not None and c == "intervention")]
+    if pooled and "intervention" in candidates:
+        candidates = ["intervention", *[c for c in candidates if c != "intervention"]]
+    plan = _Plan([], {}, [])
+    parameters = 1  # sex
+    for covariate in candidates:
+        if "too_few_events" in plan.omitted.values():
+            plan.omitted[covariate] = "too_few_events"
+            continue
+        code = codes[covariate]
+        levels = len(np.unique(code))
+        if levels < 2:
+            plan.omitted[covariate] = "no_variation"
+            continue
+        if len(np.unique(code * 2 + woman)) == levels:  # no level holds both women and men
+            plan.omitted[covariate] = "not_in_both_groups"
+            continue
+        within = pooled and covariate != "intervention"
+        if within:
+            cost = len(np.unique(codes["intervention"] * (int(code.max()) + 1) + code)) - interventions
+        else:
+            cost = levels - 1
+        if events < PER_PARAMETER * (parameters + cost):
+            plan.omitted[covariate] = "too_few_events"
+            continue
+        plan.used.append(covariate)
+        if within:
+            plan.interacted.append(covariate)
+        parameters += cost
+    return plan
+
+
+def _with_interactions(frame: pd.DataFrame, interacted: Sequence[str], suffixes: Sequence[str] = ("",)) -> pd.DataFrame:
+    """Add a column ``<covariate>×intervention`` (the pair of values) for each interacted covariate."""
+    if not interacted:
+        return frame
+    extra = {}
+    for suffix in suffixes:
+        for c in interacted:
+            extra[f"{c}{INTERACTED}{suffix}"] = (frame[f"intervention{suffix}"].astype(str) + "\x1f"
+                                                + frame[f"{c}{suffix}"].astype(str))
+    return frame.assign(**extra)
+
+
+def _fit(kind: str, long: pd.DataFrame, plan: _Plan, pairs: pd.DataFrame, persons: int,
+         events: int) -> AdjustedDifference:
+    """Fit the adjusted model with the planned covariates, cluster-robust by person.
+
+    Should the fit fail (separation, collinearity), the last covariate is left out
+    (``fit_failed``) and the fit is tried again; covariates the fit itself had to drop are moved
+    from ``plan.used`` to ``plan.omitted``.
+    """
+    fit = adjusted_difference if kind == "binary" else adjusted_mean_difference
+    long = _with_interactions(long, plan.interacted)
+    pairs = _with_interactions(pairs, plan.interacted, ("_a", "_b"))
+    result = _too_few(events)
+    while plan.used:
+        columns = plan.columns()
+        result = fit(long, "y", "sex", columns, categorical=columns, weights="w", n_clusters=persons,
+                     cluster_pairs=pairs)
+        if result.estimate is not None:
+            break
+        plan.omitted[plan.used.pop()] = "fit_failed"
+    if result.estimate is None:
+        return result
+    aliased = set(result.aliased_terms)
+    for column in result.adjusted_for:
+        name = column.removesuffix(INTERACTED)
+        if column in result.dropped_covariates:
+            plan.omitted[name] = "no_variation"
+        elif column != "intervention" and _all_terms_aliased(column, long, aliased):
+            plan.omitted[name] = "collinear"
+    for column in result.dropped_covariates:
+        plan.omitted[column.removesuffix(INTERACTED)] = "no_variation"
+    plan.used = [c for c in plan.used if c not in plan.omitted]
+    plan.interacted = [c for c in plan.interacted if c in plan.used]
+    return result
+
+
+def _all_terms_aliased(column: str, long: pd.DataFrame, aliased: set[str]) -> bool:
+    """Every non-baseline level of ``column`` was left out as a combination of earlier columns."""
+    levels = {f"{column}={v}" for v in long[column].dropna().unique()}
+    terms = {t for t in aliased if t.startswith(f"{column}=")}
+    return len(levels) > 1 and len(terms) >= len(levels) - 1
+
+
+def _too_few(events: int) -> AdjustedDifference:
+    return AdjustedDifference(
+        estimate=None, std_error=None, ci_low=None, ci_high=None, p_value=None, odds_ratio=None, or_low=None,
+        or_high=None, n=0, n_women=0, n_men=0, n_missing=0, mean_women=None, mean_men=None, adjusted_for=(),
+        dropped_covariates=(), aliased_terms=(), perfect_prediction_levels=(), n_perfect_prediction=0,
+        converged=False, reason="too_few_events", method="none",
+    )
 
 
 # --------------------------------------------------------------------------------------- binary outcomes
@@ -280,12 +500,21 @@ def _scope_rows(patterns: pd.DataFrame, scope: str | None) -> pd.DataFrame:
     return patterns if scope is None else patterns[patterns["intervention"] == scope]
 
 
+def _ongoing(rows: pd.DataFrame) -> int | None:
+    if "ongoing" not in rows.columns:
+        return None
+    return int(rows.loc[rows["sex"].isin(["women", "men"]), "ongoing"].sum())
+
+
 def _binary(dimension: Dimension, category: str, patterns: pd.DataFrame, covariates: Sequence[str],
-            config: AnalysisConfig, scopes: Sequence[str | None],
-            skipped: list[dict[str, Any]]) -> list[_Comparison]:
+            config: AnalysisConfig, scopes: Sequence[str | None], skipped: list[dict[str, Any]],
+            clusters: _Clusters) -> list[_Comparison]:
     out = []
+    sample, measure = ("all", f"ind:{category}") if dimension == "component" else ("exited", f"out:{category}")
     for scope in scopes:
         rows = _scope_rows(patterns, scope)
+        ongoing = _ongoing(rows) if dimension == "outcome" else None
+        rows = rows[rows["trials"] > 0]
         sums = rows.groupby("sex")[["trials", "successes"]].sum().reindex(
             ["women", "men", "other", "unknown"], fill_value=0).astype(int)
         wn, mn = int(sums.at["women", "trials"]), int(sums.at["men", "trials"])
@@ -293,7 +522,7 @@ def _binary(dimension: Dimension, category: str, patterns: pd.DataFrame, covaria
         other = int(sums.at["other", "trials"] + sums.at["unknown", "trials"])
         if min(wn, mn) < config.min_per_sex:
             skipped.append({"dimension": dimension, "intervention": scope, "category": category,
-                            "reason": "för få kvinnor eller män för en jämförelse"})
+                            "reason": "too_few_per_sex"})
             continue
         if ws + ms == 0:
             continue  # never offered or reached by anyone in this scope: nothing to compare
@@ -303,50 +532,17 @@ def _binary(dimension: Dimension, category: str, patterns: pd.DataFrame, covaria
         rr = (Effect(raw.risk_ratio, raw.rr_low, raw.rr_high, raw.p_value, "ratio", "katz-log")
               if raw.risk_ratio is not None else None)
         events = min(ws + ms, wn + mn - ws - ms)
-        model_covariates = _affordable(rows, covariates, scope, events)
+        plan = _plan(rows, covariates, scope, events)
         long = _binary_rows(rows[rows["sex"].isin(["women", "men"])])
-        if model_covariates:
-            adjusted = adjusted_difference(long, "y", "sex", model_covariates, categorical=model_covariates,
-                                           weights="w")
-        else:
-            adjusted = _too_few(events)
+        adjusted = _fit("binary", long, plan, clusters.for_measure(measure, scope), clusters.count(sample, scope),
+                        events)
         out.append(_Comparison(
             dimension, scope, category, wn, mn, other, _pp(ws / wn), _pp(ms / mn), None, raw_effect,
-            _adjusted_effect(adjusted, "pp"), rr, tuple(model_covariates),
-            notes=[f"Ingen justerad skattning: {adjusted.reason}."] if adjusted.estimate is None else [],
+            _adjusted_effect(adjusted, "pp"), rr, tuple(plan.used), margin=config.min_difference_pp,
+            omitted=dict(plan.omitted), interactions=tuple(plan.interacted), n_ongoing=ongoing,
+            notes=["no_adjusted_estimate"] if adjusted.estimate is None else [],
         ))
     return out
-
-
-def _affordable(rows: pd.DataFrame, covariates: Sequence[str], scope: str | None, events: int) -> list[str]:
-    """The legitimate covariates, in priority order, that the data can carry.
-
-    A logistic model with fewer than about ten events per parameter overfits: its estimates are
-    biased away from zero and its intervals too narrow. Covariates are taken in the configured
-    order while every parameter (sex included) has ``PER_PARAMETER`` events; the result says which.
-    """
-    chosen: list[str] = []
-    parameters = 1  # sex
-    for covariate in covariates:
-        if scope is not None and covariate == "intervention":
-            continue
-        levels = int(rows.loc[rows["sex"].isin(["women", "men"]), covariate].nunique())
-        if levels < 2:
-            continue
-        if events < PER_PARAMETER * (parameters + levels - 1):
-            break
-        chosen.append(covariate)
-        parameters += levels - 1
-    return chosen
-
-
-def _too_few(events: int) -> AdjustedDifference:
-    return AdjustedDifference(
-        estimate=None, std_error=None, ci_low=None, ci_high=None, p_value=None, odds_ratio=None, or_low=None,
-        or_high=None, n=0, n_women=0, n_men=0, n_missing=0, mean_women=None, mean_men=None, adjusted_for=(),
-        dropped_covariates=(), aliased_terms=(), perfect_prediction_levels=(), n_perfect_prediction=0,
-        converged=False, reason="för få fall för att justera för behov", method="none",
-    )
 
 
 def _binary_rows(patterns: pd.DataFrame) -> pd.DataFrame:
@@ -382,8 +578,8 @@ def resource_rows(patterns: pd.DataFrame) -> pd.DataFrame:
     With ``n`` rows of mean ``m``, the rows ``m + δ`` (weight ``n − 1``) and ``m − (n − 1)δ``
     (weight 1), ``δ² = (Σy² − n m²) / (n (n − 1))``, have the same sum and sum of squares. Least
     squares on categorical covariates (constant within a pattern) depends on the data only
-    through these, coefficients and robust (HC) variances included, so the fit equals the
-    row-level fit.
+    through these, coefficients and robust (HC and cluster) variances included, so the fit equals
+    the row-level fit.
     """
     n = patterns["n"].to_numpy(dtype=float)
     mean = patterns["total"].to_numpy(dtype=float) / n
@@ -397,68 +593,103 @@ def resource_rows(patterns: pd.DataFrame) -> pd.DataFrame:
 
 
 def _resource(resource: str, patterns: pd.DataFrame, covariates: Sequence[str], config: AnalysisConfig,
-              scopes: Sequence[str | None], skipped: list[dict[str, Any]]) -> list[_Comparison]:
+              scopes: Sequence[str | None], skipped: list[dict[str, Any]], clusters: _Clusters) -> list[_Comparison]:
     out = []
-    unit = RESOURCE_LABELS[resource][2]
+    unit = RESOURCE_UNITS[resource]
     for scope in scopes:
         rows = _scope_rows(patterns, scope)
+        ongoing = _ongoing(rows) if resource == "duration_days" else None
+        rows = rows[rows["n"] > 0]
         sums = rows.groupby("sex")[["n", "total"]].sum()
         wn, mn = int(sums["n"].get("women", 0)), int(sums["n"].get("men", 0))
         other = int(sums["n"].get("other", 0) + sums["n"].get("unknown", 0))
         if min(wn, mn) < config.min_per_sex:
             skipped.append({"dimension": "resource", "intervention": scope, "category": resource,
-                            "reason": "för få kvinnor eller män för en jämförelse"})
+                            "reason": "too_few_per_sex"})
             continue
         long = resource_rows(rows[rows["sex"].isin(["women", "men"])])
-        raw = adjusted_mean_difference(long, "y", "sex", [], weights="w")
-        model_covariates = _affordable(rows, covariates, scope, wn + mn)
-        if model_covariates:
-            adjusted = adjusted_mean_difference(long, "y", "sex", model_covariates, categorical=model_covariates,
-                                                weights="w")
-        else:
-            adjusted = _too_few(wn + mn)
-        raw_effect = _adjusted_effect(raw, unit) or Effect(None, None, None, None, unit, "ols-hc1")
-        raw_effect = replace(raw_effect, method="mean difference (robust standard error)")
+        pairs = clusters.for_measure(resource, scope)
+        persons = clusters.count(resource, scope)
+        raw = adjusted_mean_difference(long, "y", "sex", [], weights="w", n_clusters=persons, cluster_pairs=pairs)
+        plan = _plan(rows, covariates, scope, wn + mn)
+        adjusted = _fit("mean", long, plan, pairs, persons, wn + mn)
+        raw_effect = _adjusted_effect(raw, unit) or Effect(None, None, None, None, unit, "ols-cluster")
+        raw_effect = replace(raw_effect, method="mean difference (cluster-robust standard error)")
         mean_men = raw.mean_men
         adjusted_effect = _adjusted_effect(adjusted, unit)
         relative = (adjusted.estimate / mean_men if adjusted.estimate is not None and mean_men else None)
         out.append(_Comparison(
             "resource", scope, resource, wn, mn, other, raw.mean_women, raw.mean_men, None, raw_effect,
-            adjusted_effect, None, tuple(model_covariates), relative_adjusted=relative,
-            notes=[f"Ingen justerad skattning: {adjusted.reason}."] if adjusted.estimate is None else [],
+            adjusted_effect, None, tuple(plan.used), margin=config.min_relative_resource_gap * abs(mean_men or 0.0),
+            relative_adjusted=relative, omitted=dict(plan.omitted), interactions=tuple(plan.interacted),
+            n_ongoing=ongoing, notes=["no_adjusted_estimate"] if adjusted.estimate is None else [],
         ))
     return out
+
+
+def _add_km_medians(comparisons: list[_Comparison], spells: pd.DataFrame) -> None:
+    """Kaplan-Meier medians of time in the intervention, by sex, for each duration comparison.
+
+    Completed spells alone are biased short in a year whose long spells are still running; the
+    Kaplan-Meier estimate (Kaplan and Meier 1958, JASA 53(282), 457-481; statsmodels'
+    ``SurvfuncRight`` with frequency weights) uses the ongoing enrolments too, censored at the
+    data's date. The median is None when the survival curve does not fall to one half.
+    """
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    if spells.empty:
+        return
+    spells = spells.dropna(subset=["days"])
+    for c in comparisons:
+        if c.dimension != "resource" or c.category != "duration_days":
+            continue
+        rows = spells if c.intervention is None else spells[spells["intervention"] == c.intervention]
+        medians: list[float | None] = []
+        for sex in ("women", "men"):
+            part = rows[rows["sex"] == sex].groupby(["days", "event"], as_index=False)["n"].sum()
+            if part.empty or not part["event"].any():
+                medians.append(None)
+                continue
+            survival = SurvfuncRight(part["days"].to_numpy(dtype=float), part["event"].to_numpy(dtype=float),
+                                     freq_weights=part["n"].to_numpy(dtype=float))
+            median = float(survival.quantile(0.5))
+            medians.append(median if np.isfinite(median) else None)
+        c.km_medians = (medians[0], medians[1])
 
 
 # --------------------------------------------------------------------------------------- classification
 
 
-def _classify(comparisons: list[_Comparison], config: AnalysisConfig, names: dict[str, str],
+def _classify(comparisons: list[_Comparison], config: AnalysisConfig,
               sizes: dict[tuple[str, str | None, str], dict[str, int]]) -> list[Finding]:
     """Statuses after multiple-testing control, then every finding through the publication gate."""
     q_raw = benjamini_hochberg([c.raw.p_value for c in comparisons])
     q_adj = benjamini_hochberg([c.adjusted.p_value if c.adjusted else None for c in comparisons])
     findings = []
     for c, qr, qa in zip(comparisons, q_raw, q_adj, strict=True):
-        status = _status(c, qr, qa, config)
+        status, needed = _status(c, qr, qa, config)
         true = Finding(
             id=f"{c.dimension}:{c.intervention or 'all'}:{c.category}", dimension=c.dimension,
             intervention=c.intervention, category=c.category, status=status, year=config.year,
             n_women=c.n_women, n_men=c.n_men, n_other=c.n_other, women_value=c.women_value, men_value=c.men_value,
             reference_value=c.reference_value, raw=c.raw, adjusted=c.adjusted, risk_ratio=c.risk_ratio,
-            q_raw=qr, q_adjusted=qa, adjusted_for=c.adjusted_for, explanation="", notes=tuple(c.notes),
+            q_raw=qr, q_adjusted=qa, adjusted_for=c.adjusted_for, omitted_covariates=dict(c.omitted),
+            interactions=c.interactions, margin=c.margin, relative_adjusted=c.relative_adjusted,
+            needed=needed, n_ongoing=_published_ongoing(c.n_ongoing, config.threshold),
+            km_median_women=c.km_medians[0], km_median_men=c.km_medians[1],
+            notes=tuple(c.notes),
         )
-        published = publish_finding(true, _finding_cells(c), sizes.get(_population(c)), config.threshold,
-                                    sizes.get(_successes(c)))
-        # The sentence is written from the published figures only.
-        shown = replace(c, women_value=published.women_value, men_value=published.men_value,
-                        reference_value=published.reference_value, raw=published.raw, adjusted=published.adjusted,
-                        risk_ratio=published.risk_ratio,
-                        relative_adjusted=c.relative_adjusted if published.adjusted is not None
-                        and published.adjusted.estimate is not None else None)
-        sv, en = explain(shown, status, names, raw_significant=qr is not None and qr < config.q_level)
-        findings.append(replace(published, explanation=sv, explanation_en=en))
+        findings.append(publish_finding(true, _finding_cells(c), sizes.get(_population(c)), config.threshold,
+                                        sizes.get(_successes(c))))
     return findings
+
+
+def _published_ongoing(n: int | None, threshold: int) -> int | None:
+    """Enrolments still ongoing, for publication: rounded to tens, or None when fewer than the
+    threshold (0 included, so that None never says "1 to 4")."""
+    if n is None or n < threshold:
+        return None
+    return max(threshold, int(round(n, -1)))
 
 
 def _finding_cells(c: _Comparison) -> FindingCells:
@@ -534,116 +765,26 @@ def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd
     return sizes
 
 
-def _status(c: _Comparison, q_raw: float | None, q_adj: float | None, config: AnalysisConfig) -> Status:
-    raw_significant = q_raw is not None and q_raw < config.q_level
+def _status(c: _Comparison, q_raw: float | None, q_adj: float | None,
+            config: AnalysisConfig) -> tuple[Status, str | None]:
+    """The status of a comparison and, when ``uncertain``, what would settle it (see the module)."""
+    margin = c.margin
+    raw = c.raw.estimate
+    material_raw = (q_raw is not None and q_raw < config.q_level and raw is not None
+                    and abs(raw) >= margin > 0)
     if c.dimension == "participation":
-        big = c.raw.estimate is not None and abs(c.raw.estimate) >= config.min_difference_pp
-        return "unjustified" if raw_significant and big else "none"
-    if c.adjusted is None or c.adjusted.estimate is None:
-        return "none"
-    adjusted_significant = q_adj is not None and q_adj < config.q_level
-    if c.dimension == "resource":
-        big = c.relative_adjusted is not None and abs(c.relative_adjusted) >= config.min_relative_resource_gap
-    else:
-        big = abs(c.adjusted.estimate) >= config.min_difference_pp
-    if adjusted_significant and big:
-        return "unjustified"
-    if raw_significant and not adjusted_significant:
-        return "explained"
-    return "none"
-
-
-def _abs_interval(effect: Effect | None) -> tuple[float | None, float | None]:
-    """The interval of the size of a difference whose sign the sentence already says."""
-    if effect is None or effect.ci_low is None or effect.ci_high is None:
-        return None, None
-    if (effect.estimate or 0) >= 0:
-        return effect.ci_low, effect.ci_high
-    return -effect.ci_high, -effect.ci_low
-
-
-def _num(value: float | None, decimals: int = 0) -> str:
-    """Swedish number: decimal comma, space between thousands, a real minus sign, no "−0"."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    if float(text.replace(",", "")) == 0:
-        text = text.lstrip("-")
-    return text.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
-
-
-def category_label(dimension: str, category: str) -> str:
-    if dimension == "resource":
-        return RESOURCE_LABELS[category][0]
-    if dimension == "participation":
-        return "andel kvinnor"
-    return OUTCOME_LABELS_SV.get(category, category.replace("_", " "))
-
-
-def explain(c: _Comparison, status: Status, names: dict[str, str], *,
-            raw_significant: bool = False) -> tuple[str, str]:
-    """One plain sentence in Swedish (and English) saying what the comparison found."""
-    where_sv = f"i {names.get(c.intervention, c.intervention)}" if c.intervention else "i förbundet som helhet"
-    where_en = f"in {names.get(c.intervention, c.intervention)}" if c.intervention else "across the association"
-    label = category_label(c.dimension, c.category)
-    if c.dimension == "participation":
-        share, ref = _num(c.women_value), _num(c.reference_value)
-        diff = c.raw.estimate or 0.0
-        if status == "unjustified":
-            word, word_en = ("underrepresenterade", "under-represented") if diff < 0 else (
-                "överrepresenterade", "over-represented")
-            return (f"Kvinnor är {word} {where_sv}: {share} % av deltagarna mot {ref} % av målgruppen "
-                    f"(skillnad {_num(diff)} procentenheter, 95 % KI {_num(c.raw.ci_low)} till "
-                    f"{_num(c.raw.ci_high)}).",
-                    f"Women are {word_en} {where_en}: {share}% of participants against {ref}% of the target "
-                    f"group.")
-        return (f"Andelen kvinnor {where_sv} ({share} %) skiljer sig inte påtagligt från målgruppens ({ref} %).",
-                f"The share of women {where_en} ({share}%) does not differ markedly from the target group's "
-                f"({ref}%).")
-    adjusted = c.adjusted.estimate if c.adjusted and c.adjusted.estimate is not None else None
-    if c.dimension == "resource":
-        unit = {"hours": "timmar", "sek": "kronor", "days": "dagar"}[c.raw.unit]
-        rel = _num(abs(c.relative_adjusted or 0) * 100)
-        if status == "unjustified":
-            more = "Kvinnor" if (adjusted or 0) > 0 else "Män"
-            low, high = _abs_interval(c.adjusted)
-            return (f"{more} fick {rel} % {RESOURCE_MORE_SV[c.category]} {where_sv} än "
-                    f"{'män' if more == 'Kvinnor' else 'kvinnor'} "
-                    f"med samma behov ({_num(abs(adjusted or 0), 1)} {unit} mer, 95 % KI {_num(low, 1)} till "
-                    f"{_num(high, 1)}).",
-                    f"{'Women' if more == 'Kvinnor' else 'Men'} received {rel}% more {RESOURCE_LABELS[c.category][1]}"
-                    f" {where_en} than the other sex with the same needs.")
-        if status == "explained":
-            return (f"Skillnaden i {label} mellan kvinnor och män {where_sv} ({_num(c.raw.estimate, 1)} {unit}) "
-                    f"förklaras av behov och bakgrund.",
-                    f"The difference in {RESOURCE_LABELS[c.category][1]} {where_en} is explained by needs.")
-        return (f"Ingen säkerställd omotiverad skillnad i {label} mellan kvinnor och män {where_sv}.",
-                f"No established unjustified difference in {RESOURCE_LABELS[c.category][1]} {where_en}.")
-    what = "erbjöds" if c.dimension == "component" else "fick utfallet"
-    what_en = "were offered" if c.dimension == "component" else "reached"
-    rates = (f" ({_num(c.women_value)} % mot {_num(c.men_value)} %)"
-             if c.women_value is not None and c.men_value is not None else "")
-    if status == "unjustified":
-        more = "Kvinnor" if (adjusted or 0) > 0 else "Män"
-        less = "män" if more == "Kvinnor" else "kvinnor"
-        low, high = _abs_interval(c.adjusted)
-        return (f"{more} {what} {label} oftare än {less} {where_sv}{rates}; skillnaden kvarstår när behov "
-                f"och bakgrund hålls lika: {_num(abs(adjusted or 0))} procentenheter (95 % KI "
-                f"{_num(low)} till {_num(high)}).",
-                f"{'Women' if more == 'Kvinnor' else 'Men'} {what_en} {label} more often {where_en}; the "
-                f"difference remains with needs held equal: {abs(adjusted or 0):.0f} percentage points.")
-    if status == "explained":
-        return (f"Kvinnor och män {what} {label} olika ofta {where_sv}{rates}, men skillnaden förklaras av "
-                f"behov och bakgrund (justerad skillnad {_num(adjusted)} procentenheter).",
-                f"Women and men {what_en} {label} at different rates {where_en}, but needs explain the "
-                f"difference.")
-    if raw_significant and adjusted is None:
-        return (f"Kvinnor och män {what} {label} olika ofta {where_sv}{rates}; gruppen är för liten för att pröva "
-                f"om behov förklarar skillnaden.",
-                f"Women and men {what_en} {label} at different rates {where_en}; the group is too small to test "
-                f"whether needs explain the difference.")
-    return (f"Ingen säkerställd omotiverad skillnad mellan kvinnor och män i {label} {where_sv}{rates}.",
-            f"No established unjustified difference between women and men in {label} {where_en}.")
+        return ("unjustified" if material_raw else "none"), None
+    needed = "pool_years" if config.year is not None else "more_data"
+    adjusted = c.adjusted
+    if adjusted is None or adjusted.estimate is None or adjusted.ci_low is None or adjusted.ci_high is None:
+        return ("uncertain", needed) if material_raw else ("none", None)
+    if q_adj is not None and q_adj < config.q_level and margin > 0 and abs(adjusted.estimate) >= margin:
+        return "unjustified", None
+    if not material_raw:
+        return "none", None
+    if -margin < adjusted.ci_low and adjusted.ci_high < margin:
+        return "explained", None
+    return "uncertain", needed
 
 
 # --------------------------------------------------------------------------------------- tables
@@ -858,9 +999,12 @@ def _levels_in_both_groups(rows: pd.DataFrame, covariates: Sequence[str]) -> tup
     return rows, merged
 
 
-def _bootstrap_size(rows: pd.DataFrame, config: AnalysisConfig) -> int:
-    """Fewer replicates for very many patterns: each replicate refits four regressions on all of them."""
-    return max(min(config.bootstrap, 10), min(config.bootstrap, 500_000 // max(len(rows), 1)))
+MIN_BOOTSTRAP = 200  # fewer replicates give standard errors too noisy to print (Efron and Tibshirani 1993, §6.4)
+
+
+def _bootstrap_size(config: AnalysisConfig) -> int:
+    """Replicates for a decomposition's standard errors: none when asked for none, else at least 200."""
+    return 0 if config.bootstrap <= 0 else max(MIN_BOOTSTRAP, config.bootstrap)
 
 
 def _decompositions(patterns: dict[str, pd.DataFrame], findings: list[Finding], covariates: Sequence[str],
@@ -876,19 +1020,21 @@ def _decompositions(patterns: dict[str, pd.DataFrame], findings: list[Finding], 
         if rows.empty or rows.groupby("sex")["n"].sum().min() < config.min_per_sex:
             continue
         model_covariates = [c for c in covariates if not (scope is not None and c == "intervention")]
+        omitted = {c: "no_variation" for c in model_covariates if rows[c].nunique() < 2}
         rows, merged = _levels_in_both_groups(rows, [c for c in model_covariates if rows[c].nunique() > 1])
         model_covariates = [c for c in model_covariates if rows[c].nunique() > 1]
         result = None
         while result is None and model_covariates:
             try:
                 result = oaxaca(resource_rows(rows), "y", "sex", model_covariates, categorical=model_covariates,
-                                group_a="women", weights="w", bootstrap=_bootstrap_size(rows, config),
+                                group_a="women", weights="w", bootstrap=_bootstrap_size(config),
                                 seed=config.seed)
             except ValueError:
+                omitted[model_covariates[-1]] = "fit_failed"
                 model_covariates = model_covariates[:-1]  # least essential last: drop it and try again
         if result is None:
             continue
         out[f"{resource}:{scope or 'all'}"] = {"resource": resource, "intervention": scope,
-                                               "adjusted_for": model_covariates, "merged_levels": merged,
-                                               **result.to_dict()}
+                                               "adjusted_for": model_covariates, "omitted_covariates": omitted,
+                                               "merged_levels": merged, **result.to_dict()}
     return out

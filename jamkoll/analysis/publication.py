@@ -233,8 +233,14 @@ def publish_finding(finding: Finding, cells: FindingCells, published_sizes: Mapp
         adjusted, risk_ratio = _withheld(finding.adjusted), _withheld(finding.risk_ratio)
         q_raw = q_adjusted = None
     notes = tuple(finding.notes) + (() if allowed else ("withheld_small_cells",))
+    extra: dict[str, Any] = {}
+    if hasattr(finding, "relative_adjusted"):
+        extra["relative_adjusted"] = rounded(finding.relative_adjusted, DECIMALS["relative"]) if allowed else None
+    for key in ("km_median_women", "km_median_men"):
+        if hasattr(finding, key):
+            extra[key] = rounded(getattr(finding, key), 0)
     return replace(
-        finding, n_women=sizes.get("women"), n_men=sizes.get("men"), n_other=sizes.get("other_unknown"),
+        finding, **extra, n_women=sizes.get("women"), n_men=sizes.get("men"), n_other=sizes.get("other_unknown"),
         women_value=women_value, men_value=men_value, reference_value=rounded(finding.reference_value, 1),
         raw=raw, adjusted=adjusted, risk_ratio=risk_ratio, q_raw=q_raw, q_adjusted=q_adjusted, notes=notes,
     )

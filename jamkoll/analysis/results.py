@@ -14,7 +14,12 @@ from typing import Any, Literal
 import pandas as pd
 
 Dimension = Literal["participation", "component", "outcome", "resource"]
-Status = Literal["unjustified", "explained", "none"]
+Status = Literal["unjustified", "explained", "uncertain", "none"]
+STATUSES: tuple[Status, ...] = ("unjustified", "explained", "uncertain", "none")
+# Why a legitimate covariate was left out of an adjusted model.
+OmissionReason = Literal["no_variation", "not_in_both_groups", "too_few_events", "fit_failed", "collinear"]
+# What would settle an uncertain finding.
+Needed = Literal["pool_years", "more_data"]
 DIMENSIONS: tuple[Dimension, ...] = ("participation", "component", "outcome", "resource")
 
 
@@ -51,14 +56,40 @@ class Effect:
     def significant(self, level: float = 0.05) -> bool:
         return self.p_value is not None and self.p_value < level
 
+    @property
+    def std_error(self) -> float | None:
+        """The standard error implied by a 95 % normal interval (for the tests of change)."""
+        if self.ci_low is None or self.ci_high is None:
+            return None
+        return (self.ci_high - self.ci_low) / (2 * 1.959963984540054)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Effect:
+        return cls(data.get("estimate"), data.get("ci_low"), data.get("ci_high"), data.get("p_value"),
+                   str(data.get("unit", "")), str(data.get("method", "")))
+
 
 @dataclass(frozen=True)
 class Finding:
-    """One comparison of women and men, classified as an unjustified, explained or no difference.
+    """One comparison of women and men, in numbers and codes (the words are in ``jamkoll.reports.explain``).
 
     ``id`` is stable across runs and years for the same comparison:
     ``{dimension}:{intervention or "all"}:{category}``; ``year`` is the analysed
     year (or None for all years), so a finding that recurs next year has the same id.
+
+    ``status`` (see :mod:`jamkoll.analysis.engine` and ``docs/analysis-json.md``): ``unjustified``,
+    ``explained``, ``uncertain`` (then ``needed`` says what would settle it) or ``none``.
+    ``margin``: the materiality margin in the effect's unit (percentage points, or the resource's
+    unit: ``min_relative_resource_gap`` × the men's mean). ``adjusted_for``: exactly the covariates
+    in the adjusted model; ``omitted_covariates``: the legitimate covariates left out, with a reason
+    code; ``interactions``: those of ``adjusted_for`` entered within intervention.
+    ``relative_adjusted``: resources: the adjusted gap as a share of the men's mean (base: men).
+    ``n_ongoing``: outcomes and time in the intervention: enrolments of the scope not yet ended
+    (not in the comparison), rounded to tens, None for 1 to threshold − 1.
+    ``km_median_women``/``km_median_men``: time in the intervention only: the Kaplan-Meier median
+    (days) over all enrolments, ongoing ones censored at the data's date (None when not reached).
+    ``notes``: codes (``no_adjusted_estimate``, ``rates_withheld_small_count``,
+    ``reference_weighted_by_participants``).
     """
 
     id: str
@@ -79,17 +110,28 @@ class Finding:
     q_raw: float | None
     q_adjusted: float | None
     adjusted_for: tuple[str, ...]
-    explanation: str
-    explanation_en: str = ""
+    omitted_covariates: dict[str, str] = field(default_factory=dict)
+    interactions: tuple[str, ...] = ()
+    margin: float | None = None
+    relative_adjusted: float | None = None
+    needed: str | None = None
+    n_ongoing: int | None = None
+    km_median_women: float | None = None
+    km_median_men: float | None = None
     notes: tuple[str, ...] = ()
 
     @property
     def flagged(self) -> bool:
         return self.status == "unjustified"
 
+    @property
+    def effect(self) -> Effect:
+        """The effect the status is about: the adjusted one for an unjustified difference, else the raw."""
+        return self.adjusted if self.status == "unjustified" and self.adjusted else self.raw
+
     def higher_for(self) -> str | None:
         """Which sex has the higher value: adjusted for an unjustified difference, else as observed."""
-        effect = self.adjusted if self.status == "unjustified" and self.adjusted else self.raw
+        effect = self.effect
         if effect.estimate is None or effect.estimate == 0:
             return None
         return "women" if effect.estimate > 0 else "men"
@@ -100,9 +142,37 @@ class Finding:
         data["adjusted"] = self.adjusted.to_dict() if self.adjusted else None
         data["risk_ratio"] = self.risk_ratio.to_dict() if self.risk_ratio else None
         data["adjusted_for"] = list(self.adjusted_for)
+        data["interactions"] = list(self.interactions)
         data["notes"] = list(self.notes)
         data["higher_for"] = self.higher_for()
         return _clean(data)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """A finding from its JSON form (``to_dict``), e.g. one stored by the web app's register.
+
+        Older records (before ``omitted_covariates`` and the ``uncertain`` status) read with defaults.
+        """
+        def effect(key: str) -> Effect | None:
+            value = data.get(key)
+            return Effect.from_dict(value) if isinstance(value, dict) else None
+
+        raw = effect("raw") or Effect(None, None, None, None, "pp", "")
+        return cls(
+            id=str(data.get("id", "")), dimension=data.get("dimension", "component"),
+            intervention=data.get("intervention"), category=str(data.get("category", "")),
+            status=data.get("status", "none"), year=data.get("year"),
+            n_women=int(data.get("n_women") or 0), n_men=int(data.get("n_men") or 0), n_other=data.get("n_other"),
+            women_value=data.get("women_value"), men_value=data.get("men_value"),
+            reference_value=data.get("reference_value"), raw=raw, adjusted=effect("adjusted"),
+            risk_ratio=effect("risk_ratio"), q_raw=data.get("q_raw"), q_adjusted=data.get("q_adjusted"),
+            adjusted_for=tuple(data.get("adjusted_for") or ()),
+            omitted_covariates=dict(data.get("omitted_covariates") or {}),
+            interactions=tuple(data.get("interactions") or ()), margin=data.get("margin"),
+            relative_adjusted=data.get("relative_adjusted"), needed=data.get("needed"),
+            n_ongoing=data.get("n_ongoing"), km_median_women=data.get("km_median_women"),
+            km_median_men=data.get("km_median_men"), notes=tuple(data.get("notes") or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -163,17 +233,22 @@ class Analysis:
             })
         return pd.DataFrame(rows)
 
+    def uncertain(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == "uncertain"]
+
     def summary(self) -> str:
-        counts = {s: sum(f.status == s for f in self.findings) for s in ("unjustified", "explained", "none")}
+        """Counts per status and the ids of the possible unjustified differences (no sentences: those
+        are written by ``jamkoll.reports.explain``)."""
+        counts = {s: sum(f.status == s for f in self.findings) for s in STATUSES}
         lines = [f"{len(self.findings)} comparisons: {counts['unjustified']} possible unjustified differences, "
-                 f"{counts['explained']} explained by legitimate needs."]
+                 f"{counts['explained']} explained by legitimate needs, {counts['uncertain']} uncertain."]
         for f in self.flagged():
-            lines.append(f"  - {f.explanation}")
+            lines.append(f"  - {f.id}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
         return _clean({
-            "schema": "jamkoll.analysis/1",
+            "schema": "jamkoll.analysis/2",
             "config": self.config,
             "meta": self.meta,
             "findings": [f.to_dict() for f in self.findings],

@@ -69,6 +69,7 @@ __all__ = [
     "adjusted_difference",
     "adjusted_mean_difference",
     "benjamini_hochberg",
+    "cluster_pairs",
     "compare_proportions",
     "compress",
     "mean_difference",
@@ -228,7 +229,7 @@ class RepresentationResult:
     diff_low: float | None
     diff_high: float | None
     p_value: float | None
-    test: str = "binomial-exact"
+    test: str = "binomial-exact-central"
     level: float = 0.95
 
     def to_dict(self) -> dict[str, Any]:
@@ -241,6 +242,13 @@ class RepresentationResult:
             f"{_fmt(self.reference_share)}; difference {_fmt(self.difference)} "
             f"({_fmt(self.diff_low)} to {_fmt(self.diff_high)}); p = {_fmt(self.p_value, 4)} ({self.test})"
         )
+
+
+def _central_binomial_p(x: int, n: int, p0: float) -> float:
+    """Two-sided exact central binomial p-value: twice the smaller tail (Clopper-Pearson's test)."""
+    lower = float(sps.binom.cdf(x, n, p0))
+    upper = float(sps.binom.sf(x - 1, n, p0))
+    return min(1.0, 2.0 * min(lower, upper))
 
 
 def representation(
@@ -257,9 +265,14 @@ def representation(
     (Clopper and Pearson 1934). The reference share ``p0 = reference_women / (reference_women +
     reference_men)`` (counts or any non-negative sizes, e.g. population figures) is treated as a known
     population value, so the interval of the difference ``share − p0`` is the shifted interval of the
-    share, and the p-value is that of the exact two-sided binomial test of ``share = p0``
-    (``scipy.stats.binomtest``, which sums the probabilities of all outcomes no more likely than the
-    observed one). Undefined quantities (no participants, an empty reference) are ``None``.
+    share, and the p-value is that of the exact two-sided *central* binomial test of ``share = p0``,
+    twice the smaller tail, ``min(1, 2·min(P(X ≤ x), P(X ≥ x)))`` with ``X ~ Bin(n, p0)``. That is the
+    test the Clopper-Pearson interval inverts, so the interval excludes ``p0`` exactly when
+    ``p < 1 − level`` (the "minimum likelihood" p-value of ``scipy.stats.binomtest``, which sums the
+    probabilities of all outcomes no more likely than the observed one, can disagree with the interval:
+    8 of 21 against 0.6 gives p = 0.046 while the interval contains 0.6). Reference: Fay, M. P. (2010).
+    Two-sided exact tests and matching confidence intervals for discrete data. R Journal 2(1), 53-58.
+    Undefined quantities (no participants, an empty reference) are ``None``.
     """
     w = _count(women, "women")
     m = _count(men, "men")
@@ -275,7 +288,7 @@ def representation(
     low, high = _clopper_pearson(w, n, level)
     if p0 is None:
         return RepresentationResult(n, w, m, share, low, high, None, None, None, None, None, level=level)
-    p_value = float(sps.binomtest(w, n, p0, alternative="two-sided").pvalue)
+    p_value = _central_binomial_p(w, n, p0)
     return RepresentationResult(
         n, w, m, share, low, high, p0, share - p0, low - p0, high - p0, min(1.0, p_value), level=level
     )
@@ -573,6 +586,7 @@ class _Design:
     __slots__ = (
         "x", "y", "f", "woman", "names", "n", "n_women", "n_men", "n_missing", "mean_women", "mean_men",
         "adjusted_for", "dropped", "aliased", "perfect_levels", "n_perfect", "f_total",
+        "sex", "covariates", "spec", "perfect_values",
     )
 
     def __init__(self) -> None:
@@ -589,6 +603,10 @@ class _Design:
         self.dropped: tuple[str, ...] = ()
         self.aliased: tuple[str, ...] = ()
         self.perfect_levels: tuple[str, ...] = ()
+        self.sex = ""
+        self.covariates: tuple[str, ...] = ()
+        self.spec: list[tuple[Any, ...]] = []  # what each design column is: see _pair_design
+        self.perfect_values: dict[str, set[Any]] = {}
 
 
 def _empty_result(d: _Design, reason: str, method: str, level: float) -> AdjustedDifference:
@@ -672,6 +690,7 @@ def _prepare(
         raise KeyError(f"columns not in data: {missing_cols}")
 
     d = _Design()
+    d.sex, d.covariates = sex, tuple(covs)
     sexv = data[sex].to_numpy(dtype=object)
     is_w = sexv == WOMEN
     keep = is_w | (sexv == MEN)
@@ -756,6 +775,7 @@ def _prepare(
                 if bad.any():
                     for j in np.flatnonzero(bad):
                         perfect.append(f"{cov}={puniques[int(j)]}")
+                        d.perfect_values.setdefault(cov, set()).add(puniques[int(j)])
                     used &= ~bad[pcodes]
                     changed = True
     d.perfect_levels = tuple(perfect)
@@ -773,6 +793,7 @@ def _prepare(
     ftot_u = float(fu.sum())
     cols: list[np.ndarray] = [np.ones(int(used.sum())), woman[used]]
     names = ["(intercept)", "woman"]
+    spec: list[tuple[Any, ...]] = [("const",), ("woman",)]
     aliased: list[str] = []
     for cov in d.adjusted_for:
         if cov in num_vals:
@@ -784,6 +805,7 @@ def _prepare(
                 continue
             cols.append((v - mu) / sd)
             names.append(cov)
+            spec.append(("num", cov, mu, sd))
         else:
             ccodes, cuniques = cat_codes[cov]
             cu = ccodes[used]
@@ -792,6 +814,7 @@ def _prepare(
             for lv in present[1:]:
                 cols.append((cu == lv).astype(float))
                 names.append(f"{cov}={cuniques[lv]}")
+                spec.append(("cat", cov, cuniques[lv]))
     x = np.column_stack(cols)
     # sex goes last: it must not be a combination of the intercept and the covariates
     keep_cols = _independent_columns(x, fu, [0, *range(2, x.shape[1]), 1])
@@ -801,9 +824,90 @@ def _prepare(
         aliased.extend(names[j] for j in range(x.shape[1]) if j not in keep_cols)
         x = x[:, keep_cols]
         names = [names[j] for j in keep_cols]
+        spec = [spec[j] for j in keep_cols]
     d.aliased = tuple(aliased)
+    d.spec = spec
     d.x, d.y, d.f, d.woman, d.names = x, y[used], fu, woman[used], names
     return d, None
+
+
+def _pair_design(d: _Design, pairs: pd.DataFrame, suffix: str) -> tuple[np.ndarray, np.ndarray]:
+    """The design rows of one side (``suffix`` ``"_a"`` or ``"_b"``) of aggregated pairs, and which
+    pairs can be used: both sexes known, no missing covariate, no perfectly predicted level (whose
+    residual is 0 in the fit's limit, see :func:`adjusted_difference`)."""
+    n = len(pairs)
+    sexv = pairs[f"{d.sex}{suffix}"].to_numpy(dtype=object)
+    ok = (sexv == WOMEN) | (sexv == MEN)
+    for cov in d.covariates:
+        col = pairs[f"{cov}{suffix}"]
+        ok &= ~col.isna().to_numpy()
+        if cov in d.perfect_values:
+            ok &= ~col.isin(list(d.perfect_values[cov])).to_numpy()
+    cols: list[np.ndarray] = []
+    for item in d.spec:
+        if item[0] == "const":
+            cols.append(np.ones(n))
+        elif item[0] == "woman":
+            cols.append((sexv == WOMEN).astype(float))
+        elif item[0] == "num":
+            v = np.asarray(pairs[f"{item[1]}{suffix}"].to_numpy(dtype=float, na_value=np.nan), dtype=float)
+            cols.append(np.nan_to_num((v - item[2]) / item[3]))
+        else:
+            cols.append((pairs[f"{item[1]}{suffix}"].to_numpy(dtype=object) == item[2]).astype(float))
+    return np.column_stack(cols) if cols else np.empty((n, 0)), ok
+
+
+def _cluster_meat(d: _Design, meat_rows: np.ndarray, pairs: pd.DataFrame | None,
+                  fitted: Any) -> np.ndarray:
+    """The cluster-robust "meat" ``Σ_g u_g u_g'`` from row-level contributions and aggregated pairs.
+
+    With ``u_g = Σ_{i∈g} x_i r_i`` the score sum of person ``g``, ``Σ_g u_g u_g' = Σ_i x_i x_i' r_i²
+    + Σ_{i≠j, same person} x_i x_j' r_i r_j``. The first sum is ``meat_rows`` (the HC0 meat, computable
+    from compressed patterns); the second needs only, for each combination of the two enrolments'
+    patterns, the number of ordered pairs ``n`` and the sums ``Σy_a``, ``Σy_b``, ``Σy_a·y_b``, because
+    ``Σ r_a r_b = Σy_a y_b − ŷ_b Σy_a − ŷ_a Σy_b + n ŷ_a ŷ_b`` when the fitted value ``ŷ`` depends on
+    the pattern only. ``fitted`` maps design rows to fitted values.
+    """
+    meat = meat_rows.copy()
+    if pairs is not None and len(pairs):
+        xa, ok_a = _pair_design(d, pairs, "_a")
+        xb, ok_b = _pair_design(d, pairs, "_b")
+        ok = ok_a & ok_b
+        if ok.any():
+            xa, xb = xa[ok], xb[ok]
+            ma, mb = fitted(xa), fitted(xb)
+            n = pairs["n"].to_numpy(dtype=float)[ok]
+            ya, yb = pairs["y_a"].to_numpy(dtype=float)[ok], pairs["y_b"].to_numpy(dtype=float)[ok]
+            yab = pairs["y_ab"].to_numpy(dtype=float)[ok]
+            cross = yab - mb * ya - ma * yb + n * ma * mb
+            meat += xa.T @ (xb * cross[:, None])
+    return (meat + meat.T) / 2.0
+
+
+def _cluster_factor(n_clusters: int, n: float, k: int) -> float:
+    """Small-sample factor ``G/(G−1)·(N−1)/(N−K)`` (Stata's and statsmodels' default for clusters)."""
+    return n_clusters / (n_clusters - 1.0) * (n - 1.0) / (n - k)
+
+
+def cluster_pairs(data: pd.DataFrame, cluster: str, columns: Sequence[str], outcome: str) -> pd.DataFrame:
+    """Aggregated ordered pairs of distinct rows of one cluster (person), from row-level data.
+
+    Returns, for every combination of the two rows' ``columns`` (suffixed ``_a`` and ``_b``), ``n``
+    pairs and the sums ``y_a``, ``y_b``, ``y_ab`` of the outcome: what :func:`adjusted_difference` and
+    :func:`adjusted_mean_difference` take as ``cluster_pairs`` (the analysis engine computes the same
+    aggregates inside the database, without fetching rows).
+    """
+    cols = list(dict.fromkeys(columns))
+    base = data[[cluster, *cols, outcome]].reset_index(drop=True)
+    base = base.assign(_row=np.arange(len(base)))
+    joined = base.merge(base, on=cluster, suffixes=("_a", "_b"))
+    joined = joined[joined["_row_a"] != joined["_row_b"]]
+    joined = joined.assign(y_ab=joined[f"{outcome}_a"] * joined[f"{outcome}_b"])
+    keys = [f"{c}_a" for c in cols] + [f"{c}_b" for c in cols]
+    grouped = joined.groupby(keys, dropna=False, observed=True)
+    out = grouped.agg(n=(f"{outcome}_a", "size"), y_a=(f"{outcome}_a", "sum"), y_b=(f"{outcome}_b", "sum"),
+                      y_ab=("y_ab", "sum"))
+    return out.reset_index()
 
 
 def _logit_fit(
@@ -864,6 +968,8 @@ def adjusted_difference(
     categorical: Sequence[str] = (),
     weights: str | None = None,
     level: float = 0.95,
+    n_clusters: int | None = None,
+    cluster_pairs: pd.DataFrame | None = None,
 ) -> AdjustedDifference:
     """Covariate-adjusted difference in a binary outcome between women and men (women − men).
 
@@ -901,9 +1007,17 @@ def adjusted_difference(
     2 men; the outcome is constant, or constant among women or among men (separation by sex); sex is
     collinear with the covariates; any other (quasi-)complete separation (a fitted probability within
     about 1e-11 of 0 or 1); the fit does not converge.
+
+    Clustering: with ``n_clusters`` (the number of persons behind the rows), ``V`` is the
+    cluster-robust sandwich ``c·I⁻¹ (Σ_g u_g u_g') I⁻¹`` with ``u_g`` the score sum of person ``g``
+    and ``c = G/(G−1)·(N−1)/(N−K)`` (Liang and Zeger 1986, Biometrika 73(1), 13-22; Cameron and
+    Miller 2015, J Human Resources 50(2), 317-372; statsmodels' ``cov_type="cluster"``). Persons with
+    several rows enter through ``cluster_pairs`` (see :func:`cluster_pairs` and :func:`_cluster_meat`);
+    without it every row is its own person (robust, not model-based, errors). ``method`` then ends in
+    ``-cluster``.
     """
     z = _z(level)
-    method = "logit-ame"
+    method = "logit-ame" if n_clusters is None else "logit-ame-cluster"
     d, reason = _prepare(data, outcome, sex, covariates, categorical, weights, binary=True)
     if reason is not None:
         return _empty_result(d, reason, method, level)
@@ -923,11 +1037,23 @@ def adjusted_difference(
     grad = x.T @ (fl1 - fl0)
     grad[1] = float(fl1.sum())
     grad /= d.f_total
-    var = float(grad @ cho_solve(cf, grad))
+    if n_clusters is None:
+        var = float(grad @ cho_solve(cf, grad))
+        e1 = np.zeros(x.shape[1])
+        e1[1] = 1.0
+        var_b = float(cho_solve(cf, e1)[1])
+    else:
+        if n_clusters < 2:
+            return _empty_result(d, "fewer than 2 persons", method, level)
+        mu = special.expit(eta)
+        meat = _cluster_meat(d, x.T @ (x * (f * (y - mu) ** 2)[:, None]), cluster_pairs,
+                             lambda rows: special.expit(rows @ beta))
+        bread = cho_solve(cf, np.eye(x.shape[1]))
+        cov = bread @ meat @ bread * _cluster_factor(n_clusters, float(f.sum()), x.shape[1])
+        var = float(grad @ cov @ grad)
+        var_b = float(cov[1, 1])
     se = math.sqrt(max(var, 0.0))
-    e1 = np.zeros(x.shape[1])
-    e1[1] = 1.0
-    se_b = math.sqrt(float(cho_solve(cf, e1)[1]))
+    se_b = math.sqrt(max(var_b, 0.0))
     p_value = _p_two_sided_z(ame / se) if se > 0 else None
     return AdjustedDifference(
         ame, se, ame - z * se, ame + z * se, p_value,
@@ -946,6 +1072,8 @@ def adjusted_mean_difference(
     categorical: Sequence[str] = (),
     weights: str | None = None,
     level: float = 0.95,
+    n_clusters: int | None = None,
+    cluster_pairs: pd.DataFrame | None = None,
 ) -> AdjustedDifference:
     """Covariate-adjusted difference in a continuous outcome (hours, cost) between women and men.
 
@@ -963,9 +1091,14 @@ def adjusted_mean_difference(
 
     No estimate (``reason``) with fewer than 2 women or 2 men, a constant outcome, sex collinear with
     the covariates, or no residual degrees of freedom.
+
+    Clustering: with ``n_clusters`` the covariance is cluster-robust by person as in
+    :func:`adjusted_difference` (factor ``G/(G−1)·(N−1)/(N−K)``), and the interval and test use the t
+    distribution with ``G − 1`` degrees of freedom (Stata's ``vce(cluster)``; statsmodels'
+    ``cov_type="cluster"``); ``method`` is ``"ols-cluster"``.
     """
     _z(level)
-    method = "ols-hc1"
+    method = "ols-hc1" if n_clusters is None else "ols-cluster"
     d, reason = _prepare(data, outcome, sex, covariates, categorical, weights, binary=False)
     if reason is not None:
         return _empty_result(d, reason, method, level)
@@ -983,10 +1116,17 @@ def adjusted_mean_difference(
         return _empty_result(d, "design matrix is singular", method, level)
     meat = x.T @ (x * (f * resid**2)[:, None])
     bread = cho_solve(cf, np.eye(k))
-    cov = bread @ meat @ bread * (n / (n - k))
+    if n_clusters is None:
+        cov = bread @ meat @ bread * (n / (n - k))
+        df = n - k
+    else:
+        if n_clusters < 2:
+            return _empty_result(d, "fewer than 2 persons", method, level)
+        meat = _cluster_meat(d, meat, cluster_pairs, lambda rows: rows @ beta)
+        cov = bread @ meat @ bread * _cluster_factor(n_clusters, n, k)
+        df = n_clusters - 1
     est = float(beta[1])
     se = math.sqrt(max(float(cov[1, 1]), 0.0))
-    df = n - k
     q = float(special.stdtrit(df, 0.5 + level / 2.0))
     p_value = float(2.0 * special.stdtr(df, -abs(est / se))) if se > 0 else None
     return AdjustedDifference(

@@ -178,11 +178,12 @@ def difference_chart(
     values = pd.concat([data["low"], data["high"], data["estimate"]]).dropna()
     bound = float(values.abs().max()) * 1.15 if len(values) else 1.0
     x_scale = alt.Scale(domain=[-bound, bound], nice=True)
-    # The same status has the same mark in every chart: unjustified a black diamond, explained a
-    # grey circle, no difference a white square (shape and fill both differ, so grey-scale works).
+    # The same status has the same mark in every chart (in the order of results.STATUSES):
+    # unjustified a black diamond, explained a grey circle, uncertain a dark grey triangle, not
+    # established a white square (shape and fill both differ, so grey-scale works).
     statuses = list(status_order)
-    shapes = ["diamond", "circle", "square"][: len(statuses)]
-    fills = ["#111111", "#8a8a8a", "#ffffff"][: len(statuses)]
+    shapes = ["diamond", "circle", "triangle-up", "square"][: len(statuses)]
+    fills = ["#111111", "#8a8a8a", "#4d4d4d", "#ffffff"][: len(statuses)]
     base = alt.Chart(data)
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555").encode(x=alt.X("x:Q", scale=x_scale))
     whiskers = base.mark_rule(color="#111", strokeWidth=1.4).encode(

@@ -19,8 +19,10 @@ from typing import Any
 
 import pandas as pd
 
-from jamkoll.analysis.results import DIMENSIONS, Analysis, Effect, Finding, ResultTable
+from jamkoll.analysis.change import compare_years
+from jamkoll.analysis.results import DIMENSIONS, STATUSES, Analysis, Effect, Finding, ResultTable
 from jamkoll.reports import charts
+from jamkoll.reports.explain import change_text, explain, note_text, omitted_text
 from jamkoll.reports.governance import GovernanceSummary
 from jamkoll.reports.governance_section import TEXT as GOVERNANCE_TEXT
 from jamkoll.reports.governance_section import chapter_title, governance_section
@@ -63,7 +65,7 @@ from jamkoll.reports.text import (
 
 DEFAULT_THRESHOLD = 5
 MAX_SUMMARY_BULLETS = 3
-MAX_EXPLAINED_BULLETS = 2
+MAX_EXPLAINED_BULLETS = 1
 MAX_DECOMPOSITION_CHARTS = 4
 
 
@@ -280,7 +282,7 @@ def _previous_label(previous: Analysis | None, s: _Settings) -> str:
 
 
 def _status_sort(f: Finding) -> tuple[int, int, str, str]:
-    order = {"unjustified": 0, "explained": 1, "none": 2}
+    order = {status: i for i, status in enumerate(STATUSES)}
     return (order[f.status], DIMENSIONS.index(f.dimension), f.intervention or "", f.category)
 
 
@@ -328,24 +330,9 @@ def _effect_text(e: Effect | None, s: _Settings) -> str:
     return text
 
 
-def _explanation(f: Finding, s: _Settings) -> str:
-    text = f.explanation_en if s.lang == "en" else f.explanation
-    if text:
-        return text
-    if s.lang == "en" and f.explanation:
-        return f.explanation
-    # The analysis gave no sentence: say what is known in the plainest form.
-    effect = _effective(f)
-    sex = f.higher_for()
-    if sex is None or effect.estimate is None:
-        return f"{_finding_title(f, s)}: {STATUS[s.lang][f.status].lower()}."
-    return s.t["default_higher"].format(
-        what=_finding_title(f, s),
-        value=fmt_effect_value(abs(effect.estimate), effect.unit, s.lang, signed=False),
-        higher=s.t["higher"],
-        sex=s.t["women_word" if sex == "women" else "men_word"],
-        status=STATUS[s.lang][f.status].lower(),
-    )
+def _explanation(f: Finding, s: _Settings, *, brief: bool = False) -> str:
+    """The finding in words, from :mod:`jamkoll.reports.explain` (one place for every surface)."""
+    return explain(f, s.lang, s.names, brief=brief)
 
 
 def _wilson(rate_pct: float | None, n: int) -> tuple[float | None, float | None]:
@@ -567,7 +554,9 @@ def _finding_table(
 def _finding_block(f: Finding, s: _Settings) -> FindingBlock:
     t = s.t
     facts: list[tuple[str, str]] = []
-    notes = list(f.notes)
+    notes = [note_text(code, s.lang) for code in f.notes]
+    if f.omitted_covariates:
+        notes.append(omitted_text(f, s.lang))
     if _small(f, s):
         notes.insert(0, t["too_few"].format(t=s.threshold))
     else:
@@ -618,15 +607,14 @@ def _finding_block(f: Finding, s: _Settings) -> FindingBlock:
 
 def _overview_counts(findings: list[Finding], s: _Settings) -> Table:
     t = s.t
-    header = [t["col_area"], t["col_comparisons"], t["col_flagged"], t["col_explained"], t["col_none"]]
+    header = [t["col_area"], t["col_comparisons"], t["col_flagged"], t["col_explained"],
+              STATUS_SHORT[s.lang]["uncertain"], t["col_none"]]
     rows = []
     for dim in DIMENSIONS:
         part = [f for f in findings if f.dimension == dim]
         if not part:
             continue
-        counts = [len(part)] + [
-            sum(f.status == st for f in part) for st in ("unjustified", "explained", "none")
-        ]
+        counts = [len(part)] + [sum(f.status == st for f in part) for st in STATUSES]
         rows.append(
             [Cell(DIMENSION[s.lang][dim], DIMENSION[s.lang][dim])]
             + [
@@ -784,7 +772,7 @@ def _summary(
         sub.add(Paragraph(t["flagged_none"]))
     else:
         lead = t["flagged_count_one"] if len(flagged) == 1 else t["flagged_count"].format(n=len(flagged))
-        sub.add(Paragraph(lead), BulletList([_explanation(f, s) for f in flagged[:MAX_SUMMARY_BULLETS]]))
+        sub.add(Paragraph(lead), BulletList([_explanation(f, s, brief=True) for f in flagged[:MAX_SUMMARY_BULLETS]]))
 
     sub = sec.sub("explained", t["explained_head"])
     if not explained:
@@ -793,7 +781,8 @@ def _summary(
         lead = (
             t["explained_count_one"] if len(explained) == 1 else t["explained_count"].format(n=len(explained))
         )
-        sub.add(Paragraph(lead), BulletList([_explanation(f, s) for f in explained[:MAX_EXPLAINED_BULLETS]]))
+        bullets = [_explanation(f, s, brief=True) for f in explained[:MAX_EXPLAINED_BULLETS]]
+        sub.add(Paragraph(lead), BulletList(bullets))
 
     sub = sec.sub("overview", t["overview_head"])
     sub.add(_overview_counts(findings, s))
@@ -835,21 +824,25 @@ def _change_paragraphs(
         return [Paragraph(t["change_none"])]
     share_now = _share_of_women(_participants(findings, s, topics), s)
     share_before = _share_of_women(_participants(prev, s, prev_topics), s)
-    now_flagged = {f.id: f for f in findings if f.flagged}
-    before_flagged = {f.id: f for f in prev if f.flagged}
+    changes = compare_years(findings, prev)
     out: list[Paragraph] = []
-    new = [now_flagged[i] for i in now_flagged if i not in before_flagged]
-    gone = [before_flagged[i] for i in before_flagged if i not in now_flagged]
-    kept = [now_flagged[i] for i in now_flagged if i in before_flagged]
-    if not (new or kept or gone):
+    new = [c for c in changes.values() if c.code == "new"]
+    gone = [c for c in changes.values() if c.code == "resolved"]
+    kept = [c for c in changes.values() if c.status_now == "unjustified" and c.status_before == "unjustified"]
+    untested = [c for c in changes.values() if c.code in ("changed_not_established", "not_compared")
+                and "unjustified" in (c.status_now, c.status_before)]
+    if not (new or kept or gone or untested):
         out.append(Paragraph(t["change_same"].format(prev=prev_label)))
     else:
-        # Only counts here, to keep the summary to one page: the list is in the trend section.
+        # A status counts as new or resolved only when the change itself is tested and established.
         out.append(
             Paragraph(
-                t["change_counts"].format(prev=prev_label, new=len(new), kept=len(kept), gone=len(gone))
+                t["change_counts"].format(prev=prev_label, new=len(new), kept=len(kept), gone=len(gone),
+                                          untested=len(untested))
             )
         )
+        # Each change with its test is listed in the trend section (status_changes), to keep the
+        # summary to one page.
     if share_now is not None and share_before is not None:
         out.append(
             Paragraph(
@@ -908,6 +901,9 @@ def _findings_section(s: _Settings, findings: list[Finding]) -> Section:
     ):
         blocks: list[Block] = [_finding_block(f, s) for f in items] or [Paragraph(t[none])]
         sec.sub(subsection, t[f"findings_{subsection}"]).add(*blocks)
+    uncertain = sorted((f for f in findings if f.status == "uncertain"), key=_status_sort)
+    if uncertain:
+        sec.sub("uncertain", STATUS[s.lang]["uncertain"]).add(*[_finding_block(f, s) for f in uncertain])
     return sec
 
 
@@ -1405,6 +1401,7 @@ def _status_changes(
     t = s.t
     now = {f.id: f for f in findings}
     before = {f.id: f for f in prev}
+    changes = compare_years(findings, prev)
     rows = []
     for ident in sorted(set(now) | set(before)):
         a, b = before.get(ident), now.get(ident)
@@ -1415,6 +1412,7 @@ def _status_changes(
         f = b or a
         assert f is not None
         label = _short(f, s)
+        change = changes[ident]
         rows.append(
             [
                 Cell(DIMENSION[s.lang][f.dimension], DIMENSION[s.lang][f.dimension]),
@@ -1424,6 +1422,7 @@ def _status_changes(
                     STATUS_SHORT[s.lang][status_b] if status_b else t["not_compared"],
                     emphasis=status_b == "unjustified",
                 ),
+                Cell(change_text(change, prev_label, s.lang)),
             ]
         )
     for row in rows:
@@ -1431,7 +1430,8 @@ def _status_changes(
             cell.value = cell.text
     if not rows:
         return None
-    header = [t["col_area"], t["col_comparison"], t["col_before"].format(prev=prev_label), t["col_now"]]
+    header = [t["col_area"], t["col_comparison"], t["col_before"].format(prev=prev_label), t["col_now"],
+              "Förändringen prövad" if s.lang == "sv" else "Change tested"]
     return Table(
         key="status_changes",
         title=t["status_table"].format(prev=prev_label),
@@ -1593,7 +1593,8 @@ def _method_section(s: _Settings, analysis: Analysis, findings: list[Finding]) -
 
     rules = sec.sub("rules", t["m_rules"]).add(
         BulletList(
-            [t["m_rule_unjustified"], t["m_rule_explained"], t["m_rule_none"], t["m_rule_participation"]]
+            [t["m_rule_unjustified"], t["m_rule_explained"], t["m_rule_uncertain"], t["m_rule_none"],
+             t["m_rule_participation"], t["m_rule_covariates"], t["m_rule_change"]]
         )
     )
     pp, rel = (

@@ -89,9 +89,9 @@ T: dict[str, dict[str, str]] = {
             "rapporten skapades."
         ),
         "change_counts": (
-            "Jämfört med {prev}: {new} nya möjliga omotiverade skillnader, {kept} som finns kvar och {gone} "
-            "som inte längre bedöms som möjligen omotiverade. Alla förändringar finns i avsnittet "
-            "Utveckling över tid."
+            "Jämfört med {prev}: {new} nya möjliga omotiverade skillnader, {kept} kvar och {gone} borta "
+            "(med statistiskt säkerställd förändring); {untested} har ändrat status utan säkerställd "
+            "förändring. Alla finns i avsnittet Utveckling över tid."
         ),
         "change_same": "Inga möjliga omotiverade skillnader vare sig {prev} eller i år.",
         "change_share": "Andelen kvinnor bland deltagarna var {now} i år och {before} {prev}.",
@@ -300,14 +300,39 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_rules": "Hur en skillnad bedöms",
         "m_rule_unjustified": (
-            "Möjlig omotiverad skillnad: skillnaden finns kvar och är statistiskt säkerställd även efter "
-            "justering för behov och förutsättningar."
+            "Möjlig omotiverad skillnad: en skillnad som spelar roll (minst gränsen nedan) finns kvar och är "
+            "statistiskt säkerställd (q-värde under gränsen) även när kvinnor och män med samma behov "
+            "jämförs. Riktningen är den som gäller efter justeringen."
         ),
         "m_rule_explained": (
-            "Skillnaden förklaras av behov: det finns en säkerställd skillnad utan justering, men den "
-            "försvinner när kvinnor och män med samma behov jämförs."
+            "Skillnaden förklaras av behov: utan justering finns en säkerställd skillnad som spelar roll, och "
+            "efter justeringen ligger hela 95-procentsintervallet inom gränsen åt båda hållen. En skillnad "
+            "som spelar roll är alltså utesluten (ett ekvivalenstest, två ensidiga test enligt Schuirmann). "
+            "Att den justerade skillnaden bara inte är säkerställd räcker inte."
         ),
-        "m_rule_none": "Ingen säkerställd skillnad: skillnaden är så liten att den kan bero på slumpen.",
+        "m_rule_uncertain": (
+            "Osäkert: utan justering finns en säkerställd skillnad som spelar roll, men data räcker inte för "
+            "att avgöra om behov förklarar den: gruppen är för liten för att justera, eller intervallet efter "
+            "justeringen rymmer fortfarande skillnader som spelar roll. Då visas skillnaden med sitt "
+            "intervall och vad som skulle behövas (fler år sammanslagna eller fler deltagare)."
+        ),
+        "m_rule_none": (
+            "Ingen säkerställd skillnad: utan justering finns ingen statistiskt säkerställd skillnad som "
+            "spelar roll. Det betyder inte att det inte finns någon skillnad: intervallet visar hur stor "
+            "den kan vara."
+        ),
+        "m_rule_covariates": (
+            "Varje jämförelse anger exakt vilka behov den är justerad för och vilka som inte kunde tas med, "
+            "och varför (till exempel för få fall). För förbundet som helhet får behoven ha olika betydelse i "
+            "olika insatser (samspel mellan behov och insats). Standardfelen tar hänsyn till att samma person "
+            "kan vara inskriven flera gånger (klusterrobusta standardfel per person). Utfall räknas bara för "
+            "avslutade inskrivningar; hur många som pågår anges."
+        ),
+        "m_rule_change": (
+            "En skillnad kallas ny eller åtgärdad jämfört med förra året bara om förändringen mellan åren i "
+            "sig är statistiskt säkerställd (z-test av skillnaden mellan årens skattningar). Annars står det "
+            "att statusen har ändrats men att förändringen inte är säkerställd."
+        ),
         "m_rule_participation": (
             "För deltagande jämförs andelen kvinnor bland deltagarna med andelen kvinnor i målgruppen. "
             "Skillnaden räknas som möjligen omotiverad när den är statistiskt säkerställd."
@@ -458,8 +483,8 @@ T: dict[str, dict[str, str]] = {
         ),
         "change_counts": (
             "Compared with {prev}: {new} new possible unjustified differences, {kept} remaining and {gone} "
-            "no longer assessed as possibly unjustified. All changes are listed in the section Development "
-            "over time."
+            "gone (with a statistically established change); {untested} changed status without an "
+            "established change. All are listed in the section Development over time."
         ),
         "change_same": "No possible unjustified differences in {prev} or this year.",
         "change_share": "The share of women among participants was {now} this year and {before} in {prev}.",
@@ -668,14 +693,38 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_rules": "How a difference is assessed",
         "m_rule_unjustified": (
-            "Possible unjustified difference: the difference remains statistically established after "
-            "adjustment for needs and circumstances."
+            "Possible unjustified difference: a difference that matters (at least the margin below) remains "
+            "statistically established (q-value below the limit) when women and men with the same needs are "
+            "compared. Its direction is the adjusted direction."
         ),
         "m_rule_explained": (
-            "Explained by needs: there is an established difference before adjustment, but it disappears "
-            "when women and men with the same needs are compared."
+            "Explained by needs: before adjustment there is an established difference that matters, and "
+            "after adjustment the whole 95% interval lies within the margin either way, so a difference "
+            "that matters is ruled out (an equivalence test: Schuirmann's two one-sided tests). An adjusted "
+            "difference that is merely not established is not enough."
         ),
-        "m_rule_none": "No established difference: the difference is small enough to be due to chance.",
+        "m_rule_uncertain": (
+            "Uncertain: before adjustment there is an established difference that matters, but the data "
+            "cannot tell whether needs explain it: the group is too small to adjust, or the adjusted "
+            "interval still includes differences that matter. The difference is shown with its interval "
+            "and what would be needed (more years pooled or more participants)."
+        ),
+        "m_rule_none": (
+            "No established difference: before adjustment there is no statistically established difference "
+            "that matters. That does not mean there is no difference: the interval shows how large it may be."
+        ),
+        "m_rule_covariates": (
+            "Each comparison states exactly which needs it is adjusted for and which could not be included, "
+            "and why (for example too few cases). Across the association, needs may matter differently in "
+            "different interventions (need × intervention interaction). Standard errors allow for the same "
+            "person being enrolled several times (cluster-robust by person). Outcomes count ended enrolments "
+            "only; the number still ongoing is given."
+        ),
+        "m_rule_change": (
+            "A difference is called new or resolved since last year only when the change between the years "
+            "is itself statistically established (a z-test of the difference of the two years' estimates). "
+            "Otherwise the report says the status changed but the change is not established."
+        ),
         "m_rule_participation": (
             "For participation, the share of women among participants is compared with the share of women "
             "in the target group. The difference counts as possibly unjustified when it is statistically "

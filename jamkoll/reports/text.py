@@ -55,19 +55,24 @@ STATUS = {
     "sv": {
         "unjustified": "Möjlig omotiverad skillnad",
         "explained": "Skillnaden förklaras av behov",
-        "none": "Ingen säkerställd skillnad",
+        "uncertain": "Osäkert: data räcker inte för att avgöra",
+        "none": "Ingen säkerställd skillnad som spelar roll",
     },
     "en": {
         "unjustified": "Possible unjustified difference",
         "explained": "Difference explained by needs",
-        "none": "No established difference",
+        "uncertain": "Uncertain: the data cannot tell",
+        "none": "No established difference that matters",
     },
 }
 
-# Short status words for narrow table columns.
+# Short status words for narrow table columns. Never "no difference": a difference that is not
+# established may still be there (the interval says how large it could be).
 STATUS_SHORT = {
-    "sv": {"unjustified": "Möjligen omotiverad", "explained": "Förklaras av behov", "none": "Ingen skillnad"},
-    "en": {"unjustified": "Possibly unjustified", "explained": "Explained by needs", "none": "No difference"},
+    "sv": {"unjustified": "Möjligen omotiverad", "explained": "Förklaras av behov", "uncertain": "Osäker",
+           "none": "Ej säkerställd"},
+    "en": {"unjustified": "Possibly unjustified", "explained": "Explained by needs", "uncertain": "Uncertain",
+           "none": "Not established"},
 }
 
 CATEGORY = {

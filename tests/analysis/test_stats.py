@@ -139,13 +139,31 @@ def test_representation_against_binomtest_and_shifted_interval():
     r = representation(30, 70, 480, 520)
     assert r.n == 100 and r.share_women == pytest.approx(0.3)
     assert r.reference_share == pytest.approx(0.48)
-    assert r.p_value == pytest.approx(sps.binomtest(30, 100, 0.48).pvalue, rel=1e-12)
+    # The central test (twice the smaller exact tail), the one Clopper-Pearson inverts.
+    tails = min(sps.binom.cdf(30, 100, 0.48), sps.binom.sf(29, 100, 0.48))
+    assert r.p_value == pytest.approx(2 * tails, rel=1e-12)
     lo, hi = proportion_confint(30, 100, method="beta")
     assert (r.ci_low, r.ci_high) == pytest.approx((lo, hi))
     assert r.difference == pytest.approx(0.3 - 0.48)
     assert (r.diff_low, r.diff_high) == pytest.approx((lo - 0.48, hi - 0.48))
-    assert r.test == "binomial-exact"
+    assert r.test == "binomial-exact-central"
     _json_ok(r)
+
+
+def test_representation_interval_and_test_agree():
+    """8 of 21 against 0.6: binomtest's minimum-likelihood p is 0.046 while the exact interval holds
+    0.6; the central test used here gives p ≥ 0.05 there, and agrees with the interval everywhere."""
+    r = representation(8, 13, 60, 40)
+    assert r.diff_low is not None and r.diff_high is not None and r.p_value is not None
+    assert r.diff_low <= 0 <= r.diff_high and r.p_value >= 0.05
+    assert sps.binomtest(8, 21, 0.6).pvalue < 0.05  # the disagreement this avoids
+    for n in (5, 12, 21, 40, 97):
+        for women in range(n + 1):
+            for p0 in (0.2, 0.45, 0.6):
+                res = representation(women, n - women, p0, 1 - p0)
+                assert res.diff_low is not None and res.diff_high is not None and res.p_value is not None
+                excluded = res.diff_low > 0 or res.diff_high < 0
+                assert excluded == (res.p_value < 0.05), (women, n, p0)
 
 
 def test_representation_with_population_sizes_and_degenerate_cases():

@@ -38,7 +38,6 @@ def finding(
     reference: float | None = None,
     raw: Effect | None = None,
     adjusted: Effect | None = None,
-    explanation: str = "",
     year: int = 2025,
     n_other: int = 0,
 ) -> Finding:
@@ -64,8 +63,6 @@ def finding(
         q_raw=raw.p_value,
         q_adjusted=adjusted.p_value if adjusted else None,
         adjusted_for=COVARIATES if adjusted else (),
-        explanation=explanation,
-        explanation_en=f"EN: {explanation}" if explanation else "",
     )
 
 
@@ -110,8 +107,6 @@ def _findings(year: int, flagged_praktik: bool) -> list[Finding]:
             men=72.0,
             reference=45.0,
             raw=Effect(-17.0, -23.0, -10.7, 0.0001, "pp", "binomial-exact"),
-            explanation="Kvinnor är underrepresenterade i Jobbspåret: 28 % av deltagarna mot 45 % i "
-            "målgruppen.",
             year=year,
         ),
         finding(
@@ -137,7 +132,6 @@ def _findings(year: int, flagged_praktik: bool) -> list[Finding]:
             n_women=900,
             n_men=800,
             adjusted=pp(-8.0, 3.0, 0.0002, logit),
-            explanation="Kvinnor fick praktik mer sällan än män, även med samma behov (−8 procentenheter).",
             year=year,
         ),
         finding(
@@ -150,7 +144,6 @@ def _findings(year: int, flagged_praktik: bool) -> list[Finding]:
             n_women=900,
             n_men=800,
             adjusted=pp(6.0, 3.0, 0.001, logit),
-            explanation="Kvinnor fick samtalsstöd oftare än män med samma behov (+6 procentenheter).",
             year=year,
         ),
         finding(
@@ -187,8 +180,6 @@ def _findings(year: int, flagged_praktik: bool) -> list[Finding]:
             n_women=150,
             n_men=170,
             adjusted=pp(-3.0, 6.0, 0.3, logit),
-            explanation="Kvinnor i Jobbcoach Mora fick praktik mer sällan, men skillnaden förklaras av "
-            "försörjning vid inskrivning.",
             year=year,
         ),
         finding(
@@ -213,8 +204,6 @@ def _findings(year: int, flagged_praktik: bool) -> list[Finding]:
             n_women=700,
             n_men=650,
             adjusted=pp(1.5, 3.0, 0.3, logit),
-            explanation="Fler kvinnor gick vidare till fortsatt rehabilitering, men det förklaras av att "
-            "fler kvinnor hade sjukpenning vid inskrivningen.",
             year=year,
         ),
         finding(
@@ -227,7 +216,6 @@ def _findings(year: int, flagged_praktik: bool) -> list[Finding]:
             n_women=130,
             n_men=140,
             adjusted=pp(-14.0, 7.0, 0.0005, logit),
-            explanation="I Jobbcoach Mora gick färre kvinnor än män till arbete, även med samma behov.",
             year=year,
         ),
         finding(
@@ -241,7 +229,6 @@ def _findings(year: int, flagged_praktik: bool) -> list[Finding]:
             n_men=210,
             raw=Effect(-0.26, -0.33, -0.18, 0.0001, "relative", "welch"),
             adjusted=Effect(-0.25, -0.32, -0.17, 0.0001, "relative", "ols-hc1"),
-            explanation="Män i Steg till arbete fick 35 % mer personaltid än kvinnor med samma behov.",
             year=year,
         ),
         finding(
@@ -255,8 +242,6 @@ def _findings(year: int, flagged_praktik: bool) -> list[Finding]:
             n_men=800,
             raw=Effect(29.0, 15.0, 43.0, 0.0001, "days", "welch"),
             adjusted=Effect(4.0, -9.0, 17.0, 0.5, "days", "ols-hc1"),
-            explanation="Kvinnor var längre i insatserna, men det förklaras av försörjning vid inskrivning "
-            "och tid i offentlig försörjning.",
             year=year,
         ),
         finding(
@@ -425,7 +410,6 @@ def previous() -> Analysis:
             men=15.0,
             year=2024,
             adjusted=pp(-7.0, 3.0, 0.001, "logit-ame"),
-            explanation="Färre kvinnor gick till studier i Jobbspåret.",
         )
     )
     return before

@@ -10,7 +10,15 @@ import pytest
 from jamkoll.analysis.results import Analysis, Effect, ResultTable
 from jamkoll.reports import build_context
 from jamkoll.reports.content import _decompositions, _Settings
-from jamkoll.reports.model import Figure, FindingBlock, KeyFigures, Paragraph, ReportContext, Section, Table
+from jamkoll.reports.model import (
+    Figure,
+    FindingBlock,
+    KeyFigures,
+    Paragraph,
+    ReportContext,
+    Section,
+    Table,
+)
 from jamkoll.reports.phrases import T
 from jamkoll.reports.text import fmt_count, fmt_effect_value, fmt_number, fmt_percent
 
@@ -111,7 +119,9 @@ def test_english_report(analysis: Analysis) -> None:
     assert ctx.sections[0].title == "Summary"
     assert "Method appendix" in [s.title for s in ctx.sections]
     text = text_of(ctx)
-    assert "EN: Kvinnor är underrepresenterade" in text  # explanation_en is used
+    # The findings are written in English by reports.explain, not taken from the analysis.
+    assert "Women are under-represented in" in text
+    assert "Kvinnor är underrepresenterade" not in text
     with pytest.raises(ValueError):
         build_context(analysis, lang="de")
 
@@ -140,17 +150,21 @@ def test_year_on_year_with_previous(analysis: Analysis, previous: Analysis) -> N
     ctx = build_context(analysis, previous=previous)
     change = next(s for s in ctx.sections[0].subsections if s.title == "Förändring sedan förra året")
     text = " ".join(b.text for b in change.blocks if isinstance(b, Paragraph))
-    # New this year: praktik (explained last year) and the work gap in INS03; gone: studies in INS05.
+    # Praktik (explained last year) and the work gap in INS03 are flagged now, studies in INS05 is no
+    # longer compared: none of these changes is statistically established, so none counts as new or gone.
     assert (
-        "Jämfört med 2024: 2 nya möjliga omotiverade skillnader, 3 som finns kvar och 1 som inte längre"
-        in text
+        "Jämfört med 2024: 0 nya möjliga omotiverade skillnader, 3 kvar och 0 borta (med statistiskt "
+        "säkerställd förändring); 3 har ändrat status utan säkerställd förändring." in text
     )
+
     trend = section(ctx, "Utveckling över tid")
     tables = {t.key: t for t in blocks(trend) if isinstance(t, Table)}
     changes = tables["status_changes"]
     rows = {row[1].text: [c.text for c in row[2:]] for row in changes.rows}
-    assert rows["Arbete – Jobbcoach Mora (INS03)"] == ["Ingen skillnad", "Möjligen omotiverad"]
-    assert rows["Studier – Jobbspåret (INS05)"] == ["Möjligen omotiverad", "Inte jämförd"]
+    # "none" reads "not established", never "no difference"; the last column is the tested change.
+    assert rows["Arbete – Jobbcoach Mora (INS03)"][:2] == ["Ej säkerställd", "Möjligen omotiverad"]
+    assert rows["Arbete – Jobbcoach Mora (INS03)"][2].startswith(("Ny sedan 2024", "Statusen har ändrats sedan 2024"))
+    assert rows["Studier – Jobbspåret (INS05)"][:2] == ["Möjligen omotiverad", "Inte jämförd"]
     assert "year_on_year" in tables
     assert any(isinstance(b, Figure) and b.key.startswith("trend-") for b in blocks(trend))
 
@@ -288,7 +302,7 @@ def test_decomposition_is_women_minus_men_whichever_group_is_a(analysis: Analysi
     assert set(women_first.by_variable) == {"income_support_at_start", "age_band"}
 
 
-def test_finding_without_analysis_sentence_gets_one() -> None:
+def test_every_finding_gets_its_sentence_from_explain() -> None:
     analysis = make_analysis()
     analysis.findings = [
         finding(
@@ -304,8 +318,9 @@ def test_finding_without_analysis_sentence_gets_one() -> None:
     ctx = build_context(analysis)
     block = next(b for s in ctx.sections for b in blocks(s) if isinstance(b, FindingBlock))
     assert block.explanation == (
-        "Resultat efter avslut: Studier – Alla insatser: 9,0\u00a0procentenheter högre "
-        "för män (möjlig omotiverad skillnad)."
+        "Män gick till studier oftare än kvinnor i förbundet som helhet (10 % mot 20 %); skillnaden kvarstår "
+        "när behov och bakgrund hålls lika: 9 procentenheter (95 % KI 5 till 13). Justerat för "
+        + block.explanation.split("Justerat för ", 1)[1]
     )
 
 

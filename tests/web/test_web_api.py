@@ -90,6 +90,10 @@ def test_statistics_and_findings(planted_org: Any, planted_members: dict[str, An
                           {"year": 2025, "status": "unjustified"}, headers=auth).json()["findings"]
     assert "participation:INS05:share_of_women" in {f["id"] for f in findings}
     assert {f["status"] for f in findings} == {"unjustified"}
+    ins05 = next(f for f in findings if f["id"] == "participation:INS05:share_of_women")
+    assert ins05["explanation_sv"].startswith("Kvinnor är underrepresenterade")
+    assert ins05["explanation_en"].startswith("Women are under-represented")
+    assert "omitted_covariates" in ins05 and "explanation" not in ins05
 
     reporter, reporter_auth = api(planted_members["reporter"])  # INS02
     url = f"/api/orgs/{planted_org.slug}/statistics"

@@ -162,3 +162,19 @@ def test_status_rules(planted_org: Any, planted_members: dict[str, Any], cases: 
     change_status(case, user, "justified", justification="Behov")
     with pytest.raises(CaseError):
         change_status(case, user, "action_planned", action_what="x", action_who="y", action_due=dt.date.today())
+
+
+def test_a_case_reads_in_the_reader_s_language(cases: list[FindingCase]) -> None:
+    """The stored finding is written in words by reports.explain in the active language, so English
+    pages show English findings; the Swedish snapshot stays for search and the admin."""
+    from django.utils import translation
+
+    case = cases[0]
+    assert case.explanation.startswith("Kvinnor är underrepresenterade")
+    with translation.override("sv"):
+        assert case.description.startswith("Kvinnor är underrepresenterade")
+    with translation.override("en"):
+        assert case.description.startswith("Women are under-represented")
+    made_by_hand = next(c for c in cases if not c.finding)
+    with translation.override("en"):
+        assert made_by_hand.description == made_by_hand.explanation

@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
+from jamkoll.reports.explain import explain
 from jamkoll.web.accounts.models import Membership, Organization
 from jamkoll.web.accounts.throttle import token_user
 from jamkoll.web.front.analysis import AnalysisFailed, analysis_for
@@ -186,7 +187,7 @@ def _case_out(case: FindingCase) -> CaseOut:
     return CaseOut(
         id=case.pk, finding_id=case.finding_id, year=case.year,
         intervention=case.intervention.intervention_id if case.intervention else None,
-        dimension=case.dimension, category=case.category, status=case.status, explanation=case.explanation,
+        dimension=case.dimension, category=case.category, status=case.status, explanation=case.description,
         justification=case.justification, action_what=case.action_what, action_who=case.action_who,
         action_due=case.action_due, overdue=case.overdue, previous_id=case.previous_id, updated=case.updated,
     )
@@ -313,10 +314,14 @@ def statistics(request: HttpRequest, slug: str, year: Year | None = None,
 @api.get("/orgs/{slug}/findings", response=FindingsOut, tags=["fynd"])
 def findings(request: HttpRequest, slug: str, year: Year | None = None, intervention: str | None = None,
              status: str | None = None) -> FindingsOut:
-    """Every comparison of women and men the analysis made, with its status (unjustified, explained, none)."""
+    """Every comparison of women and men the analysis made, with its status (unjustified, explained,
+    uncertain, none), in numbers and codes as in docs/analysis-json.md, plus ``explanation_sv`` and
+    ``explanation_en``: the finding in words (jamkoll.reports.explain)."""
     org, _member = _org(request, slug)
     analysis = _analysis(request, org, year, intervention)
-    rows = [f.to_dict() for f in analysis.findings if status is None or f.status == status]
+    names = analysis.meta.get("interventions") or {}
+    rows = [{**f.to_dict(), "explanation_sv": explain(f, "sv", names), "explanation_en": explain(f, "en", names)}
+            for f in analysis.findings if status is None or f.status == status]
     return FindingsOut(organization=org.slug, year=year, intervention=intervention, findings=rows)
 
 

@@ -136,6 +136,22 @@ class FindingCase(models.Model):
         return f"{self.finding_id} {self.year}"
 
     @property
+    def description(self) -> str:
+        """The finding in the reader's language (the active Django language), written by
+        :func:`jamkoll.reports.explain.explain` from the stored finding; the Swedish snapshot in
+        ``explanation`` when the stored finding is empty."""
+        from django.utils.translation import get_language
+
+        from jamkoll.analysis.results import Finding
+        from jamkoll.reports.explain import explain
+
+        if not self.finding:
+            return self.explanation
+        lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+        names = {self.intervention.intervention_id: self.intervention.name} if self.intervention else {}
+        return explain(Finding.from_dict(self.finding), lang, {k: v for k, v in names.items() if v})
+
+    @property
     def is_closed(self) -> bool:
         return self.status in (self.Status.JUSTIFIED, self.Status.DONE)
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from jamkoll.reports.explain import explain
 from jamkoll.web.accounts.models import Intervention, Organization
 from jamkoll.web.lib import audit
 
@@ -58,6 +59,7 @@ def update_findings(org: Organization, year: int, user: Any, request: HttpReques
 
     analysis = analysis_for(org, year)
     flagged = analysis.flagged() if analysis is not None else []
+    names = (analysis.meta.get("interventions") or {}) if analysis is not None else {}
     created: list[FindingCase] = []
     recurring: list[FindingCase] = []
     with transaction.atomic():
@@ -70,7 +72,10 @@ def update_findings(org: Organization, year: int, user: Any, request: HttpReques
                 organization=org, finding_id=finding.id, year=year,
                 defaults={
                     "intervention": intervention, "dimension": finding.dimension,
-                    "category": finding.category[:200], "explanation": finding.explanation,
+                    "category": finding.category[:200],
+                    # A Swedish snapshot for search and the admin; pages render the finding in the
+                    # reader's language from ``finding`` (FindingCase.description).
+                    "explanation": explain(finding, "sv", names),
                     "finding": finding.to_dict(),
                 },
             )

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jamkoll.ingest.schema import SEX_LABELS_SV
 from jamkoll.ingest.validate import TABLE_LABELS_SV
+from jamkoll.reports.explain import explain
 from jamkoll.web.accounts.models import Intervention, Membership, Organization, Role
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
@@ -62,7 +63,10 @@ def _analysis_context(org: Organization, years: list[int], year: int | None,
         return {"analysis": None, "groups": [], "flagged": [], "analysis_error": ANALYSIS_FAILED}
     if analysis is None:
         return {"analysis": None, "groups": [], "flagged": []}
-    return {"analysis": analysis, "groups": grouped_tables(analysis), "flagged": analysis.flagged(),
+    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    names = analysis.meta.get("interventions") or {}
+    flagged = [{"id": f.id, "status": f.status, "explanation": explain(f, lang, names)} for f in analysis.flagged()]
+    return {"analysis": analysis, "groups": grouped_tables(analysis), "flagged": flagged,
             "charts": dashboard_charts(analysis, get_language() or "sv", intervention_id)}
 
 
