@@ -121,9 +121,16 @@ def check_xlsx(source: Path | IO[bytes]) -> list[SheetExtent]:
                 continue
             if _is_worksheet(name):
                 worksheets.append(info)
-            elif name.lower().endswith((".xml", ".rels", ".vml")):
+            elif name.lower().endswith((".xml", ".rels")):
                 with _open(archive, info) as stream:
                     _check_prolog(name, stream)
+            elif name.lower().endswith(".vml"):
+                # Legacy drawings (comments' boxes) are HTML-like, not always well-formed XML: only
+                # the declarations are looked for. No reader of this project parses them.
+                with _open(archive, info) as stream:
+                    head = _read(name, stream, MAX_PROLOG_BYTES)
+                if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                    raise _refuse_dtd(name)
         # Every part but the worksheets is now known to be free of DTDs: the sheet names may be read.
         titles = _sheet_titles(archive)
         extents = []

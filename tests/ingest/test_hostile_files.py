@@ -283,3 +283,29 @@ def test_column_letters_round_trip() -> None:
     for number, letters in [(1, "A"), (26, "Z"), (27, "AA"), (200, "GR"), (16_384, "XFD")]:
         assert xlsx_guard.column_number(letters) == number
         assert xlsx_guard.column_letters(number) == letters
+
+
+def test_an_ordinary_workbook_with_comments_styles_and_sheets_passes(tmp_path: Path) -> None:
+    """What Excel users have: several sheets, a cell comment (a VML drawing), bold headers, widths."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    participants = book.active
+    participants.title = "deltagare"
+    participants.append(["deltagar_id", "kön", "födelseår"])
+    for i in range(1, 200):
+        participants.append([f"D{i}", "K" if i % 2 else "M", 1950 + i % 50])
+    participants["A1"].font = Font(bold=True)
+    participants["A1"].comment = Comment("Löpnummer, inte personnummer", "handläggare")
+    participants.column_dimensions["A"].width = 30
+    notes = book.create_sheet("Läs mig")
+    notes["A1"] = "Data för 2025"
+    path = tmp_path / "vanlig.xlsx"
+    book.save(path)
+    extents = xlsx_guard.check_xlsx(path)
+    assert {e.sheet for e in extents} == {"deltagare", "Läs mig"}
+    sheets, problems = read_file(path)
+    assert not problems
+    assert len(next(s for s in sheets if s.sheet == "deltagare").frame) == 199

@@ -178,7 +178,7 @@ def test_a_personnummer_in_any_column_of_any_sheet_refuses_a_workbook(demo_dir: 
             number = next(numbers)
             planted.append(number)
             # Every other column as a number typed into Excel (12 or 10 digits), else as text.
-            value: object = int(number if i % 4 == 0 else number[2:]) if i % 2 == 0 else spellings(number)[i % 5]
+            value: int | str = int(number if i % 4 == 0 else number[2:]) if i % 2 == 0 else spellings(number)[i % 5]
             sheet.cell(row=2 + i % 5, column=i, value=value)
             expected.add((sheet.title, str(header)))
     path = tmp_path / "demoforbund.xlsx"
