@@ -100,6 +100,8 @@ def contains_personnummer(text: str) -> bool:
 # --- column scan --------------------------------------------------------------------------------
 
 _DIGIT_LO, _DIGIT_HI = ord("0"), ord("9")
+_IS_DIGIT = np.zeros(256, dtype=np.uint8)
+_IS_DIGIT[_DIGIT_LO:_DIGIT_HI + 1] = 1
 
 
 def personnummer_mask(values: pd.Series) -> np.ndarray:
@@ -193,18 +195,40 @@ def looks_like_contact(values: Iterable[object], sample: int = 200) -> bool:
 
 
 def embedded_personnummer_mask(values: pd.Series) -> np.ndarray:
-    """A boolean per row: the cell holds a checksum-valid personnummer, alone or inside other text."""
+    """A boolean per row: the cell holds a checksum-valid personnummer, alone or inside other text
+    (an identifier built from one, a note).
+
+    A personnummer has at least nine digits, so cells with fewer (counted on the Arrow buffers, one
+    pass over the bytes) are passed over; the rest are checked once per distinct text.
+    """
     array = pa.array(values, from_pandas=True)
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         array = pa.array(pd.Series(values).astype(str), type=pa.large_string())
-    import pyarrow.compute as pc
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    parts = []
+    for chunk in chunks:
+        rows = np.zeros(len(chunk), dtype=bool)
+        where = np.flatnonzero(_digit_counts(chunk) >= 9)
+        if len(where):
+            texts = chunk.take(pa.array(where)).to_pylist()
+            verdict = {t: t is not None and any(is_personnummer(m.group(0)) for m in _INSIDE.finditer(t))
+                       for t in set(texts)}
+            rows[where] = [verdict[t] for t in texts]
+        parts.append(rows)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
-    candidates = pc.fill_null(pc.match_substring_regex(array, r"\d{6}"), False)
-    rows = np.asarray(candidates.to_numpy(zero_copy_only=False), dtype=bool)
-    positions = np.flatnonzero(rows)
-    if not len(positions):
-        return rows
-    texts = pa.array(array.take(pa.array(positions))).to_pylist()
-    verdict = {t: any(is_personnummer(m.group(0)) for m in _INSIDE.finditer(t)) for t in set(texts)}
-    rows[positions] = [verdict[t] for t in texts]
-    return rows
+
+def _digit_counts(chunk: pa.Array) -> np.ndarray:
+    """The number of ASCII digits in each cell, from the Arrow buffers (nulls count none)."""
+    if len(chunk) == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    buffers = chunk.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=offsets_type)[chunk.offset: chunk.offset + len(chunk) + 1]
+    if buffers[2] is None:
+        return np.zeros(len(chunk), dtype=np.int64)
+    start, end = int(offsets[0]), int(offsets[-1])
+    data = np.frombuffer(buffers[2], dtype=np.uint8)[start:end]
+    digits = np.zeros(len(data) + 1, dtype=np.int32 if len(data) < 2**31 else np.int64)
+    np.cumsum(_IS_DIGIT[data], out=digits[1:])
+    return digits[offsets[1:] - start] - digits[offsets[:-1] - start]

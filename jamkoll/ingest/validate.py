@@ -393,7 +393,8 @@ def _parse_column(parsed: ParsedSheet, col: Column, raw: pd.Series, today: dt.da
     out = parsed.frame
     if col.type == "text":
         # Identifiers and free text are mostly distinct: handle them as whole columns.
-        refuse_personnummer(parsed, col, personnummer_mask(raw))
+        # Identifiers and free text: a personnummer may also hide inside one ("P-199001011234").
+        refuse_personnummer(parsed, col, embedded_personnummer_mask(raw))
         text = raw.astype(str).str.strip()
         empty = (text == "").to_numpy(dtype=bool)
         if col.required:

@@ -259,3 +259,15 @@ def test_free_text_headers(header: str) -> None:
 @pytest.mark.parametrize("header", ["kön", "insats_id", "kommunkod", "bakgrund", "utbildningsnivå", "timmar"])
 def test_ordinary_headers_are_not_free_text(header: str) -> None:
     assert not is_free_text_header(header)
+
+
+def test_a_personnummer_inside_an_identifier_is_refused(tmp_path: Path) -> None:
+    number = synthetic(1, seed=10)[0]
+    enrolments = (GOOD / "inskrivningar.csv").read_bytes().decode("cp1252").replace("E2;", f"E-{number};", 1)
+    (tmp_path / "inskrivningar.csv").write_text(enrolments, encoding="utf-8")
+    files = [GOOD / "insatser.csv", GOOD / "participants.csv", tmp_path / "inskrivningar.csv"]
+    with pytest.raises(ImportRejected) as caught:
+        validate_files(files)
+    [problem] = [p for p in caught.value.problems if "personnummer" in p.reason]
+    assert problem.column == "enrolment_id (inskrivnings_id)" and problem.row == 3
+    assert not raw_pattern([number]).search(caught.value.summary())
