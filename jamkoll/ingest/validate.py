@@ -378,13 +378,13 @@ def refuse_personnummer(parsed: ParsedSheet, column: Column | str, rows: np.ndar
         reason = (
             f"Deltagar-id:t är ett personnummer {where}. Ett deltagar-id får inte vara ett personnummer: lägg "
             "personnumren i en kolumn med rubriken 'personnummer' (då pseudonymiseras de vid importen och "
-            "sparas aldrig) eller använd ett eget löpnummer. Inget har sparats."
+            "sparas aldrig) eller använd ett eget löpnummer."
         )
     else:
         reason = (
             f"Kolumnen innehåller personnummer {where}. Personnummer får bara finnas i kolumnen "
             "'personnummer', där de pseudonymiseras vid importen; ta bort dem ur den här kolumnen (eller döp "
-            "om den till 'personnummer' om det är den) och försök igen. Inget har sparats."
+            "om den till 'personnummer' om det är den) och försök igen."
         )
     parsed.problem(reason, row=first, column=column)
 
