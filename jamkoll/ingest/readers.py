@@ -61,8 +61,11 @@ def read_file(path: Path) -> tuple[list[Sheet], list[Problem]]:
         return [], [Problem(name, "Filen finns inte.")]
     # Untrusted input: size limits before reading, workbooks checked and read in a separate process
     # under memory and time limits (see jamkoll.ingest.sandbox).
+    from jamkoll.ingest.personal_data import contains_personnummer
     from jamkoll.ingest.sandbox import read_xlsx_isolated, size_problem
 
+    if contains_personnummer(path.stem):  # the name would be kept in the store's import log
+        return [], [Problem(name, "Filnamnet innehåller ett personnummer. Byt namn på filen och försök igen.")]
     too_large = size_problem(path, xlsx=suffix in XLSX_SUFFIXES)
     if too_large:
         return [], [too_large]

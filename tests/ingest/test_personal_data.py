@@ -271,3 +271,16 @@ def test_a_personnummer_inside_an_identifier_is_refused(tmp_path: Path) -> None:
     [problem] = [p for p in caught.value.problems if "personnummer" in p.reason]
     assert problem.column == "enrolment_id (inskrivnings_id)" and problem.row == 3
     assert not raw_pattern([number]).search(caught.value.summary())
+
+
+def test_a_file_named_by_a_personnummer_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    number = synthetic(1, seed=11)[0]
+    named = tmp_path / f"{number[:8]}-{number[8:]}.csv"
+    named.write_bytes((GOOD / "participants.csv").read_bytes())
+    with pytest.raises(ImportRejected) as caught:
+        import_files([named], Store(tmp_path / "store"))
+    [problem] = caught.value.problems
+    assert "Filnamnet innehåller ett personnummer" in problem.reason
+    assert problem.file.startswith(MASK)
+    assert not raw_pattern([number]).search(caught.value.summary())
+    assert not (tmp_path / "store" / "jamkoll.duckdb").exists()
