@@ -12,7 +12,9 @@ class Problem:
 
     ``row`` is the row number the user sees in Excel or a text editor: the header
     is row 1, the first data row is row 2. ``value`` is the offending value as
-    written, except for personnummer, which are never repeated.
+    written, except for personnummer, which are never repeated: any number in any
+    field that looks like one is masked when the problem is made
+    (:func:`jamkoll.ingest.personal_data.mask_personnummer`).
     """
 
     file: str
@@ -21,6 +23,16 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+
+    def __post_init__(self) -> None:
+        from jamkoll.ingest.personal_data import mask_personnummer
+
+        for name in ("file", "reason", "sheet", "column", "value"):
+            text = getattr(self, name)
+            if isinstance(text, str):
+                masked = mask_personnummer(text)
+                if masked is not text:
+                    object.__setattr__(self, name, masked)
 
     def location(self) -> str:
         parts = [self.file]

@@ -64,6 +64,16 @@ def read_file(path: Path) -> tuple[list[Sheet], list[Problem]]:
     suffix = path.suffix.lower()
     if not path.exists():
         return [], [Problem(name, "Filen finns inte.")]
+    # Untrusted input: size limits before reading, workbooks checked and read in a separate process
+    # under memory and time limits (see jamkoll.ingest.sandbox).
+    from jamkoll.ingest.personal_data import contains_personnummer
+    from jamkoll.ingest.sandbox import read_xlsx_isolated, size_problem
+
+    if contains_personnummer(path.stem):  # the name would be kept in the store's import log
+        return [], [Problem(name, "Filnamnet innehåller ett personnummer. Byt namn på filen och försök igen.")]
+    too_large = size_problem(path, xlsx=suffix in XLSX_SUFFIXES)
+    if too_large:
+        return [], [too_large]
     raw = path.read_bytes()
     if not _NOT_BLANK.search(raw):  # only whitespace and BOM bytes; ``raw.strip()`` would copy a large file
         return [], [Problem(name, "Filen är tom.")]
@@ -71,7 +81,7 @@ def read_file(path: Path) -> tuple[list[Sheet], list[Problem]]:
     if suffix in XLSX_SUFFIXES:
         if looks_like != "zip":
             return [], [Problem(name, f"Filen heter {suffix} men är inte en XLSX-fil ({_describe(looks_like)}).")]
-        return _read_xlsx(name, raw)
+        return read_xlsx_isolated(path, name)
     if suffix in CSV_SUFFIXES:
         if looks_like in ("zip", "ole", "pdf", "binary"):
             return [], [Problem(name, f"Filen heter {suffix} men är inte en textfil ({_describe(looks_like)}).")]

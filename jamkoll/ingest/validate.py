@@ -20,6 +20,14 @@ import pandas as pd
 import pyarrow as pa
 
 from jamkoll.ingest.layout import unnamed_label
+from jamkoll.ingest.personal_data import (
+    contains_personnummer,
+    embedded_personnummer_mask,
+    is_free_text_header,
+    looks_like_contact,
+    mask_personnummer,
+    personnummer_mask,
+)
 from jamkoll.ingest.problems import Problem
 from jamkoll.ingest.pseudonym import canonical_personnummer
 from jamkoll.ingest.readers import Sheet
@@ -306,12 +314,20 @@ def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
     parsed.warnings += sheet.notes
     mapped: dict[str, str] = {}
     unknown: list[str] = []
+    left_out: list[str] = []
     for header in raw.columns:
         key = normalise_header(header)
         name = index.get(key)
+        if contains_personnummer(str(header)):
+            parsed.problem(
+                "Rubriken ser ut som ett personnummer: bladet verkar sakna rubrikrad, eller så innehåller en "
+                "rubrik ett personnummer. Skriv rubrikerna enligt dataformatet på första raden.", column=header)
+            continue
         if name is None:
             if table is WIDE and (key in {normalise_header(c) for c in KNOWN_COMPONENTS}):
                 parsed.components[next(c for c in KNOWN_COMPONENTS if normalise_header(c) == key)] = raw[header]
+            elif header and (is_free_text_header(header) or looks_like_contact(raw[header].head(200))):
+                left_out.append(header)  # names, contact details and notes stay out of the store
             elif header:
                 unknown.append(header)
             continue
@@ -328,6 +344,15 @@ def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
             continue
         mapped[name] = header
     _unknown_columns(parsed, unknown)
+    for header in unknown:  # personnummer outside the personnummer column: refused wherever they are
+        refuse_personnummer(parsed, header, embedded_personnummer_mask(raw[header]))
+    if left_out:
+        where = mask_personnummer(f"{sheet.file}{' blad ' + sheet.sheet if sheet.sheet else ''}")
+        parsed.warnings.append(
+            f"{where}: kolumnerna {mask_personnummer(', '.join(repr(h) for h in left_out))} ser ut att innehålla "
+            "namn, kontaktuppgifter eller fritext och har inte lästs in. Sådana uppgifter sparas inte i "
+            "analysdatabasen; ta bort kolumnerna ur filen för att slippa den här varningen."
+        )
     for col in table.columns:
         if col.required and col.name not in mapped:
             alternatives = " eller ".join(repr(h) for h in (col.name, *col.swedish))
@@ -339,6 +364,7 @@ def parse_sheet(sheet: Sheet, table: Table, today: dt.date) -> ParsedSheet:
         _parse_column(parsed, table.column(name), raw[header], today)
     for component, values in parsed.components.items():
         cells = _Distinct(values)
+        refuse_personnummer(parsed, component, cells.mask(pd.Series(personnummer_mask(cells.values))))
         flags, bad = parse_lookup(cells.values, _BOOL_LOOKUP, empty=False)
         _report(parsed, cells.mask(bad), Column(component, (component,), "boolean"), values,
                 "Ska vara 1/0 (ja/nej) för om delinsatsen gavs.")
@@ -483,10 +509,35 @@ def _personnummer(text: str, today: dt.date) -> str | None:
     return canonical_personnummer(text, today) or ""
 
 
+def refuse_personnummer(parsed: ParsedSheet, column: Column | str, rows: np.ndarray) -> None:
+    """One problem for a column that holds personnummer outside the personnummer column (the
+    numbers themselves are never shown)."""
+    hits = int(np.count_nonzero(rows))
+    if not hits:
+        return
+    first = int(parsed.frame.index[int(np.argmax(rows))])
+    where = f"på {hits} {'rad' if hits == 1 else 'rader'} (första: rad {first})"
+    if isinstance(column, Column) and column.name == "participant_id":
+        reason = (
+            f"Deltagar-id:t är ett personnummer {where}. Ett deltagar-id får inte vara ett personnummer: lägg "
+            "personnumren i en kolumn med rubriken 'personnummer' (då pseudonymiseras de vid importen och "
+            "sparas aldrig) eller använd ett eget löpnummer."
+        )
+    else:
+        reason = (
+            f"Kolumnen innehåller personnummer {where}. Personnummer får bara finnas i kolumnen "
+            "'personnummer', där de pseudonymiseras vid importen; ta bort dem ur den här kolumnen (eller döp "
+            "om den till 'personnummer' om det är den) och försök igen."
+        )
+    parsed.problem(reason, row=first, column=column)
+
+
 def _parse_column(parsed: ParsedSheet, col: Column, raw: pd.Series, today: dt.date) -> None:
     out = parsed.frame
     if col.type == "text":
         # Identifiers and free text are mostly distinct: handle them as whole columns.
+        # Identifiers and free text: a personnummer may also hide inside one ("P-199001011234").
+        refuse_personnummer(parsed, col, embedded_personnummer_mask(raw))
         text = raw.astype(str).str.strip()
         if col.name == "municipality_code":
             text = _map_uniques(text, _municipality_code)
@@ -496,6 +547,8 @@ def _parse_column(parsed: ParsedSheet, col: Column, raw: pd.Series, today: dt.da
         out[col.name] = text.where(~empty, None)
         return
     cells = _Distinct(raw)
+    if col.type != "personnummer":
+        refuse_personnummer(parsed, col, cells.mask(pd.Series(personnummer_mask(cells.values))))
     if col.required and col.type != "sex":  # an empty sex is the contract's "unknown"
         _report(parsed, cells.mask(cells.values == ""), col, cells, "Värde saknas i en obligatorisk kolumn.")
     if col.type == "date":
