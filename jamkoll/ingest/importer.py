@@ -18,7 +18,7 @@ from jamkoll.ingest.problems import ImportRejected, Problem
 from jamkoll.ingest.pseudonym import Pseudonymiser, birth_year
 from jamkoll.ingest.readers import read_file
 from jamkoll.ingest.schema import SEX_CODES, WIDE, normalise_header
-from jamkoll.ingest.scope import ImportPlan, Scope
+from jamkoll.ingest.scope import MISREGISTERED_TABLE, ImportPlan, Scope
 from jamkoll.ingest.store import STORE_SCHEMA, Store
 from jamkoll.ingest.validate import ParsedSheet, detect_table, distinct_codes, parse_sheet, spread_text
 
@@ -151,7 +151,7 @@ def load_files(paths: Iterable[Path | str], store: Store, *, pseudonymiser: Pseu
         raise ImportRejected(linker.problems)
     report = ImportReport(
         files=[p.name for p in files],
-        rows={name: len(frame) for name, frame in tables.items() if name != "extra_values"},
+        rows={name: len(frame) for name, frame in tables.items() if name not in ("extra_values", MISREGISTERED_TABLE)},
         sex=_sex_counts(tables),
         interventions=sorted(linker.replaced | linker.described),
         warnings=warnings + linker.notes,
@@ -306,13 +306,19 @@ class _Linker:
                 "inte är avsikten."
             )
         self.replaced |= misregistered
+        corrected = pd.DataFrame(sorted({(names.get(normalise_header(i), i) if i not in self.known_interventions
+                                          else i, y) for p in self.parsed for i, y in p.misregistered_years}),
+                                 columns=["intervention_id", "y"])
         self.replaced |= set(components["intervention_id"].dropna())
         tables = {
             "interventions": interventions, "budgets": budgets, "participants": participants,
             "enrolments": enrolments, "components": components, "counts": counts,
             "reference_population": reference, "extra_values": extras,
         }
-        return {name: _stored(name, frame) for name, frame in tables.items()}
+        stored = {name: _stored(name, frame) for name, frame in tables.items()}
+        if len(corrected):
+            stored[MISREGISTERED_TABLE] = corrected
+        return stored
 
     # -- interventions named by name ----------------------------------------------------------------
     def _intervention_names(self, interventions: pd.DataFrame) -> dict[str, str]:

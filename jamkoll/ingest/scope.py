@@ -191,8 +191,22 @@ def years_text(years: list[int | None]) -> str:
 
 # -- in the database ------------------------------------------------------------------------------------
 
+#: Batch entry (not a store table) with the (intervention_id, y) pairs of removed felregistreringar.
+MISREGISTERED_TABLE = "_misregistered"
+
+
 def stage_batch(con: duckdb.DuckDBPyConnection, batch: dict[str, pd.DataFrame]) -> None:
-    """The batch as temporary tables ``_new_<table>`` in the store's column types."""
+    """The batch as temporary tables ``_new_<table>`` in the store's column types, and the pairs that
+    felregistreringar declare as ``_misregistered``."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _misregistered (intervention_id VARCHAR, y BIGINT)")
+    corrected = batch.get(MISREGISTERED_TABLE)
+    if corrected is not None and len(corrected):
+        con.register("_incoming_misregistered", corrected[["intervention_id", "y"]])
+        try:
+            con.execute("INSERT INTO _misregistered SELECT CAST(intervention_id AS VARCHAR), CAST(y AS BIGINT) "
+                        "FROM _incoming_misregistered")
+        finally:
+            con.unregister("_incoming_misregistered")
     for name, columns in STORE_SCHEMA.items():
         if name == "imports":
             continue
@@ -250,6 +264,11 @@ def plan_changes(con: duckdb.DuckDBPyConnection, scope: Scope, described: set[st
     """Decide what the staged batch replaces (temp tables ``_del_*``) and count it per intervention and year."""
     replaced = _replaced_interventions(con)
     _pairs(con, "enrolments", "enrolments", "year(start_date)", scope, replaced)
+    # A felregistrering declares its intervention and year: the stored enrolment it corrects goes.
+    for pairs in ("_declared_enrolments", "_replace_enrolments"):
+        con.execute(f"INSERT INTO {pairs} SELECT m.intervention_id, m.y FROM _misregistered m "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {pairs} p WHERE p.intervention_id = m.intervention_id "
+                    "AND p.y IS NOT DISTINCT FROM m.y)")
     _pairs(con, "counts", "counts", "year", scope, replaced)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _del_enrolments AS SELECT e.enrolment_id, e.intervention_id, "

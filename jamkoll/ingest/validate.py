@@ -75,6 +75,9 @@ class ParsedSheet:
     warnings: list[str] = field(default_factory=list)
     # Interventions of enrolments removed as "felregistrering": the import replaces them too.
     misregistered: set[str] = field(default_factory=set)
+    # (intervention, start year) of removed felregistreringar: the import declares them, so that the
+    # stored enrolments they correct are replaced.
+    misregistered_years: set[tuple[str, int]] = field(default_factory=set)
 
     def problem(self, reason: str, row: int | None = None, column: Column | str | None = None,
                 value: object = None) -> None:
@@ -459,6 +462,11 @@ def _exit_reasons(parsed: ParsedSheet) -> None:
         keep = ~wrong
         if "intervention_id" in parsed.frame:
             parsed.misregistered |= {str(i) for i in parsed.frame["intervention_id"][wrong].dropna()}
+            if "start_date" in parsed.frame:
+                starts = pd.to_datetime(parsed.frame["start_date"][wrong], errors="coerce")
+                parsed.misregistered_years |= {(str(i), int(d.year)) for i, d in
+                                               zip(parsed.frame["intervention_id"][wrong], starts, strict=True)
+                                               if pd.notna(i) and pd.notna(d)}
         parsed.frame = parsed.frame.loc[keep]
         reasons = reasons.loc[keep]
         parsed.components = {k: v.loc[keep] for k, v in parsed.components.items()}
