@@ -46,12 +46,12 @@ def true_counts(store_dir: Path, years: tuple[int, ...] = YEARS) -> dict[CellId,
     truth: dict[CellId, float] = {}
     for year in years:
         scopes: list[tuple[str, ...] | None] = [None]
-        overall = analyze(store, AnalysisConfig(year=year, threshold=1))
+        overall = analyze(store, AnalysisConfig(year=year, threshold=1, disclosure_method="suppress"))
         rows = overall.tables["participants_by_intervention"].frame.reset_index()
         scopes += [(m.group(0),) for v in rows.iloc[:, 0] if (m := re.match(r"INS\d+", str(v)))]
         for scope in scopes:
             analysis = overall if scope is None else analyze(
-                store, AnalysisConfig(year=year, interventions=scope, threshold=1))
+                store, AnalysisConfig(year=year, interventions=scope, threshold=1, disclosure_method="suppress"))
             data = json.loads(analysis.to_json())
             data["findings"] = []  # rounded sizes; the tables hold the exact counts
             for fact in read_analysis_json(Path("truth.json"), data).facts:

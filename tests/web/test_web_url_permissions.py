@@ -69,6 +69,7 @@ PAGES: dict[str, list[Case]] = {
         Case({**ORG, "intervention_id": "foreign_intervention"}, NOBODY, NOBODY),
     ],
     "front:uploads": [Case(ORG, UPLOADERS, UPLOADERS)],
+    "front:upload_template": [Case(ORG, UPLOADERS, NOBODY)],
     "front:upload": [
         Case({**ORG, "pk": "admins_submission"}, FULL, NOBODY),
         Case({**ORG, "pk": "reporters_submission"}, UPLOADERS, NOBODY),

@@ -11,6 +11,7 @@ org_urls = [
     path("insatser/<str:intervention_id>/", views.intervention, name="intervention"),
     path("insatser/<str:intervention_id>/rader/", views.intervention_data, name="intervention_data"),
     path("uppladdningar/", views.uploads, name="uploads"),
+    path("uppladdningar/mall.xlsx", views.upload_template, name="upload_template"),
     path("uppladdningar/<int:pk>/", views.upload_detail, name="upload"),
     path("uppladdningar/<int:pk>/bekrafta/", views.upload_confirm, name="upload_confirm"),
     path("uppladdningar/<int:pk>/avbryt/", views.upload_cancel, name="upload_cancel"),

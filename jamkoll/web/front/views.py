@@ -184,6 +184,18 @@ def uploads(request: HttpRequest, org: Organization, member: Membership) -> Http
         status=status)
 
 
+@org_view
+@require_GET
+def upload_template(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
+    """The Excel template of the data contract (one sheet per table, lists for coded values)."""
+    from jamkoll.ingest.template import TEMPLATE_CONTENT_TYPE, TEMPLATE_FILENAME, template_bytes
+
+    perm.require(perm.can_upload(request.user, org))
+    response = HttpResponse(template_bytes(), content_type=TEMPLATE_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
+    return response
+
+
 def _submission(request: HttpRequest, org: Organization, pk: int) -> Submission:
     submission = get_object_or_404(Submission, organization=org, pk=pk)
     perm.require(perm.can_view_submission(request.user, org, submission))
