@@ -138,6 +138,9 @@ class AnalysisConfig:
     # The installation key (record keys of the cell key method): never serialised or shown.
     secret: bytes | None = field(default=None, repr=False, compare=False)
     tables: bool = True
+    # False: the findings as estimated, at full precision and with true group sizes, for simulations
+    # and method checks. Never published: the CLI, the reports and the web always use True.
+    publish: bool = True
 
     def policy(self) -> DisclosurePolicy:
         return DisclosurePolicy(threshold=self.threshold, method=self.disclosure_method, secret=self.secret)
@@ -213,7 +216,7 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
     config = config or AnalysisConfig()
     if config.secret is None and hasattr(store, "disclosure_secret"):
         config = replace(config, secret=store.disclosure_secret())
-    if config.disclosure_method == "cell_key" and not config.secret:
+    if config.publish and config.disclosure_method == "cell_key" and not config.secret:
         raise ValueError("the cell key method needs the installation key: AnalysisConfig(secret=...)")
     con = store.ibis() if hasattr(store, "ibis") else store
     interventions = con.table("interventions").execute()
@@ -260,10 +263,11 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
         comparisons += _resource(resource, patterns, covariates, config, scopes, skipped, clusters)
         resource_patterns[resource] = patterns[patterns["n"] > 0]
     _add_km_medians(comparisons, d.spells(con, frame))
-    sizes = _published_sizes(con, frame, known_outcome, interventions, config, components, outcomes)
+    sizes = _published_sizes(con, frame, known_outcome, interventions, config, components, outcomes) \
+        if config.publish else None
     findings = _classify(comparisons, config, sizes)
     tables = _tables(con, frame, exited, interventions, components, config) if config.tables else {}
-    decompositions = ({key: publish_decomposition(result, sizes.get(("resource", result["intervention"],
+    decompositions = ({key: publish_decomposition(result, (sizes or {}).get(("resource", result["intervention"],
                                                                      result["resource"])))
                        for key, result in _decompositions(resource_patterns, findings, covariates, config).items()}
                       if config.tables else {})
@@ -661,8 +665,9 @@ def _add_km_medians(comparisons: list[_Comparison], spells: pd.DataFrame) -> Non
 
 
 def _classify(comparisons: list[_Comparison], config: AnalysisConfig,
-              sizes: dict[tuple[str, str | None, str], dict[str, int]]) -> list[Finding]:
-    """Statuses after multiple-testing control, then every finding through the publication gate."""
+              sizes: dict[tuple[str, str | None, str], dict[str, int]] | None) -> list[Finding]:
+    """Statuses after multiple-testing control, then every finding through the publication gate
+    (``sizes`` None: not for publication, the findings as estimated)."""
     q_raw = benjamini_hochberg([c.raw.p_value for c in comparisons])
     q_adj = benjamini_hochberg([c.adjusted.p_value if c.adjusted else None for c in comparisons])
     findings = []
@@ -679,6 +684,9 @@ def _classify(comparisons: list[_Comparison], config: AnalysisConfig,
             km_median_women=c.km_medians[0], km_median_men=c.km_medians[1],
             notes=tuple(c.notes),
         )
+        if sizes is None:
+            findings.append(true)
+            continue
         findings.append(publish_finding(true, _finding_cells(c), sizes.get(_population(c)), config.threshold,
                                         sizes.get(_successes(c))))
     return findings
@@ -760,6 +768,8 @@ def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd
     for (kind, category), records in populations.items():
         for scope in scopes:
             part = records if scope is None else records[records["intervention"] == scope]
+            if kind == "people" and scope is None:
+                part = part.drop_duplicates("record_id")  # association-wide, a person counts once
             published = gate.counts_by(part, ["group"]) if len(part) else pd.Series(dtype="int64")
             sizes[(kind, scope, category)] = {g: int(published.get(g, 0)) for g in SEX_GROUPS}
     return sizes

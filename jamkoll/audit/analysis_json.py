@@ -27,9 +27,11 @@ from jamkoll.audit.labels import (
 )
 from jamkoll.audit.xlsx import decimals_of
 
-__all__ = ["SCHEMA", "interventions_of", "read_analysis_json"]
+__all__ = ["SCHEMA", "SCHEMAS", "interventions_of", "read_analysis_json"]
 
-SCHEMA = "jamkoll.analysis/1"
+SCHEMA = "jamkoll.analysis/2"
+#: Every analysis.json schema the reader understands (version 1: before the findings lost their sentences).
+SCHEMAS = frozenset({"jamkoll.analysis/1", SCHEMA})
 ROUNDED_N = 5.0
 _MEASURE = {"components": "components", "component": "components", "outcomes": "exits", "outcome": "exits"}
 
@@ -43,7 +45,7 @@ def interventions_of(data: dict[str, Any]) -> dict[str, str]:
 def read_analysis_json(path: Path, data: dict[str, Any] | None = None, source: str | None = None) -> Published:
     if data is None:
         data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("schema") != SCHEMA:
+    if data.get("schema") not in SCHEMAS:
         raise ValueError(f"{path}: not a {SCHEMA} file")
     src = source or path.name
     config = data.get("config") or {}

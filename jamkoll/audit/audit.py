@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from jamkoll.audit.analysis_json import SCHEMA as ANALYSIS_SCHEMA
+from jamkoll.audit.analysis_json import SCHEMAS as ANALYSIS_SCHEMAS
 from jamkoll.audit.analysis_json import interventions_of, read_analysis_json
 from jamkoll.audit.facts import SCHEMA as PUBLISHED_SCHEMA
 from jamkoll.audit.facts import CellId, Published, read_published
@@ -73,7 +73,7 @@ def read_outputs(paths: Iterable[Path]) -> tuple[Published, list[str], set[str]]
         if f.suffix.lower() == ".xlsx":
             part = read_xlsx(f, names)
             part = _renamed(part, source)
-        elif f in jsons and jsons[f].get("schema") == ANALYSIS_SCHEMA:
+        elif f in jsons and jsons[f].get("schema") in ANALYSIS_SCHEMAS:
             part = read_analysis_json(f, jsons[f], source=source)
         elif f in jsons and jsons[f].get("schema") == PUBLISHED_SCHEMA:
             part = _renamed(read_published(f, jsons[f]), source)

@@ -66,7 +66,7 @@ def _finding(women_rate: float, men_rate: float) -> Finding:
                    status="none", year=2025, n_women=527, n_men=557, n_other=3, women_value=women_rate,
                    men_value=men_rate, reference_value=None, raw=raw, adjusted=raw,
                    risk_ratio=Effect(1.2345678, 0.9, 1.7, 0.0123456, "ratio", "katz-log"), q_raw=0.0234567,
-                   q_adjusted=0.0456789, adjusted_for=("age_band",), explanation="")
+                   q_adjusted=0.0456789, adjusted_for=("age_band",))
 
 
 def test_small_cell_withholds_every_derived_figure_together() -> None:

@@ -97,7 +97,7 @@ class World:
 
 
 CONFIG = AnalysisConfig(legitimate_covariates=("income_support_at_start", "intervention"), per_intervention=False,
-                        bootstrap=0, tables=False)
+                        bootstrap=0, tables=False, publish=False)
 
 
 def _connection(batch: dict[str, pd.DataFrame]) -> Any:
@@ -237,7 +237,7 @@ def test_the_engine_s_cluster_robust_errors_equal_the_row_level_ones(tmp_path: P
     sm = pytest.importorskip("statsmodels.api")
     world = World(persons=300, enrolments=2, person_sd=0.15, p_need_women=0.6, p_need_men=0.4)
     config = AnalysisConfig(legitimate_covariates=("income_support_at_start",), per_intervention=True,
-                            bootstrap=0, tables=False)
+                            bootstrap=0, tables=False, publish=False)
     batch = world.draw(np.random.default_rng(7))
     analysis = _run(world, 7, tmp_path, config)
     rows = batch["enrolments"].merge(batch["participants"][["participant_id", "sex"]], on="participant_id")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jamkoll.web.accounts.models import Membership, Organization
-from jamkoll.web.front.views import org_view
+from jamkoll.web.lib.orgviews import org_view
 
 from . import case_forms
 from . import permissions as perm
