@@ -18,8 +18,10 @@ from .html_checks import check_page
 
 
 @pytest.fixture
-def queued(settings: Any) -> None:
-    """The database backend, as `jamkoll serve` runs it (its worker is run by the test)."""
+def queued(settings: Any, transactional_db: None) -> None:
+    """The database backend, as `jamkoll serve` runs it (its worker is run by the test). Transactional:
+    the worker closes its database connection when done, as a real worker does, which on PostgreSQL
+    would end a test wrapped in one transaction."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
