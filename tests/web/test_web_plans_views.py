@@ -112,6 +112,22 @@ def test_a_meeting_that_adopted_a_revision_is_kept(org: Any, members: dict[str, 
     assert BoardMeeting.objects.filter(pk=meeting.pk).exists()
 
 
+def test_a_revision_cannot_be_adopted_at_a_meeting_that_has_not_taken_place(
+        org: Any, members: dict[str, Any], client_for: Any) -> None:
+    from django.utils import timezone
+
+    plan = ActionPlan.objects.create(owner=org, title="P", start_year=2025, end_year=2030)
+    plan.organizations.set([org])
+    future = BoardMeeting.objects.create(organization=org, date=timezone.localdate() + dt.timedelta(days=8))
+    past = BoardMeeting.objects.create(organization=org, date=timezone.localdate() - dt.timedelta(days=1))
+    client = client_for(members["admin"])
+    refused = client.post(url("plan_revise", org, pk=plan.pk), {"meeting": future.pk})
+    assert refused.status_code == 400 and "har inte ägt rum än" in refused.content.decode()
+    assert not plan.revisions.exists()
+    adopted = client.post(url("plan_revise", org, pk=plan.pk), {"meeting": past.pk})
+    assert adopted.status_code == 302 and plan.revisions.get().meeting == past
+
+
 def test_answer_a_checklist_and_export_it(org: Any, members: dict[str, Any], client_for: Any) -> None:
     client = client_for(members["analyst"])
     ok_page(client.get(url("checklists", org)))

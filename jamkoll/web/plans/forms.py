@@ -138,6 +138,15 @@ class ReviseForm(forms.Form):
         meeting.queryset = BoardMeeting.objects.filter(organization=org).order_by("-date")
         meeting.label_from_instance = lambda m: f"{m.date:%Y-%m-%d} {m.title}"
 
+    def clean_meeting(self) -> BoardMeeting:
+        """A board can only have adopted the plan at a meeting that has taken place."""
+        meeting: BoardMeeting = self.cleaned_data["meeting"]
+        if meeting.date > timezone.localdate():
+            raise forms.ValidationError(
+                _("Mötet %(date)s har inte ägt rum än. Registrera antagandet efter mötet.")
+                % {"date": f"{meeting.date:%Y-%m-%d}"})
+        return meeting
+
 
 class CharterForm(forms.Form):
     signed = forms.BooleanField(label=_("Organisationen har undertecknat CEMR-deklarationen"), required=False)
