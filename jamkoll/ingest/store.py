@@ -354,6 +354,25 @@ class Store:
         con.raw_sql("USE store")
         return con
 
+    def enrolment_rows(self, intervention_id: str, offset: int = 0,
+                       limit: int = 200) -> tuple[int, list[tuple[Any, ...]]]:
+        """One intervention's enrolments at individual level (pseudonymised), a page at a time:
+        (number of enrolments, rows of participant_id, sex, birth_year, start_date, end_date,
+        income_support_at_start, outcome) ordered by start date and pseudonym."""
+        if not self.exists():
+            return 0, []
+        with self.connect(read_only=True) as con:
+            (total,) = con.execute("SELECT count(*) FROM enrolments WHERE intervention_id = ?",
+                                   [intervention_id]).fetchone() or (0,)
+            rows = con.execute(
+                "SELECT e.participant_id, p.sex, p.birth_year, e.start_date, e.end_date, "
+                "e.income_support_at_start, e.outcome FROM enrolments e "
+                "LEFT JOIN participants p USING (participant_id) WHERE e.intervention_id = ? "
+                "ORDER BY e.start_date, e.participant_id, e.enrolment_id LIMIT ? OFFSET ?",
+                [intervention_id, limit, max(0, offset)],
+            ).fetchall()
+        return int(total), [tuple(r) for r in rows]
+
     def disclosure_secret(self) -> bytes:
         """The installation key, for the record keys of disclosure control (never stored in the store)."""
         from jamkoll.ingest.pseudonym import load_or_create_secret

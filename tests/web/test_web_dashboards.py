@@ -125,6 +125,30 @@ def test_individual_rows_are_for_analysts_and_assigned_reporters_and_logged(
     assert client_for(planted_members["reporter"]).get(other).status_code == 403
 
 
+def test_individual_rows_page_through_every_enrolment(planted_org: Any, planted_members: dict[str, Any],
+                                                     client_for: Any) -> None:
+    """Every enrolment can be reached, 200 at a time, each page logged."""
+    from jamkoll.web.lib.stores import store_for
+
+    total = len(store_for(planted_org).table("enrolments").query("intervention_id == 'INS02'"))
+    assert total > 200, "the planted INS02 must need more than one page"
+    client = client_for(planted_members["analyst"])
+    url = reverse("front:intervention_data", args=[planted_org.slug, "INS02"])
+    seen: list[str] = []
+    page, pages = 1, -(-total // 200)
+    while True:
+        html = client.get(url, {"sida": page}).content.decode()
+        assert check_page(html) == []
+        seen += [line.split("<th scope=\"row\">", 1)[1].split("<", 1)[0]
+                 for line in html.splitlines() if line.startswith("  <tr><th scope=\"row\">")]
+        assert f"Sida {page} av {pages}" in html
+        if 'rel="next"' not in html:
+            break
+        page += 1
+    assert page == pages and len(seen) == total
+    assert AuditEvent.objects.filter(action="individual_data_viewed", organization=planted_org).count() == pages
+
+
 def test_dashboard_without_data(org: Any, members: dict[str, Any], client_for: Any) -> None:
     html = client_for(members["admin"]).get(reverse("front:dashboard", args=[org.slug])).content.decode()
     assert check_page(html) == []

@@ -134,24 +134,21 @@ def intervention_data(request: HttpRequest, org: Organization, member: Membershi
     """The intervention's enrolments, one row per (pseudonymised) participant: individual level."""
     item = _intervention_or_404(org, intervention_id)
     perm.require(perm.can_view_individual_level(request.user, org, item.intervention_id))
-    store = store_for(org)
-    rows: list[tuple[Any, ...]] = []
-    total = 0
-    if store.exists():
-        with store_lock(org), store.connect(read_only=True) as con:
-            (total,) = con.execute("SELECT count(*) FROM enrolments WHERE intervention_id = ?",
-                                   [item.intervention_id]).fetchone() or (0,)
-            rows = con.execute(
-                "SELECT e.participant_id, p.sex, p.birth_year, e.start_date, e.end_date, "
-                "e.income_support_at_start, e.outcome FROM enrolments e "
-                "LEFT JOIN participants p USING (participant_id) WHERE e.intervention_id = ? "
-                "ORDER BY e.start_date, e.participant_id LIMIT ?",
-                [item.intervention_id, INDIVIDUAL_ROWS_SHOWN],
-            ).fetchall()
-    audit.audit(request, audit.INDIVIDUAL_DATA_VIEWED, organization=org, obj=item, details={"rows": len(rows)})
+    try:
+        page = max(1, int(request.GET.get("sida", "1")))
+    except ValueError:
+        page = 1
+    offset = (page - 1) * INDIVIDUAL_ROWS_SHOWN
+    with store_lock(org):
+        total, rows = store_for(org).enrolment_rows(item.intervention_id, offset, INDIVIDUAL_ROWS_SHOWN)
+    pages = max(1, -(-total // INDIVIDUAL_ROWS_SHOWN))
+    audit.audit(request, audit.INDIVIDUAL_DATA_VIEWED, organization=org, obj=item,
+                details={"rows": len(rows), "page": page})
     rows = [(r[0], SEX_LABELS_SV.get(r[1], r[1]), *r[2:]) for r in rows]
     return render(request, "front/intervention_data.html", org_context(
-        request, org, member, section="dashboard", intervention=item, rows=rows, total=total, shown=len(rows)))
+        request, org, member, section="dashboard", intervention=item, rows=rows, total=total, shown=len(rows),
+        page=page, pages=pages, first=offset + 1 if rows else 0, last=offset + len(rows),
+        previous_page=page - 1 if page > 1 else None, next_page=page + 1 if page < pages else None))
 
 
 # -- uploads --------------------------------------------------------------------------------------
