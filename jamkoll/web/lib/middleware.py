@@ -21,6 +21,29 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 EMBED_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
 
 
+_TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+
+
+def refuse_nul_characters(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """Refuse form and JSON bodies that carry a NUL character (raw or as ``\\u0000``), with 400.
+
+    No text a user types holds one, PostgreSQL cannot store one in a text field (the request would end
+    in a server error there and pass on SQLite), and it is a common trick against parsers. Uploaded
+    files (multipart) are not affected: a workbook is binary and is checked by the readers.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        content_type = (request.content_type or "").lower()
+        if request.method in ("POST", "PUT", "PATCH") and content_type in _TEXT_BODIES:
+            body = request.body
+            if b"\x00" in body or b"\\u0000" in body.lower() or b"%00" in body:
+                return HttpResponse("Texten innehåller ett otillåtet tecken (NUL).", status=400,
+                                    content_type="text/plain; charset=utf-8")
+        return get_response(request)
+
+    return middleware
+
+
 def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
