@@ -65,6 +65,7 @@ from jamkoll.analysis.publication import (
     SEX_GROUPS,
     FindingCells,
     Gate,
+    headcount_records,
     publish_decomposition,
     publish_finding,
     sex_group,
@@ -829,12 +830,7 @@ class _Cells:
     def headcounts(self, counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         if not self.records:
             return counts[[*by, "sex", "n"]]
-        if counts.empty:
-            return counts[[*by, "sex", "n"]].assign(record_id=pd.Series(dtype=object))
-        rows = counts.loc[counts.index.repeat(counts["n"].astype(int))].copy()
-        rows["record_id"] = (rows["intervention"].astype(str) + ":" + rows["year"].astype(str) + ":" + rows["sex"]
-                             + ":" + rows.groupby(["intervention", "year", "sex"]).cumcount().astype(str))
-        return rows.assign(n=1)[[*by, "sex", "n", "record_id"]]
+        return headcount_records(counts)[[*by, "sex", "n", "record_id"]]
 
 
 def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, row: str,

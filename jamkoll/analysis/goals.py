@@ -47,7 +47,7 @@ import pandas as pd
 
 from jamkoll.analysis import data as d
 from jamkoll.analysis.disclosure import DisclosurePolicy
-from jamkoll.analysis.publication import Gate, derived_allowed, sex_group
+from jamkoll.analysis.publication import Gate, derived_allowed, headcount_records, sex_group
 
 SEXES = ("women", "men", "other")  # "other" holds other and unknown sex: kept, never dropped
 
@@ -216,11 +216,8 @@ def published_participants(con: Any, intervention: str, year: int, gate: Gate) -
     t = year_enrolments(con, intervention, year)
     people = t.select("sex", record_id=t.participant_id).distinct().execute()
     heads = _headcounts(con, intervention, year)
-    records = [people[["sex", "record_id"]]]
-    for row in heads.itertuples(index=False):
-        records.append(pd.DataFrame({"sex": row.sex, "record_id": [
-            f"{row.intervention}:{row.year}:{row.sex}:{i}" for i in range(int(row.n or 0))]}))
-    frame = pd.concat(records, ignore_index=True)
+    frame = pd.concat([people[["sex", "record_id"]], headcount_records(heads)[["sex", "record_id"]]],
+                      ignore_index=True)
     frame["group"] = frame["sex"].map(sex_group)
     published = gate.counts_by(frame, ["group"]) if len(frame) else pd.Series(dtype="int64")
     return {"women": int(published.get("women", 0)), "men": int(published.get("men", 0)),

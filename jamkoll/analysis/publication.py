@@ -135,6 +135,19 @@ def significant(value: float | None, digits: int = 2) -> float | None:
     return float(f"{float(value):.{digits}g}")
 
 
+def headcount_records(counts: pd.DataFrame) -> pd.DataFrame:
+    """One record per person of headcount-only ``counts`` (columns intervention, year, sex, n), with an
+    id that names its cell (``intervention:year:sex:i``), so the same headcounts get the same cell
+    keys, and so the same published values, wherever they are counted."""
+    if counts.empty:
+        return counts.assign(n=pd.Series(dtype="int64"), record_id=pd.Series(dtype=object))
+    rows = counts.loc[counts.index.repeat(counts["n"].fillna(0).astype(int))].copy()
+    rows["record_id"] = (rows["intervention"].astype(str) + ":" + rows["year"].astype(str) + ":"
+                         + rows["sex"].astype(str) + ":"
+                         + rows.groupby(["intervention", "year", "sex"]).cumcount().astype(str))
+    return rows.assign(n=1)
+
+
 def _rounded_effect(effect: Effect | None) -> Effect | None:
     if effect is None:
         return None
