@@ -64,7 +64,6 @@ from jamkoll.reports.text import (
 )
 
 DEFAULT_THRESHOLD = 5
-MAX_SUMMARY_BULLETS = 3
 MAX_EXPLAINED_BULLETS = 1
 MAX_DECOMPOSITION_CHARTS = 4
 
@@ -772,7 +771,8 @@ def _summary(
         sub.add(Paragraph(t["flagged_none"]))
     else:
         lead = t["flagged_count_one"] if len(flagged) == 1 else t["flagged_count"].format(n=len(flagged))
-        sub.add(Paragraph(lead), BulletList([_explanation(f, s, brief=True) for f in flagged[:MAX_SUMMARY_BULLETS]]))
+        # Every possible unjustified difference is named on the summary page (issue 12), briefly.
+        sub.add(Paragraph(lead), BulletList([_explanation(f, s, brief=True) for f in flagged]))
 
     sub = sec.sub("explained", t["explained_head"])
     if not explained:
@@ -818,14 +818,14 @@ def _change_paragraphs(
     prev_label: str,
     topics: dict[str, list[ResultTable]],
     prev_topics: dict[str, list[ResultTable]],
-) -> list[Paragraph]:
+) -> list[Paragraph | BulletList]:
     t = s.t
     if prev is None:
         return [Paragraph(t["change_none"])]
     share_now = _share_of_women(_participants(findings, s, topics), s)
     share_before = _share_of_women(_participants(prev, s, prev_topics), s)
     changes = compare_years(findings, prev)
-    out: list[Paragraph] = []
+    out: list[Paragraph | BulletList] = []
     new = [c for c in changes.values() if c.code == "new"]
     gone = [c for c in changes.values() if c.code == "resolved"]
     kept = [c for c in changes.values() if c.status_now == "unjustified" and c.status_before == "unjustified"]
@@ -835,14 +835,23 @@ def _change_paragraphs(
         out.append(Paragraph(t["change_same"].format(prev=prev_label)))
     else:
         # A status counts as new or resolved only when the change itself is tested and established.
-        out.append(
-            Paragraph(
-                t["change_counts"].format(prev=prev_label, new=len(new), kept=len(kept), gone=len(gone),
-                                          untested=len(untested))
-            )
-        )
-        # Each change with its test is listed in the trend section (status_changes), to keep the
-        # summary to one page.
+        counts = t["change_counts"].format(prev=prev_label, new=len(new), kept=len(kept), gone=len(gone),
+                                           untested=len(untested))
+        # Each change that involves a possible unjustified difference, named with its test.
+        now_by_id = {f.id: f for f in findings}
+        before_by_id = {f.id: f for f in prev}
+        listed = sorted(new + gone + untested, key=lambda c: c.id)
+        bullets = []
+        for c in listed:
+            f = now_by_id.get(c.id) or before_by_id[c.id]
+            before = STATUS_SHORT[s.lang][c.status_before] if c.status_before else t["not_compared"]
+            current = STATUS_SHORT[s.lang][c.status_now] if c.status_now else t["not_compared"]
+            this_year = str(s.year) if s.year is not None else ("i år" if s.lang == "sv" else "this year")
+            bullets.append(f"{_short(f, s)}: {before.lower()} {prev_label} → {current.lower()} {this_year}. "
+                           f"{change_text(c, prev_label, s.lang)}")
+        out.append(Paragraph(f"{counts} {t['change_list']}" if bullets else counts))
+        if bullets:
+            out.append(BulletList(bullets))
     if share_now is not None and share_before is not None:
         out.append(
             Paragraph(

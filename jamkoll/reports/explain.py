@@ -141,7 +141,14 @@ def change_text(change: YearChange, previous: str, lang: str = "sv") -> str:
     lang = check_lang(lang)
     p = "–" if change.p_value is None else (
         f"< {_n(0.001, lang, 3)}" if change.p_value < 0.001 else f"= {_n(change.p_value, lang, 3)}")
-    return _CHANGE[lang][change.code].format(prev=previous, p=p)
+    text = _CHANGE[lang][change.code].format(prev=previous, p=p)
+    if change.difference is None or change.unit is None:
+        return text
+    size = Effect(estimate=change.difference, ci_low=change.ci_low, ci_high=change.ci_high, p_value=change.p_value,
+                  unit=change.unit, method="change")
+    sign = "+" if change.difference > 0 else ("−" if change.difference < 0 else "±")
+    head = "Skillnaden har ändrats med" if lang == "sv" else "The difference changed by"
+    return f"{text} {head} {sign}{_amount(change.difference, change.unit, lang)} ({_interval(size, lang)})."
 
 
 def explain(f: Finding, lang: str = "sv", names: Mapping[str, str] | None = None, *, brief: bool = False) -> str:
@@ -186,8 +193,8 @@ def _participation(f: Finding, lang: str, names: Mapping[str, str]) -> str:
 def _rates(f: Finding, lang: str) -> str:
     if f.dimension == "resource" or f.women_value is None or f.men_value is None:
         return ""
-    return (f" ({_n(f.women_value, lang)} % mot {_n(f.men_value, lang)} %)" if lang == "sv"
-            else f" ({_n(f.women_value, lang)}% against {_n(f.men_value, lang)}%)")
+    return (f" (kvinnor {_n(f.women_value, lang)} %, män {_n(f.men_value, lang)} %)" if lang == "sv"
+            else f" (women {_n(f.women_value, lang)}%, men {_n(f.men_value, lang)}%)")
 
 
 def _what(f: Finding, lang: str) -> str:
@@ -274,7 +281,9 @@ def _margin(f: Finding, lang: str) -> str:
 
 def _subject(f: Finding, lang: str) -> str:
     if f.dimension == "resource":
-        return (f"Skillnaden i {label(f, lang)}" if lang == "sv" else f"The difference in {label(f, lang)}")
+        # The amount that follows carries the unit: "personaltid", not "personaltid (timmar) … 4,1 timmar".
+        what = label(f, lang).split(" (", 1)[0]
+        return f"Skillnaden i {what}" if lang == "sv" else f"The difference in {what}"
     return (f"Skillnaden i hur ofta kvinnor och män {_what(f, lang)}" if lang == "sv"
             else f"The difference in how often women and men {_what(f, lang)}")
 

@@ -64,8 +64,8 @@ T: dict[str, dict[str, str]] = {
         "flagged_head": "Möjliga omotiverade skillnader",
         "flagged_none": "Vi hittade inga möjliga omotiverade skillnader mellan kvinnor och män.",
         "flagged_count": (
-            "Vi hittade {n} möjliga omotiverade skillnader. Alla beskrivs i avsnittet Möjliga omotiverade "
-            "skillnader. Några av dem:"
+            "Vi hittade {n} möjliga omotiverade skillnader. Var och en beskrivs närmare i avsnittet Möjliga "
+            "omotiverade skillnader. De är:"
         ),
         "flagged_count_one": "Vi hittade en möjlig omotiverad skillnad:",
         "explained_head": "Skillnader som förklaras av behov",
@@ -91,8 +91,9 @@ T: dict[str, dict[str, str]] = {
         "change_counts": (
             "Jämfört med {prev}: {new} nya möjliga omotiverade skillnader, {kept} kvar och {gone} borta "
             "(med statistiskt säkerställd förändring); {untested} har ändrat status utan säkerställd "
-            "förändring. Alla finns i avsnittet Utveckling över tid."
+            "förändring."
         ),
+        "change_list": "Förändringarna, var och en med sitt test:",
         "change_same": "Inga möjliga omotiverade skillnader vare sig {prev} eller i år.",
         "change_share": "Andelen kvinnor bland deltagarna var {now} i år och {before} {prev}.",
         "prev_year": "förra året",
@@ -456,8 +457,8 @@ T: dict[str, dict[str, str]] = {
         "flagged_head": "Possible unjustified differences",
         "flagged_none": "We found no possible unjustified differences between women and men.",
         "flagged_count": (
-            "We found {n} possible unjustified differences. All are described in the section Possible "
-            "unjustified differences. Some of them:"
+            "We found {n} possible unjustified differences. Each is described further in the section "
+            "Possible unjustified differences. They are:"
         ),
         "flagged_count_one": "We found one possible unjustified difference:",
         "explained_head": "Differences explained by needs",
@@ -484,8 +485,9 @@ T: dict[str, dict[str, str]] = {
         "change_counts": (
             "Compared with {prev}: {new} new possible unjustified differences, {kept} remaining and {gone} "
             "gone (with a statistically established change); {untested} changed status without an "
-            "established change. All are listed in the section Development over time."
+            "established change."
         ),
+        "change_list": "The changes, each with its test:",
         "change_same": "No possible unjustified differences in {prev} or this year.",
         "change_share": "The share of women among participants was {now} this year and {before} in {prev}.",
         "prev_year": "last year",

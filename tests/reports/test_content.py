@@ -11,6 +11,7 @@ from jamkoll.analysis.results import Analysis, Effect, ResultTable
 from jamkoll.reports import build_context
 from jamkoll.reports.content import _decompositions, _Settings
 from jamkoll.reports.model import (
+    BulletList,
     Figure,
     FindingBlock,
     KeyFigures,
@@ -146,6 +147,17 @@ def test_summary_names_flagged_differences_and_key_figures(analysis: Analysis) -
     assert "Rapporten jämför inte med föregående år" in text
 
 
+def test_summary_names_every_possible_unjustified_difference(analysis: Analysis) -> None:
+    """Page 2 lists all of them, however many, not a sample (issue 12)."""
+    ctx = build_context(analysis)
+    flagged_sub = next(s for s in ctx.sections[0].subsections if s.title == "Möjliga omotiverade skillnader")
+    items = [item for b in flagged_sub.blocks if isinstance(b, BulletList) for item in b.items]
+    flagged = [f for f in analysis.findings if f.status == "unjustified"]
+    assert len(flagged) == 5
+    assert len(items) == len(flagged)
+    assert "De är:" in " ".join(b.text for b in flagged_sub.blocks if isinstance(b, Paragraph))
+
+
 def test_year_on_year_with_previous(analysis: Analysis, previous: Analysis) -> None:
     ctx = build_context(analysis, previous=previous)
     change = next(s for s in ctx.sections[0].subsections if s.title == "Förändring sedan förra året")
@@ -156,6 +168,16 @@ def test_year_on_year_with_previous(analysis: Analysis, previous: Analysis) -> N
         "Jämfört med 2024: 0 nya möjliga omotiverade skillnader, 3 kvar och 0 borta (med statistiskt "
         "säkerställd förändring); 3 har ändrat status utan säkerställd förändring." in text
     )
+
+    # The summary names each change of a possible unjustified difference with its test (issue 12).
+    bullets = [item for b in change.blocks if isinstance(b, BulletList) for item in b.items]
+    assert len(bullets) == 3
+    work = next(item for item in bullets if item.startswith("Arbete – Jobbcoach Mora (INS03)"))
+    assert "ej säkerställd 2024 → möjligen omotiverad 2025" in work
+    assert "(p = " in work or "(p < " in work
+    assert "95 % KI" in work
+    studies = next(item for item in bullets if item.startswith("Studier – Jobbspåret (INS05)"))
+    assert "kan inte prövas" in studies
 
     trend = section(ctx, "Utveckling över tid")
     tables = {t.key: t for t in blocks(trend) if isinstance(t, Table)}
@@ -318,7 +340,7 @@ def test_every_finding_gets_its_sentence_from_explain() -> None:
     ctx = build_context(analysis)
     block = next(b for s in ctx.sections for b in blocks(s) if isinstance(b, FindingBlock))
     assert block.explanation == (
-        "Män gick till studier oftare än kvinnor i förbundet som helhet (10 % mot 20 %); skillnaden kvarstår "
+        "Män gick till studier oftare än kvinnor i förbundet som helhet (kvinnor 10 %, män 20 %); skillnaden kvarstår "
         "när behov och bakgrund hålls lika: 9 procentenheter (95 % KI 5 till 13). Justerat för "
         + block.explanation.split("Justerat för ", 1)[1]
     )
