@@ -374,7 +374,10 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_disclosure_cellkey": (
             "Eftersom varje antal och varje summa justeras för sig summerar delarna inte alltid exakt till "
-            "totalen. Större antal ändras med högst fyra enheter."
+            "totalen. Större antal ändras med högst fyra enheter. Bedömningen av varje skillnad (möjligen "
+            "omotiverad, förklaras av behov, osäker, ingen säkerställd skillnad) görs på de ojusterade "
+            "uppgifterna; de andelar, skillnader och intervall som visas räknas ur de skyddade antalen och "
+            "kan därför avvika något, oftast med några tiondels procentenheter, från dem bedömningen bygger på."
         ),
         "m_symbols": "Teckenförklaring",
         "m_symbol_suppressed": ".. Uppgiften visas inte för att skydda enskilda personer.",
@@ -769,7 +772,11 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_disclosure_cellkey": (
             "Because each count and each total is changed on its own, parts do not always add up exactly to "
-            "the total. Larger counts change by at most four units."
+            "the total. Larger counts change by at most four units. Each difference is assessed (possibly "
+            "unjustified, explained by needs, uncertain, no established difference) on the unperturbed data; "
+            "the shares, differences and intervals shown are computed from the protected counts and may "
+            "therefore differ slightly, usually by a few tenths of a percentage point, from those the "
+            "assessment rests on."
         ),
         "m_symbols": "Symbols",
         "m_symbol_suppressed": ".. Not shown, to protect individuals.",
