@@ -29,11 +29,14 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 # Front-end assets come from the npm registry through this build step, never from a CDN.
-$(ASSETS): package.json package-lock.json
+$(ASSETS): package.json package-lock.json Makefile
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
 	   node_modules/vega-embed/build/vega-embed.min.js node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	# d3's Swedish number and date locales, so charts on Swedish pages read "1 234,5" and "−20".
+	cp node_modules/d3-format/locale/sv-SE.json $(VENDOR)/d3-format-sv-SE.json
+	cp node_modules/d3-time-format/locale/sv-SE.json $(VENDOR)/d3-time-format-sv-SE.json
 	touch $(ASSETS)
 
 assets: $(ASSETS)

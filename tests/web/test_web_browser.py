@@ -8,6 +8,7 @@ Content-Security-Policy, so a chart that needs ``eval`` or inline styles fails h
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -101,6 +102,12 @@ def test_dashboards_draw_their_charts(visit: Visit, planted_org: Any, planted_me
         assert page.locator("[data-chart][data-rendered='true']").count() == charts.count(), \
             "every chart is drawn (none failed)"
         assert page.locator("[data-chart] svg").count() == charts.count()
+        # Swedish pages draw Swedish numbers: "1 234", "0,85", "−20"; never "1,234" or "0.85".
+        assert page.locator("[data-chart][data-locale='sv-SE']").count() == charts.count()
+        axis_texts = page.locator("[data-chart] svg text").all_text_contents()
+        assert any(any(ch.isdigit() for ch in t) for t in axis_texts)
+        for text in axis_texts:
+            assert not re.search(r"\d\.\d|\d,\d{3}\b", text), f"English number format in a chart: {text!r}"
         labels = page.locator(".chart-wrap[role='img']").evaluate_all("els => els.map(e => e.ariaLabel)")
         assert len(labels) == charts.count()
         for label in labels:
