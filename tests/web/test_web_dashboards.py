@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from jamkoll.analysis import ResultTable
-from jamkoll.web.front.analysis import dashboard_charts, with_tooltips
+from jamkoll.web.front.analysis import dashboard_charts, fit_to_width, with_tooltips
 from jamkoll.web.lib.models import AuditEvent
 from jamkoll.web.lib.tables import format_value, table_rows
 
@@ -186,3 +186,32 @@ def test_suppressed_cells_are_marked() -> None:
     assert rows["index_names"] == ["År"]
     assert [c.text for c in rows["rows"][1].cells] == ["..", "8"]
     assert rows["rows"][1].cells[0].suppressed and rows["rows"][1].total
+
+
+def test_table_labels_are_words_not_codes() -> None:
+    frame = pd.DataFrame({"women": [21, 52], "men": [15, 70]},
+                         index=pd.Index(["fortsatt_rehabilitering", "arbete"], name="outcome"))
+    table = ResultTable("t", "Titel", "Title", frame, None)
+    with translation.override("sv"):
+        rows = table_rows(table)
+    assert rows["columns"] == ["Kvinnor", "Män"]
+    assert [r.headers for r in rows["rows"]] == [["Fortsatt rehabilitering"], ["Arbete"]]
+    with translation.override("en"):
+        rows = table_rows(table)
+    assert rows["columns"] == ["Women", "Men"]
+    assert rows["rows"][0].headers == ["Further rehabilitation"]
+
+
+def test_charts_take_the_width_of_the_page() -> None:
+    """A chart reflows on a phone (WCAG 1.4.10): container width, one legend entry per line, long
+    axis titles on several lines; the report's spec is not changed."""
+    title = "Skillnad kvinnor − män (procentenheter)"
+    spec = {"width": 480, "layer": [{"mark": "point", "encoding": {"x": {"field": "d", "title": title}}}]}
+    fitted = fit_to_width(spec)
+    assert fitted["width"] == "container" and fitted["autosize"]["type"] == "fit-x"
+    assert fitted["config"]["legend"]["direction"] == "vertical"
+    wrapped = fitted["layer"][0]["encoding"]["x"]["title"]
+    assert isinstance(wrapped, list) and len(wrapped) == 2 and " ".join(wrapped) == title
+    assert spec["width"] == 480 and spec["layer"][0]["encoding"]["x"]["title"] == title
+    side_by_side = {"width": 200, "hconcat": [{"mark": "bar"}]}
+    assert fit_to_width(side_by_side) is side_by_side

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import pickle
+import textwrap
 import threading
 import weakref
 from collections import OrderedDict
@@ -143,13 +144,44 @@ def dashboard_charts(analysis: Analysis, lang: str, intervention_id: str | None 
         if kept is not None and kept[0]() is analysis:
             return kept[1]
     ctx = build_context(analysis, lang=language, intervention=intervention_id)
-    charts = [{"key": f.key, "title": f.title, "alt": f.alt, "spec": with_tooltips(f.spec),
+    charts = [{"key": f.key, "title": f.title, "alt": f.alt, "spec": fit_to_width(with_tooltips(f.spec)),
                "spec_id": f"chart-spec-{i}"} for i, f in enumerate(ctx.figures(), start=1)]
     with _memory_guard:
         _charts_memory[key] = (weakref.ref(analysis), charts)
         while len(_charts_memory) > MEMORY_ENTRIES:
             _charts_memory.popitem(last=False)
     return charts
+
+
+def fit_to_width(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` that takes the width of its container, so a chart reflows on a phone
+    instead of scrolling sideways (WCAG 1.4.10). Specs that place charts side by side keep their
+    fixed widths: Vega-Lite cannot fit those to a container."""
+    if not isinstance(spec.get("width"), (int, float)) or any(k in spec for k in ("hconcat", "concat", "facet")):
+        return spec
+    config = dict(spec.get("config") or {})
+    # One legend entry per line: a row of entries would run off a phone's screen.
+    config["legend"] = {**config.get("legend", {}), "orient": "bottom", "direction": "vertical"}
+    config["axis"] = {**config.get("axis", {}), "labelLimit": 180}
+    return {**_wrapped_titles(spec), "width": "container", "autosize": {"type": "fit-x", "contains": "padding"},
+            "config": config}
+
+
+def _wrapped_titles(node: Any, width: int = 30) -> Any:
+    """Long axis titles as several lines (Vega-Lite takes a list), so a phone shows them whole
+    instead of cutting them at the edge ("Skillnad kvinnor − män (pro…")."""
+    if isinstance(node, list):
+        return [_wrapped_titles(v, width) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _wrapped_titles(v, width) for k, v in node.items()}
+    encoding = out.get("encoding")
+    if isinstance(encoding, dict):
+        for channel in ("x", "y"):
+            field = encoding.get(channel)
+            if isinstance(field, dict) and isinstance(field.get("title"), str) and len(field["title"]) > width:
+                encoding[channel] = {**field, "title": textwrap.wrap(field["title"], width)}
+    return out
 
 
 def with_tooltips(spec: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,10 @@ from typing import Any
 
 import pandas as pd
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from jamkoll.reports.text import header_label
 
 # Index names of the analysis tables, as row-header column titles.
 INDEX_LABELS: dict[str, Any] = {
@@ -44,6 +47,14 @@ def _label(value: Any) -> str:
     return str(value)
 
 
+def _words(value: Any, lang: str) -> str:
+    """A row or column label in plain words (the report's labels: "Fortsatt rehabilitering", not
+    ``fortsatt_rehabilitering``); anything the reports layer does not know is shown as it is."""
+    if isinstance(value, str):
+        return header_label(value, lang)
+    return _label(value)
+
+
 def format_value(value: Any, kind: str = "counts") -> str:
     """A number as the active language writes it (sv: ``1 234,5``); missing values as an en dash."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -65,8 +76,10 @@ def table_rows(table: Any) -> dict[str, Any]:
     """Caption, column headers, rows (with suppression marks) and note of a ``ResultTable``."""
     frame: pd.DataFrame = table.frame
     mask: pd.DataFrame | None = table.suppressed
+    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
     index_names = [INDEX_LABELS.get(str(n), str(n)) if n is not None else "" for n in frame.index.names]
-    columns = [" – ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
+    columns = [" – ".join(_words(part, lang) for part in c) if isinstance(c, tuple) else _words(c, lang)
+               for c in frame.columns]
     rows = []
     for i, (label, values) in enumerate(zip(frame.index, frame.itertuples(index=False), strict=True)):
         labels = list(label) if isinstance(label, tuple) else [label]
@@ -78,7 +91,7 @@ def table_rows(table: Any) -> dict[str, Any]:
             else:
                 missing = value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
                 cells.append(Cell(format_value(value, table.kind), missing=missing))
-        headers = [_label(v) for v in labels]
+        headers = [_words(v, lang) for v in labels]
         rows.append(Row(headers, cells, total=str(labels[0]) in ("Totalt", "Total")))
     return {
         "key": table.key, "caption": table.title, "index_names": index_names, "columns": columns,
