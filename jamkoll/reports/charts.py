@@ -307,6 +307,9 @@ def render_svg(figure: Figure, lang: str) -> str:
         new = f"{prefix}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
         svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
+    # The whole chart is one image with its text alternative; Vega's own roles on each mark and axis
+    # would be announced as unlabelled graphics (axe: svg-img-alt), so they are taken off.
+    svg = _MARK_ARIA.sub("", svg)
     svg = re.sub(r"^<svg ", f'<svg role="img" aria-labelledby="{prefix}-title {prefix}-desc" ', svg, count=1)
     head_end = svg.index(">") + 1
     svg = (
@@ -323,6 +326,10 @@ def render_svg(figure: Figure, lang: str) -> str:
         )
     figure.svg = svg
     return svg
+
+
+_MARK_ARIA = re.compile(r' (?:role="graphics-(?:symbol|object|document)"|aria-roledescription="[^"]*"|'
+                        r'aria-label="[^"]*"|aria-hidden="[^"]*")')
 
 
 def _raw_svg(figure: Figure, lang: str) -> str:
