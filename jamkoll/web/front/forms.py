@@ -82,6 +82,7 @@ class UpdateFindingsForm(forms.Form):
 
 class FindingFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}),
                         help_text=_("Ord i fyndets rubrik eller insatsens namn."))
     intervention = forms.ChoiceField(label=_("Insats"), required=False)
     year = forms.TypedChoiceField(label=_("År"), coerce=int, empty_value=None, required=False)
