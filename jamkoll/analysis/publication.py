@@ -381,3 +381,30 @@ def zero_consistent(values: pd.DataFrame, row_total: Any, total_row: Any,
             if out.at[total_row, c] == 0:
                 out.loc[rows, c] = out.loc[rows, c].where(out.loc[rows, c].isna(), 0)
     return out
+
+
+def republished(finding: Finding, threshold: int) -> Finding:
+    """A finding kept from an earlier analysis (e.g. in the web app's findings register), checked again
+    before it leaves Jämkoll once more.
+
+    A finding the gate published never holds a group size of 1 to ``threshold`` − 1; a stored one that
+    does (written before the gate, or altered) has its group sizes withheld and, when the women or the
+    men are that few, every statistic with them, as :func:`publish_finding` would. Everything else is
+    rounded to its printed precision.
+    """
+    def small(n: int | None) -> bool:
+        return n is not None and 0 < n < threshold
+
+    n_women, n_men, n_other = (None if small(n) else n for n in (finding.n_women, finding.n_men, finding.n_other))
+    if small(finding.n_women) or small(finding.n_men):
+        return replace(finding, n_women=n_women, n_men=n_men, n_other=n_other, women_value=None, men_value=None,
+                       raw=_withheld(finding.raw) or finding.raw, adjusted=_withheld(finding.adjusted),
+                       risk_ratio=_withheld(finding.risk_ratio), q_raw=None, q_adjusted=None,
+                       relative_adjusted=None,
+                       notes=tuple(dict.fromkeys((*finding.notes, "withheld_small_cells"))))
+    return replace(finding, n_women=n_women, n_men=n_men, n_other=n_other,
+                   women_value=rounded(finding.women_value, 1), men_value=rounded(finding.men_value, 1),
+                   reference_value=rounded(finding.reference_value, 1),
+                   raw=_rounded_effect(finding.raw) or finding.raw, adjusted=_rounded_effect(finding.adjusted),
+                   risk_ratio=_rounded_effect(finding.risk_ratio), q_raw=significant(finding.q_raw),
+                   q_adjusted=significant(finding.q_adjusted))

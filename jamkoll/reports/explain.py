@@ -13,12 +13,13 @@ never called "no difference": its interval is given, and it may include differen
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from jamkoll.analysis.change import YearChange
 from jamkoll.analysis.results import Effect, Finding
 from jamkoll.reports.text import category_label, check_lang, covariate_label, fmt_number, join_words
 
-__all__ = ["change_text", "explain", "label", "note_text", "omitted_text", "people"]
+__all__ = ["change_text", "explain", "label", "note_text", "omitted_text", "people", "title", "topic"]
 
 _UNIT = {
     "sv": {"pp": ("procentenhet", "procentenheter"), "hours": ("timme", "timmar"), "days": ("dag", "dagar"),
@@ -75,6 +76,30 @@ _CHANGE = {
 }
 
 
+_DIMENSION = {
+    "sv": {"participation": "Deltagande", "component": "Delinsatser", "outcome": "Resultat", "resource": "Resurser"},
+    "en": {"participation": "Participation", "component": "Components", "outcome": "Outcomes",
+           "resource": "Resources"},
+}
+# Short headlines of an unjustified difference (see :func:`title`): {where} and {what} are filled in.
+_TITLE: dict[str, dict[str, Any]] = {
+    "sv": {"under": "Kvinnor är underrepresenterade {where}", "over": "Kvinnor är överrepresenterade {where}",
+           "component": ("Kvinnor {where} erbjuds {what} oftare än män", "Kvinnor {where} erbjuds {what} mer sällan "
+                                                                          "än män"),
+           "outcome": ("Kvinnor {where} går oftare till {what} än män", "Kvinnor {where} går mer sällan till {what} "
+                                                                         "än män"),
+           "resource": "Kvinnor {where} får {what} än män med samma behov",
+           "other": "{What} {where}"},
+    "en": {"under": "Women are under-represented {where}", "over": "Women are over-represented {where}",
+           "component": ("Women {where} are offered {what} more often than men",
+                         "Women {where} are offered {what} less often than men"),
+           "outcome": ("Women {where} exit to {what} more often than men", "Women {where} exit to {what} less often "
+                                                                          "than men"),
+           "resource": "Women {where} get {what} than men with the same needs",
+           "other": "{What} {where}"},
+}
+
+
 def _n(value: float | None, lang: str, decimals: int = 0) -> str:
     return fmt_number(value, lang, decimals)
 
@@ -111,6 +136,39 @@ def label(f: Finding, lang: str) -> str:
     """What was compared, in lower case ("praktik", "personaltid (timmar)")."""
     text = category_label(f.category, lang)
     return text[:1].lower() + text[1:]
+
+
+def topic(f: Finding, lang: str = "sv") -> str:
+    """What was compared, with its area: "Delinsatser: arbetsgivarkontakt" (never a code such as
+    ``share_of_women``)."""
+    lang = check_lang(lang)
+    return f"{_DIMENSION[lang].get(f.dimension, f.dimension)}: {label(f, lang)}"
+
+
+def title(f: Finding, lang: str = "sv", names: Mapping[str, str] | None = None) -> str:
+    """A short plain headline for a finding (the register's and dashboards' title):
+    "Kvinnor i Jobbspåret erbjuds arbetsgivarkontakt mer sällan än män".
+
+    Only an unjustified difference with a published direction gets a sentence that says which way it
+    goes; any other finding is named by what was compared and where ("Arbetsgivarkontakt i Jobbspåret").
+    """
+    lang = check_lang(lang)
+    words = _TITLE[lang]
+    where = _where(f, lang, names or {})
+    effect = f.raw if f.dimension == "participation" else (f.adjusted or f.raw)
+    estimate = effect.estimate
+    if f.status != "unjustified" or estimate is None or estimate == 0:
+        what = category_label(f.category, lang)
+        return words["other"].format(What=what, where=where)
+    more = estimate > 0
+    if f.dimension == "participation":
+        return words["over" if more else "under"].format(where=where)
+    if f.dimension == "resource" and f.category in _RESOURCE_MORE[lang]:
+        return words["resource"].format(where=where, what=_RESOURCE_MORE[lang][f.category][0 if more else 1])
+    phrases = words.get(f.dimension)
+    if not isinstance(phrases, tuple):
+        return words["other"].format(What=category_label(f.category, lang), where=where)
+    return phrases[0 if more else 1].format(where=where, what=label(f, lang))
 
 
 def people(n: int, lang: str, *, one: str = "person", many: str = "personer") -> str:

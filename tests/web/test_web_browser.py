@@ -129,9 +129,9 @@ def test_close_findings_as_justified_and_with_an_action(
         page.locator("#update-form button").click()
         page.wait_for_load_state()
         visit.assert_accessible()
-    rows = page.locator("#cases tbody tr")
+    rows = page.locator("#cases .case-card")
     assert rows.count() >= 2, "the planted differences of 2024 and 2025 become cases"
-    links = [a.get_attribute("href") for a in page.locator("#cases tbody th a").all()][:2]
+    links = [a.get_attribute("href") for a in page.locator("#cases .case-title a").all()][:2]
 
     visit.open(links[0])
     page.get_by_label("Skillnaden är motiverad").check()
@@ -161,7 +161,7 @@ def test_close_findings_as_justified_and_with_an_action(
     assert "2027-03-31" in page.locator("#case-facts").inner_text()
 
     visit.open(f"/o/{planted_org.slug}/fynd/")
-    statuses = page.locator("#cases tbody .status").all_inner_texts()
+    statuses = page.locator("#cases .status").all_inner_texts()
     assert "Motiverad skillnad" in statuses and "Åtgärd planerad" in statuses
     visit.no_console_errors()
 

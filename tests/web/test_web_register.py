@@ -109,9 +109,9 @@ def test_an_action_needs_what_who_and_when_and_overdue_actions_stand_out(
     assert case.status == "action_planned" and case.overdue
 
     listing = client.get(reverse("front:findings", args=[planted_org.slug])).content.decode()
-    assert f'<tr class="overdue" id="case-{case.pk}">' in listing and "Försenad" in listing
+    assert f'<li class="case-card overdue" id="case-{case.pk}">' in listing and "Försenad" in listing
     only_overdue = client.get(reverse("front:findings", args=[planted_org.slug]) + "?overdue=on").content.decode()
-    assert only_overdue.count("<tr class=\"overdue\"") == 1
+    assert only_overdue.count('class="case-card') == only_overdue.count('class="case-card overdue"') == 1
 
     client.post(reverse("front:case_done", args=[planted_org.slug, case.pk]), {"done-note": "Klart i mars"})
     case.refresh_from_db()

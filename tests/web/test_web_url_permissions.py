@@ -93,6 +93,8 @@ PAGES: dict[str, list[Case]] = {
     # A version that does not exist: allowed roles are told so, and the shared planted store is never written.
     "front:version_rollback": [Case({**ORG, "number": "missing_version"}, NOBODY, FULL)],
     "front:findings": [Case(ORG, MEMBERS, NOBODY)],
+    "front:findings_export": [Case({**ORG, "fmt": "csv_format"}, MEMBERS, NOBODY),
+                              Case({**ORG, "fmt": "xlsx_format"}, MEMBERS, NOBODY)],
     "front:findings_update": [Case(ORG, NOBODY, FULL)],
     "front:case": [
         Case({**ORG, "pk": "case_unassigned"}, AGGREGATE, NOBODY),
@@ -270,6 +272,7 @@ def world(planted_org: Any, other_org: Any, tmp_path: Any) -> dict[str, Any]:
         # A reset link that is not valid (the page says so, whoever asks).
         "reset_uid": "MQ", "reset_token": "ingen-giltig-nyckel",
         "missing_version": types.SimpleNamespace(pk=999),
+        "csv_format": "csv", "xlsx_format": "xlsx",
     }
 
 

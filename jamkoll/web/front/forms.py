@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import FindingCase, ReplaceMode
+from .register import WHOLE_ORGANIZATION
 
 REPORT_FORMATS = [("html", _("Webbsida (HTML)")), ("pdf", _("PDF")), ("docx", _("Word (DOCX)")),
                   ("xlsx", _("Excel (XLSX)"))]
@@ -80,16 +81,26 @@ class UpdateFindingsForm(forms.Form):
 
 
 class FindingFilterForm(forms.Form):
+    q = forms.CharField(label=_("Sök"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}),
+                        help_text=_("Ord i fyndets rubrik eller insatsens namn."))
+    intervention = forms.ChoiceField(label=_("Insats"), required=False)
+    year = forms.TypedChoiceField(label=_("År"), coerce=int, empty_value=None, required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Alla"))] + list(FindingCase.Status.choices))
-    year = forms.TypedChoiceField(label=_("År"), coerce=int, empty_value=None, required=False)
+    dimension = forms.ChoiceField(label=_("Område"), required=False,
+                                  choices=[("", _("Alla"))] + list(FindingCase.Dimension.choices))
     overdue = forms.BooleanField(label=_("Bara försenade åtgärder"), required=False)
 
-    def __init__(self, *args: Any, years: Sequence[int] = (), **kwargs: Any):
+    def __init__(self, *args: Any, years: Sequence[int] = (),
+                 interventions: Sequence[tuple[str, str]] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         field = self.fields["year"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = year_choices(years, blank=str(_("Alla år")))
+        choice = self.fields["intervention"]
+        assert isinstance(choice, forms.ChoiceField)
+        choice.choices = [("", _("Alla")), (WHOLE_ORGANIZATION, _("Hela organisationen")), *interventions]
 
 
 class CloseCaseForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -135,21 +136,73 @@ class FindingCase(models.Model):
     def __str__(self) -> str:
         return f"{self.finding_id} {self.year}"
 
+    def _words(self) -> tuple[Any, str, dict[str, str]]:
+        """The stored finding, the reader's language and the intervention's name, for the reports layer."""
+        from django.utils.translation import get_language
+
+        from jamkoll.analysis.results import Finding
+
+        lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+        names = {self.intervention.intervention_id: self.intervention.name} if self.intervention else {}
+        return Finding.from_dict(self.finding), lang, {k: v for k, v in names.items() if v}
+
     @property
     def description(self) -> str:
         """The finding in the reader's language (the active Django language), written by
         :func:`jamkoll.reports.explain.explain` from the stored finding; the Swedish snapshot in
         ``explanation`` when the stored finding is empty."""
-        from django.utils.translation import get_language
-
-        from jamkoll.analysis.results import Finding
         from jamkoll.reports.explain import explain
 
         if not self.finding:
             return self.explanation
-        lang = "en" if (get_language() or "sv").startswith("en") else "sv"
-        names = {self.intervention.intervention_id: self.intervention.name} if self.intervention else {}
-        return explain(Finding.from_dict(self.finding), lang, {k: v for k, v in names.items() if v})
+        return explain(*self._words())
+
+    @property
+    def brief(self) -> str:
+        """The finding's first sentence, whole (a list shows it instead of cutting the full text)."""
+        from jamkoll.reports.explain import explain
+
+        if not self.finding:
+            return self.explanation
+        finding, lang, names = self._words()
+        return explain(finding, lang, names, brief=True)
+
+    @property
+    def title(self) -> str:
+        """A short plain headline (:func:`jamkoll.reports.explain.title`), in the reader's language."""
+        from jamkoll.reports.explain import title
+
+        if not self.finding:
+            return self.explanation.split(". ", 1)[0]
+        return title(*self._words())
+
+    @property
+    def topic(self) -> str:
+        """What was compared, with its area ("Delinsatser: arbetsgivarkontakt")."""
+        from jamkoll.reports.explain import topic
+
+        if not self.finding:
+            return f"{self.get_dimension_display()}: {self.category}"
+        finding, lang, _names = self._words()
+        return topic(finding, lang)
+
+    @property
+    def intervention_name(self) -> str:
+        """The intervention's name (its id when it has none); empty for the whole organisation."""
+        if self.intervention is None:
+            return ""
+        return self.intervention.name or self.intervention.intervention_id
+
+    def active_plan_actions(self) -> list[Any]:
+        """The plan actions linked to the case that are neither done nor cancelled."""
+        return [a for a in self.plan_actions.all() if a.status not in ("done", "cancelled")]
+
+    @property
+    def deadline(self) -> dt.date | None:
+        """When the case should be acted on: its own action's deadline, or the earliest deadline of the
+        plan actions linked to it that are still to be done."""
+        dates = [d for d in [self.action_due, *(a.due for a in self.active_plan_actions())] if d is not None]
+        return min(dates) if dates else None
 
     @property
     def is_closed(self) -> bool:

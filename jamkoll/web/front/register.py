@@ -161,3 +161,97 @@ def add_comment(case: FindingCase, user: Any, text: str, request: HttpRequest | 
         audit.audit(request, audit.CASE_COMMENTED, user=user, organization=case.organization, obj=case,
                     details={"comment_id": comment.pk})
     return comment
+
+
+def link_plan_actions(cases: Any, action: Any, user: Any, request: HttpRequest | None = None) -> list[FindingCase]:
+    """An action plan's ``action`` now answers ``cases``: every open one becomes "Åtgärd planerad", with the
+    action named in its history and the audit log. Cases already decided keep their status. Returns the
+    cases whose status changed."""
+    changed = []
+    with transaction.atomic():
+        for case in cases:
+            if case.status != Status.OPEN:
+                continue
+            case.status = Status.ACTION_PLANNED
+            case.save(update_fields=["status", "updated"])
+            details = {"plan_action": action.title, "plan_action_id": action.pk, "plan_id": action.plan_id}
+            FindingEvent.objects.create(case=case, user=user, kind=FindingEvent.Kind.STATUS,
+                                        from_status=Status.OPEN, to_status=Status.ACTION_PLANNED, details=details)
+            audit.audit(request, audit.CASE_CHANGED, user=user, organization=case.organization, obj=case,
+                        details={"from": Status.OPEN, "to": Status.ACTION_PLANNED, **details})
+            changed.append(case)
+    return changed
+
+
+# -- the register as a list: filters, search, download ---------------------------------------------
+
+
+def filter_cases(cases: Any, *, status: str = "", year: int | None = None, intervention: str = "",
+                 dimension: str = "", overdue_ids: set[int] | None = None, query: str = "") -> list[FindingCase]:
+    """The cases that match every filter given; ``query`` searches the plain title (in the reader's language),
+    the intervention's name and the finding's id, ignoring case. ``overdue_ids``: only these cases."""
+    if status:
+        cases = cases.filter(status=status)
+    if year:
+        cases = cases.filter(year=year)
+    if intervention == WHOLE_ORGANIZATION:
+        cases = cases.filter(intervention__isnull=True)
+    elif intervention:
+        cases = cases.filter(intervention__intervention_id=intervention)
+    if dimension:
+        cases = cases.filter(dimension=dimension)
+    if overdue_ids is not None:
+        cases = cases.filter(pk__in=overdue_ids)
+    found = list(cases.select_related("intervention", "previous").prefetch_related("plan_actions"))
+    words = query.casefold().split()
+    if words:
+        found = [c for c in found
+                 if all(w in f"{c.title} {c.intervention_name} {c.finding_id}".casefold() for w in words)]
+    return found
+
+
+#: The intervention filter's value for findings about the whole organisation.
+WHOLE_ORGANIZATION = "-"
+
+
+def export_rows(cases: list[FindingCase], lang: str) -> list[list[Any]]:
+    """The register's download rows: each finding checked again by the publication gate
+    (:func:`jamkoll.analysis.publication.republished`), laid out by :mod:`jamkoll.reports.register`."""
+    from jamkoll.analysis.disclosure import DisclosurePolicy
+    from jamkoll.analysis.publication import republished
+    from jamkoll.analysis.results import Finding
+    from jamkoll.reports.register import RegisterEntry, register_rows
+
+    threshold = DisclosurePolicy().threshold
+    entries, names = [], {}
+    for case in cases:
+        if not case.finding:
+            continue
+        if case.intervention is not None and case.intervention.name:
+            names[case.intervention.intervention_id] = case.intervention.name
+        actions = [case.action_what] if case.action_what else []
+        actions += [f"{a.title} ({a.get_status_display()})" for a in case.plan_actions.all()]
+        entries.append(RegisterEntry(
+            finding=republished(Finding.from_dict(case.finding), threshold), year=case.year,
+            status=str(case.get_status_display()), intervention=case.intervention_name, due=case.deadline,
+            actions="; ".join(actions)))
+    return register_rows(entries, lang, names)
+
+
+def attach_cases(org: Organization, year: int | None, flagged: list[dict[str, Any]], *,
+                 scoped: bool = False) -> list[dict[str, Any]]:
+    """Give each flagged finding of a dashboard (dicts with ``id``) its case in the register for ``year``
+    (``case``: None when the register has none yet, e.g. before the findings are updated).
+
+    ``scoped``: the analysis covered one intervention only, so its findings "across the organisation"
+    are not the register's (which compare the whole organisation) and get no case."""
+    cases = {}
+    if year is not None and flagged:
+        cases = {c.finding_id: c for c in FindingCase.objects.filter(
+            organization=org, year=year, finding_id__in=[f["id"] for f in flagged]).prefetch_related(
+                "plan_actions")}
+        if scoped:
+            cases = {key: case for key, case in cases.items() if case.intervention_id is not None}
+    for item in flagged:
+        item["case"] = cases.get(item["id"])
+    return flagged

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from jamkoll.web.accounts.urls import member_urls
 
-from . import version_views, views
+from . import register_views, version_views, views
 
 app_name = "front"
 
@@ -18,7 +18,8 @@ org_urls = [
     path("uppladdningar/<int:pk>/forlopp/", views.upload_progress, name="upload_progress"),
     path("versioner/", version_views.versions, name="versions"),
     path("versioner/<int:number>/aterstall/", version_views.version_rollback, name="version_rollback"),
-    path("fynd/", views.findings, name="findings"),
+    path("fynd/", register_views.findings, name="findings"),
+    path("fynd/ladda-ner.<str:fmt>", register_views.findings_export, name="findings_export"),
     path("fynd/uppdatera/", views.findings_update, name="findings_update"),
     path("fynd/uppdatera/forlopp/", views.findings_progress, name="findings_progress"),
     path("fynd/<int:pk>/", views.case_detail, name="case"),

@@ -14,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,17 +23,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jamkoll.ingest.schema import SEX_LABELS_SV
 from jamkoll.ingest.validate import TABLE_LABELS_SV
-from jamkoll.reports.explain import explain
+from jamkoll.reports.explain import explain, title
 from jamkoll.web.accounts.models import Intervention, Membership, Organization, Role
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.orgviews import org_context, org_view
 from jamkoll.web.lib.stores import store_for, store_lock
+from jamkoll.web.plans.progress import overdue_actions
 
 from . import forms, tasks
 from .analysis import AnalysisFailed, analysis_for, available_years, dashboard_charts, grouped_tables
 from .models import FindingCase, Submission
-from .register import CaseError, add_comment, change_status
+from .register import CaseError, add_comment, attach_cases, change_status
 from .uploads import UploadError, cancel_submission, stage_upload, upload_plan_context
 
 INDIVIDUAL_ROWS_SHOWN = 200
@@ -65,7 +65,9 @@ def _analysis_context(org: Organization, years: list[int], year: int | None,
         return {"analysis": None, "groups": [], "flagged": []}
     lang = "en" if (get_language() or "sv").startswith("en") else "sv"
     names = analysis.meta.get("interventions") or {}
-    flagged = [{"id": f.id, "status": f.status, "explanation": explain(f, lang, names)} for f in analysis.flagged()]
+    flagged = attach_cases(org, year, [{"id": f.id, "status": f.status, "title": title(f, lang, names),
+                                        "explanation": explain(f, lang, names)} for f in analysis.flagged()],
+                           scoped=intervention_id is not None)
     return {"analysis": analysis, "groups": grouped_tables(analysis), "flagged": flagged,
             "charts": dashboard_charts(analysis, get_language() or "sv", intervention_id)}
 
@@ -96,7 +98,7 @@ def dashboard(request: HttpRequest, org: Organization, member: Membership) -> Ht
         context.update(_analysis_context(org, years, year))
         context.update(year_form=form, year=year,
                        open_cases=FindingCase.objects.filter(organization=org, status=FindingCase.Status.OPEN).count(),
-                       overdue_cases=FindingCase.objects.filter(FindingCase.overdue_q(), organization=org).count())
+                       overdue_cases=overdue_actions(org).count)
     from jamkoll.web.funding.panels import dashboard_panel
 
     context.update(dashboard_panel(request, org, context.get("year")))
@@ -288,34 +290,6 @@ def upload_cancel(request: HttpRequest, org: Organization, member: Membership, p
 
 
 @org_view
-@require_GET
-def findings(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
-    perm.require(perm.can_view_findings(request.user, org))
-    cases = perm.visible_cases(request.user, org)
-    case_years = sorted(set(cases.values_list("year", flat=True)), reverse=True)
-    filters = forms.FindingFilterForm(request.GET or None, years=case_years)
-    if filters.is_valid():
-        if filters.cleaned_data["status"]:
-            cases = cases.filter(status=filters.cleaned_data["status"])
-        if filters.cleaned_data["year"]:
-            cases = cases.filter(year=filters.cleaned_data["year"])
-        if filters.cleaned_data["overdue"]:
-            cases = cases.filter(FindingCase.overdue_q())
-    counts = dict(perm.visible_cases(request.user, org).values_list("status").annotate(n=Count("id")))
-    update_form = None
-    if perm.can_manage_findings(request.user, org):
-        update_form = forms.UpdateFindingsForm(years=available_years(org), prefix="update")
-    statuses: Any = FindingCase.Status
-    kept = _findings_task(request, org)
-    updating = kept is not None and tasks.is_running(kept["id"])
-    return render(request, "front/findings.html", org_context(
-        request, org, member, section="findings", cases=cases.select_related("previous"), filters=filters,
-        updating=updating, progress_url=reverse("front:findings_progress", args=[org.slug]),
-        update_form=update_form, counts=[(s.label, counts.get(s.value, 0), s.value) for s in statuses],
-        overdue=perm.visible_cases(request.user, org).filter(FindingCase.overdue_q()).count()))
-
-
-@org_view
 @require_POST
 def findings_update(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
     perm.require(perm.can_manage_findings(request.user, org))
@@ -398,7 +372,16 @@ def _case_page(request: HttpRequest, org: Organization, member: Membership, case
         comment_form=forms_given.get("comment_form") or (
             forms.CommentForm() if perm.can_comment_on_findings(request.user, org) else None),
         events=case.events.select_related("user"), comments=case.comments.select_related("author"),
-        earlier=_earlier(case), later=case.later.all()), status=status)
+        earlier=_earlier(case), later=case.later.all(), **_case_actions(request, org, case)), status=status)
+
+
+def _case_actions(request: HttpRequest, org: Organization, case: FindingCase) -> dict[str, Any]:
+    """What the case page shows of the plan actions linked to the case, and where it may link."""
+    from jamkoll.web.plans import permissions as plan_perm
+
+    return {"plan_actions_done": sum(a.status == "done" for a in case.plan_actions.all()),
+            "can_view_plans": plan_perm.can_view_plans(request.user, org),
+            "can_edit_plans": plan_perm.can_edit_plans(request.user, org)}
 
 
 def _earlier(case: FindingCase) -> list[FindingCase]:

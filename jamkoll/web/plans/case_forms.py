@@ -37,8 +37,8 @@ class BoardCaseForm(forms.ModelForm):
         links: list[tuple[str, Any, Any]] = [
             ("application", Application.objects.filter(organization=org).order_by("-year", "title"),
              lambda a: f"{a.title} ({a.year})"),
-            ("finding", FindingCase.objects.filter(organization=org).order_by("-year", "finding_id"),
-             lambda c: f"{c.finding_id} ({c.year})"),
+            ("finding", FindingCase.objects.filter(organization=org).select_related("intervention").order_by(
+                "-year", "finding_id"), lambda c: f"{c.title} ({c.year})"),
             ("revision", linkable_revisions(org).order_by("plan__title", "number"),
              lambda r: f"{r.plan.title}, revision {r.number} ({r.adopted_on:%Y-%m-%d})"),
         ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jamkoll.web.accounts.models import Organization
 from jamkoll.web.front.models import FindingCase
+from jamkoll.web.front.register import link_plan_actions
 
 from .case_models import BoardCase
 from .cases import assessment_template, save_case
@@ -76,6 +77,7 @@ def load_plans_demo(org: Organization, users: dict[str, Any], stdout: Any = None
         plan=plan, goal=resources, title="Erbjud arbetsträning och praktik på lika villkor i alla insatser",
         owner="Förbundschefen", due=dt.date(year, 6, 30), status=S.ONGOING)
     internship.findings.set(cases[:2])
+    link_plan_actions(cases[:2], internship, admin)
     Action.objects.create(
         plan=plan, goal=resources, title="Könsuppdelad budgetuppföljning per insats",
         owner="Ekonom", due=dt.date(year - 1, 12, 31), status=S.DONE,
@@ -102,6 +104,7 @@ def load_plans_demo(org: Organization, users: dict[str, Any], stdout: Any = None
     dropped.delete()
     if len(cases) > 2:
         training.findings.set(cases[2:])
+        link_plan_actions(cases[2:], training, admin)
     internship.due = dt.date(year, 9, 30)
     internship.save()
     adopt_revision(plan, meetings[(year, 5)], admin,

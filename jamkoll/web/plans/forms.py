@@ -100,10 +100,11 @@ class ActionForm(forms.ModelForm):
         findings = self.fields["findings"]
         assert isinstance(findings, forms.ModelMultipleChoiceField)
         # Only this organisation's findings: a shared plan's partners do not see each other's register.
-        self._cases: QuerySet[FindingCase] = FindingCase.objects.filter(organization=org).order_by(
+        self._cases: QuerySet[FindingCase] = FindingCase.objects.filter(organization=org).select_related(
+            "intervention").order_by(
             "-year", "finding_id")
         findings.queryset = self._cases
-        findings.label_from_instance = lambda case: f"{case.finding_id} ({case.year}): {case.get_status_display()}"
+        findings.label_from_instance = lambda case: f"{case.title} ({case.year}): {case.get_status_display()}"
         if not findings.queryset.exists():
             del self.fields["findings"]
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jamkoll.reports.inert import inert_row
 from jamkoll.web.accounts.models import Membership, Organization
+from jamkoll.web.front.register import link_plan_actions
 from jamkoll.web.lib.orgviews import org_context, org_view
 
 from . import forms
@@ -46,6 +47,7 @@ from .models import (
     LibraryItem,
     PlanRevision,
 )
+from .progress import overdue_actions
 from .services import (
     ACTIVITY_CHANGED,
     CHECKLIST_CHANGED,
@@ -111,7 +113,7 @@ def plans(request: HttpRequest, org: Organization, member: Membership) -> HttpRe
                                                   "signed_on": signature.signed_on if signature else None},
                                          prefix="charter")
     return _page(request, org, member, "plans/plans.html", "plans", plans=visible, signature=signature,
-                 charter_form=charter_form, reminder=revision_reminder(org))
+                 charter_form=charter_form, reminder=revision_reminder(org), overdue=overdue_actions(org).count)
 
 
 @org_view
@@ -176,7 +178,7 @@ def plan(request: HttpRequest, org: Organization, member: Membership, pk: int) -
                  revisions=revisions, reminder=revision_reminder(org),
                  organizations=item.organizations.order_by("name"),
                  counts={"total": len(actions), "done": sum(a.status == Action.Status.DONE for a in actions),
-                         "overdue": sum(a.overdue for a in actions)},
+                         "overdue": overdue_actions(org).in_plan(item.pk)},
                  article_label=article_label, **plan_follow_up(item))
 
 
@@ -243,6 +245,8 @@ def action_edit(request: HttpRequest, org: Organization, member: Membership, pk:
             form.save_m2m()
             record(request, PLAN_CHANGED, org, saved, "changed" if action else "created", plan=item.pk,
                    status=saved.status)
+            # An open finding the action answers now has an action planned (the case shows the action).
+            link_plan_actions(saved.findings.filter(organization=org), saved, request.user, request)
         messages.success(request, _("Åtgärden är sparad."))
         return redirect(_plan_url(org, item) + f"#action-{saved.pk}")
     return _form_page(request, org, member, form, title=_("Ändra åtgärd") if action else _("Ny åtgärd"),
