@@ -69,7 +69,7 @@ def test_settings_page_in_english(org: Any, members: dict[str, Any], client_for:
     client = client_for(members["analyst"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("notification_settings")).content.decode()
-    assert "<h1>E-mail notifications</h1>" in page and "Decisions due" in page
+    assert "<h1>E-mail notifications</h1>" in page and "Decisions due" in page and "Send me e-mail about" in page
     assert NotificationPreference.objects.get(user=members["analyst"]).language == "en", "first use: the page's"
 
 
