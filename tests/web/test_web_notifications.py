@@ -121,12 +121,12 @@ def test_plan_revision(scene: dict[str, Any]) -> None:
     # The other organisation has registered no board meeting this year.
     assert "Inget styrelsemöte är registrerat i år" in _message(REVISION, "outsider@example.org").body
     body = _message(REVISION, "admin@example.org").body
-    assert "Årets sista styrelsemöte är Styrelsemöte 2026-11-25." in body
+    assert "Årets sista styrelsemöte är 2026-11-25 (Styrelsemöte)." in body
     assert "ska revideras varje år" in body
     # After the meeting without a revision, the reminder says so (a week later: not mailed again before that).
     send_notifications(TODAY + dt.timedelta(days=REPEAT_DAYS), BASE)
     late = [m for m in mail.outbox if m.subject == REVISION and m.to == ["admin@example.org"]][-1]
-    assert "har varit men ingen revision är registrerad" in late.body
+    assert "var 2026-11-25 (Styrelsemöte), men ingen revision är registrerad" in late.body
 
 
 def test_idempotent_per_item_and_day(scene: dict[str, Any]) -> None:
@@ -168,6 +168,8 @@ def test_in_english_for_users_who_chose_english(scene: dict[str, Any]) -> None:
                         "Jämkoll: time to revise the action plan"]
     body = next(m.body for m in mail.outbox if m.to == ["admin@example.org"] and "overdue" in m.subject)
     assert body.startswith("Hi Admin!") and "Utbilda styrgruppen (in Jämställdhetsplanen), due 2026-10-01" in body
+    revision = next(m.body for m in mail.outbox if m.to == ["admin@example.org"] and "revise" in m.subject)
+    assert "The year's last board meeting is on 2026-11-25 (Styrelsemöte)." in revision
 
 
 def test_users_without_address_or_membership_get_nothing(scene: dict[str, Any]) -> None:
