@@ -198,3 +198,15 @@ def test_background_task(scene: dict[str, Any], settings: Any, monkeypatch: Any)
     result = send_notifications_task.enqueue()
     assert result.return_value["mails"]["actions_overdue"] == 3 and len(mail.outbox) == 10
     assert all(BASE in m.body for m in mail.outbox)
+
+
+def test_what_was_sent_is_listed_for_superusers(scene: dict[str, Any], client_for: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    send_notifications(TODAY, BASE)
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    client = client_for(root)
+    page = client.get("/admin/notifications/sentnotification/").content.decode()
+    assert f"action:{scene['action'].pk}" in page
+    assert client.get("/admin/notifications/sentnotification/add/").status_code == 403
+    assert client.get("/admin/accounts/notificationpreference/").status_code == 200
