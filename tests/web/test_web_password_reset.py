@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from jamkoll.web.accounts.forms import RESET_PER_ACCOUNT
 from jamkoll.web.accounts.views import RESET_PER_ADDRESS
 from jamkoll.web.lib.models import AuditEvent
 
@@ -83,6 +84,20 @@ def test_e_mails_per_address_are_limited(org: Any, members: dict[str, Any]) -> N
     assert len(mail.outbox) == RESET_PER_ADDRESS, "no mailbox is flooded from one address"
     Client(REMOTE_ADDR="203.0.113.4").post(reverse("password_reset"), {"email": "analys@example.org"})
     assert len(mail.outbox) == RESET_PER_ADDRESS + 1
+
+
+def test_e_mails_per_account_are_limited(org: Any, members: dict[str, Any]) -> None:
+    members["analyst"].email = "analys@example.org"
+    members["analyst"].save()
+    for n in range(RESET_PER_ACCOUNT + 2):  # from ever new addresses: the same answer, no more e-mail
+        response = Client(REMOTE_ADDR=f"198.51.100.{n + 10}").post(reverse("password_reset"),
+                                                                   {"email": "analys@example.org"})
+        assert response.status_code == 302 and response.url == reverse("password_reset_done")
+    assert len(mail.outbox) == RESET_PER_ACCOUNT
+    members["viewer"].email = "styrgrupp@example.org"
+    members["viewer"].save()
+    Client(REMOTE_ADDR="198.51.100.99").post(reverse("password_reset"), {"email": "styrgrupp@example.org"})
+    assert len(mail.outbox) == RESET_PER_ACCOUNT + 1, "another account is not affected"
 
 
 def test_a_reset_ends_the_hold_of_an_admin_chosen_password(org: Any, members: dict[str, Any],

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -8,12 +9,18 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jamkoll.web.lib import audit
+from jamkoll.web.lib.models import AuditEvent
 
 from . import throttle
 from .models import Intervention, Membership, NotificationPreference, Organization, Role
+
+# Password reset e-mails per account, whatever the client address (the view also limits each address).
+RESET_PER_ACCOUNT = 6
+RESET_ACCOUNT_WINDOW = dt.timedelta(hours=1)
 
 
 class ThrottledLoginMixin:
@@ -43,7 +50,17 @@ class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationF
 
 
 class AuditedPasswordResetForm(PasswordResetForm):
-    """Django's reset form; each e-mail it sends is written to the audit log (the account, never the address)."""
+    """Django's reset form; each e-mail it sends is written to the audit log (the account, never the address).
+    An account gets at most ``RESET_PER_ACCOUNT`` reset e-mails within ``RESET_ACCOUNT_WINDOW``, whatever the
+    client addresses asking (the view limits each address): no mailbox is flooded from many addresses."""
+
+    def get_users(self, email: str) -> Any:
+        since = timezone.now() - RESET_ACCOUNT_WINDOW
+        for user in super().get_users(email):
+            sent = AuditEvent.objects.filter(action=audit.MAIL_SENT, user=user, at__gte=since,
+                                             details__kind="password_reset").count()
+            if sent < RESET_PER_ACCOUNT:
+                yield user
 
     def send_mail(self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
                   from_email: str | None, to_email: str, html_email_template_name: str | None = None) -> None:
