@@ -59,6 +59,7 @@ def test_invited_member_chooses_a_password(org: Any, members: dict[str, Any], cl
     assert saved.status_code == 302 and saved.url == reverse("login")
     user.refresh_from_db()
     assert user.check_password(OWN)
+    assert AuditEvent.objects.filter(action="password_changed", user=user, details={"by": "invitation"}).exists()
     # The person chose the password: logging in leads to the pages, not to the password change.
     login = Client().post(reverse("login"), {"username": "nyanna", "password": OWN})
     assert login.status_code == 302 and login.url == reverse("front:index")

@@ -85,10 +85,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    audit_by = "reset"
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         # The user chose their own password: an account made by an admin is no longer held on the change page.
-        audit.audit(self.request, audit.PASSWORD_CHANGED, user=form.user, details={"by": "reset"})
+        audit.audit(self.request, audit.PASSWORD_CHANGED, user=form.user, details={"by": self.audit_by})
         return response
 
 
@@ -97,6 +99,7 @@ class InvitationConfirmView(PasswordResetConfirmView):
 
     token_generator = invitation_tokens
     template_name = "registration/invitation_confirm.html"
+    audit_by = "invitation"
     reset_url_token = "valj-losenord"
 
     def form_valid(self, form: Any) -> HttpResponse:
