@@ -436,6 +436,23 @@ def serve_command(
           threads=max(1, threads), workers=workers)
 
 
+@app.command("notify")
+def notify_command(
+    store: Annotated[Path | None, typer.Option("--store", help="Webbappens datamapp (standard .jamkoll-web/).")] = None,
+    database_url: Annotated[str | None, typer.Option(help="postgres://… för PostgreSQL i stället för SQLite.")] = None,
+    base_url: Annotated[str, typer.Option(help="Webbadressen i länkarna (standard JAMKOLL_BASE_URL).")] = "",
+) -> None:
+    """Skicka dagens e-postaviseringar (beslut, försenade åtgärder, revision av handlingsplanen); för cron eller
+    en systemd-timer en gång om dagen. Samma sak skickas inte två gånger samma dag (docs/notifications.md)."""
+    from django.core.management import call_command
+
+    from jamkoll.web import configure
+
+    configure(store, database_url)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("send_notifications", base_url=base_url)
+
+
 app.add_typer(indicators_app, name="indicators")
 
 

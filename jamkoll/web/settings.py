@@ -11,10 +11,13 @@ Everything that differs between installations comes from the environment:
 ``JAMKOLL_HTTPS``            ``1`` behind HTTPS: secure cookies, HSTS, redirect to https
 ``JAMKOLL_TRUSTED_PROXY``    the reverse proxy's address (e.g. ``127.0.0.1``) when one sets ``X-Forwarded-For``/
                              ``X-Forwarded-Proto``; ``jamkoll serve --trusted-proxy`` sets it (docs/deployment.md)
-``JAMKOLL_EMAIL_HOST``       SMTP server for e-mail (password reset); without it e-mail is printed to the console.
+``JAMKOLL_EMAIL_HOST``       SMTP server for e-mail (invitations, password reset, notifications); without it
+                             e-mail is printed to the console.
                              Also ``JAMKOLL_EMAIL_PORT`` (587), ``JAMKOLL_EMAIL_HOST_USER``,
                              ``JAMKOLL_EMAIL_HOST_PASSWORD``, ``JAMKOLL_EMAIL_USE_TLS`` (1), ``JAMKOLL_EMAIL_USE_SSL``,
                              ``JAMKOLL_EMAIL_FROM`` (sender, default ``jamkoll@localhost``)
+``JAMKOLL_BASE_URL``         the installation's address for links in scheduled e-mail (default
+                             ``http://localhost:8000``; docs/notifications.md)
 
 Every file and folder the app creates is for its own user only (umask 077): the database, the secret key,
 the analysis stores, staged uploads and caches hold personal data.
@@ -93,6 +96,7 @@ INSTALLED_APPS = [
     "jamkoll.web.portal",
     "jamkoll.web.funding",
     "jamkoll.web.plans",
+    "jamkoll.web.notifications",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +233,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("JAMKOLL_EMAIL_FROM") or "jamkoll@localhost"
+# The installation's address for links in e-mail sent outside a request (notifications, event reminders).
+JAMKOLL_BASE_URL = (os.environ.get("JAMKOLL_BASE_URL") or "").strip().rstrip("/") or "http://localhost:8000"
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.urls import reverse
 
 from jamkoll.web.accounts.models import Intervention, Membership
@@ -109,7 +110,9 @@ def test_add_a_new_user(org: Any, members: dict[str, Any], client_for: Any) -> N
     assert user.check_password(STRONG)
     assert Membership.objects.get(organization=org, user=user).role == "viewer"
     actions = AuditEvent.objects.exclude(action="login").order_by("pk").values_list("action", flat=True)
-    assert list(actions) == ["user_created", "member_added"]
+    # With an e-mail address the new member is also invited (tests/web/test_web_invitations.py).
+    assert list(actions) == ["user_created", "member_added", "mail_sent"]
+    assert [m.to for m in mail.outbox] == [["anna@example.org"]] and STRONG not in mail.outbox[0].body
     assert STRONG not in str(list(AuditEvent.objects.values_list("details", flat=True)))
     # Until the new user has chosen a password of their own, every page leads to the password change,
     # also after logging in again; the API-token page too (no token can be made to get around it).

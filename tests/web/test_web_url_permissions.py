@@ -136,6 +136,8 @@ PAGES: dict[str, list[Case]] = {
     "password_reset_done": [Case({}, PUBLIC, NOBODY, org_scoped=False)],
     "password_reset_confirm": [Case({"uidb64": "reset_uid", "token": "reset_token"}, PUBLIC, PUBLIC, org_scoped=False)],
     "password_reset_complete": [Case({}, PUBLIC, NOBODY, org_scoped=False)],
+    "invitation_confirm": [Case({"uidb64": "reset_uid", "token": "reset_token"}, PUBLIC, PUBLIC, org_scoped=False)],
+    "notification_settings": [Case({}, EVERYONE, EVERYONE, org_scoped=False)],
     "tokens": [Case({}, EVERYONE, EVERYONE, org_scoped=False)],
     "token_revoke": [Case({"pk": "admins_token"}, NOBODY, frozenset({"admin"}), org_scoped=False, owned=True)],
     "set_language": [Case({}, PUBLIC, PUBLIC, org_scoped=False)],

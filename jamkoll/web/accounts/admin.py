@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .forms import ThrottledAdminAuthenticationForm
-from .models import ApiToken, Intervention, Membership, Organization
+from .models import ApiToken, Intervention, Membership, NotificationPreference, Organization
 
 # /admin/login/ is throttled like the site's login (accounts.throttle) and says so in the same words.
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -84,3 +84,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
         token, plain = ApiToken.issue(obj.user, obj.name)
         obj.pk, obj.token_hash, obj.hint, obj.created = token.pk, token.token_hash, token.hint, token.created
         self.message_user(request, _("Ny API-nyckel (visas bara nu, spara den): %(token)s") % {"token": plain})
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "decisions_due", "actions_overdue", "plan_revision", "language", "updated"]
+    list_filter = ["decisions_due", "actions_overdue", "plan_revision", "language"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user"]

@@ -1,17 +1,26 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jamkoll.web.lib import audit
+from jamkoll.web.lib.models import AuditEvent
+
 from . import throttle
-from .models import Intervention, Membership, Organization, Role
+from .models import Intervention, Membership, NotificationPreference, Organization, Role
+
+# Password reset e-mails per account, whatever the client address (the view also limits each address).
+RESET_PER_ACCOUNT = 6
+RESET_ACCOUNT_WINDOW = dt.timedelta(hours=1)
 
 
 class ThrottledLoginMixin:
@@ -38,6 +47,31 @@ class ThrottledAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
 
 class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
     """The login form of ``/admin/`` (set as ``admin.site.login_form`` in accounts.admin)."""
+
+
+class AuditedPasswordResetForm(PasswordResetForm):
+    """Django's reset form; each e-mail it sends is written to the audit log (the account, never the address).
+    An account gets at most ``RESET_PER_ACCOUNT`` reset e-mails within ``RESET_ACCOUNT_WINDOW``, whatever the
+    client addresses asking (the view limits each address): no mailbox is flooded from many addresses."""
+
+    def get_users(self, email: str) -> Any:
+        since = timezone.now() - RESET_ACCOUNT_WINDOW
+        for user in super().get_users(email):
+            sent = AuditEvent.objects.filter(action=audit.MAIL_SENT, user=user, at__gte=since,
+                                             details__kind="password_reset").count()
+            if sent < RESET_PER_ACCOUNT:
+                yield user
+
+    def send_mail(self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
+                  from_email: str | None, to_email: str, html_email_template_name: str | None = None) -> None:
+        super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                          html_email_template_name)
+        audit.audit(getattr(self, "_request", None), audit.MAIL_SENT, user=context["user"],
+                    details={"kind": "password_reset"})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._request = kwargs.get("request")
+        super().save(*args, **kwargs)
 
 
 class TokenForm(forms.Form):
@@ -131,7 +165,9 @@ class ExistingMemberForm(MembershipForm):
 
 
 class NewMemberForm(MembershipForm):
-    """Create an account and make it a member. The admin chooses the first password and tells it to the person."""
+    """Create an account and make it a member. With an e-mail address the person gets an invitation with a link
+    to choose their own password (jamkoll.web.accounts.invitations); without one the admin chooses the first
+    password and tells it to the person."""
 
     field_order = ["username", "first_name", "last_name", "email", "password1", "password2", "role",
                    "interventions"]
@@ -145,14 +181,16 @@ class NewMemberForm(MembershipForm):
     last_name = forms.CharField(label=_("Efternamn"), max_length=150,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = forms.EmailField(label=_("E-postadress"), required=False,
+                             help_text=_("Personen får en inbjudan med en länk där hen väljer sitt lösenord. "
+                                         "Då behöver du inte välja något första lösenord."),
                              widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     password1 = forms.CharField(
-        label=_("Första lösenord"), strip=False,
+        label=_("Första lösenord"), strip=False, required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Minst 12 tecken varav minst 6 olika, inte för likt användarnamnet eller namnet och inte ett "
-                    "vanligt lösenord. Berätta lösenordet för personen på ett säkert sätt; hen ombeds byta det vid "
-                    "första inloggningen."))
-    password2 = forms.CharField(label=_("Upprepa lösenordet"), strip=False,
+        help_text=_("Behövs bara utan e-postadress. Minst 12 tecken varav minst 6 olika, inte för likt "
+                    "användarnamnet eller namnet och inte ett vanligt lösenord. Berätta lösenordet för personen på "
+                    "ett säkert sätt; hen ombeds byta det vid första inloggningen."))
+    password2 = forms.CharField(label=_("Upprepa lösenordet"), strip=False, required=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean_username(self) -> str:
@@ -165,9 +203,14 @@ class NewMemberForm(MembershipForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
+        if not first and not second:
+            if not data.get("email") and "email" not in self.errors:
+                self.add_error("email", ValidationError(
+                    _("Ange personens e-postadress (hen får en inbjudan) eller välj ett första lösenord nedan."),
+                    code="email_or_password"))
+        elif first != second:
             self.add_error("password2", _("Lösenorden är inte lika."))
-        elif first:
+        else:
             user_model = get_user_model()
             candidate = user_model(username=data.get("username") or "", first_name=data.get("first_name") or "",
                                    last_name=data.get("last_name") or "", email=data.get("email") or "")
@@ -178,7 +221,16 @@ class NewMemberForm(MembershipForm):
         return data
 
     def create_user(self) -> Any:
+        """The account; without a first password it has none usable until the invitation's link sets one."""
         data = self.cleaned_data
         return get_user_model()._default_manager.create_user(
-            data["username"], email=data["email"], password=data["password1"], first_name=data["first_name"],
-            last_name=data["last_name"])
+            data["username"], email=data["email"], password=data["password1"] or None,
+            first_name=data["first_name"], last_name=data["last_name"])
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    """The user's choice of e-mail notifications and their language."""
+
+    class Meta:
+        model = NotificationPreference
+        fields = ["decisions_due", "actions_overdue", "plan_revision", "language"]

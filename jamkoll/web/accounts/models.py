@@ -143,3 +143,61 @@ class ApiToken(models.Model):
         if token.last_used is None or (now - token.last_used).total_seconds() > 60:
             cls.objects.filter(pk=token.pk).update(last_used=now)
         return token.user
+
+
+class NotificationPreference(models.Model):
+    """Which e-mail notifications a user receives, and in which language. Made on first use with the defaults
+    of the user's roles (:meth:`for_user`); the user changes it on the notification settings page."""
+
+    class Language(models.TextChoices):
+        SWEDISH = "sv", _("Svenska")
+        ENGLISH = "en", _("Engelska")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_preference", verbose_name=_("användare"))
+    decisions_due = models.BooleanField(
+        _("Beslut som närmar sig"), default=False,
+        help_text=_("Ärenden på styrelsemöten utan beslut och fynd vars sista dag närmar sig eller har passerat."))
+    actions_overdue = models.BooleanField(
+        _("Försenade åtgärder"), default=False,
+        help_text=_("Åtgärder i handlingsplanen vars sista dag har passerat utan att de är genomförda."))
+    plan_revision = models.BooleanField(
+        _("Årlig revision av handlingsplanen"), default=False,
+        help_text=_("Påminnelse inför årets sista styrelsemöte, där handlingsplanen ska revideras."))
+    language = models.CharField(_("Språk i e-post"), max_length=2, choices=Language.choices, default="sv")
+    updated = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    KINDS = ("decisions_due", "actions_overdue", "plan_revision")
+    # Defaults by role: the steering group decides and revises; admins and analysts also follow the actions.
+    ROLE_DEFAULTS = {
+        Role.ADMIN: {"decisions_due", "actions_overdue", "plan_revision"},
+        Role.ANALYST: {"decisions_due", "actions_overdue", "plan_revision"},
+        Role.VIEWER: {"decisions_due", "plan_revision"},
+        Role.REPORTER: set(),
+    }
+
+    class Meta:
+        verbose_name = _("val av e-postaviseringar")
+        verbose_name_plural = _("val av e-postaviseringar")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def defaults_for(cls, user: Any) -> dict[str, bool]:
+        kinds: set[str] = set()
+        for role in Membership.objects.filter(user=user).values_list("role", flat=True):
+            kinds |= cls.ROLE_DEFAULTS.get(role, set())
+        return {kind: kind in kinds for kind in cls.KINDS}
+
+    @classmethod
+    def for_user(cls, user: Any, language: str = "sv") -> NotificationPreference:
+        """The user's choices; on first use, the defaults of the user's roles (saved)."""
+        found = cls.objects.filter(user=user).first()
+        if found is not None:
+            return found
+        lang = language if language in cls.Language.values else "sv"
+        return cls.objects.get_or_create(user=user, defaults={**cls.defaults_for(user), "language": lang})[0]
+
+    def wants(self, kind: str) -> bool:
+        return kind in self.KINDS and bool(getattr(self, kind))

@@ -13,6 +13,8 @@ urlpatterns = [
     path("losenord/aterstall/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("losenord/aterstall/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("inbjudan/<uidb64>/<token>/", views.InvitationConfirmView.as_view(), name="invitation_confirm"),
+    path("aviseringar/", views.notification_settings, name="notification_settings"),
     path("api-nycklar/", views.tokens, name="tokens"),
     path("api-nycklar/<int:pk>/ta-bort/", views.token_revoke, name="token_revoke"),
 ]

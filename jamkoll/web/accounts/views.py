@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,9 +23,18 @@ from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.models import AuditEvent
 from jamkoll.web.lib.orgviews import org_context, org_view
 
-from .forms import ExistingMemberForm, MembershipForm, NewMemberForm, ThrottledAuthenticationForm, TokenForm
+from .forms import (
+    AuditedPasswordResetForm,
+    ExistingMemberForm,
+    MembershipForm,
+    NewMemberForm,
+    NotificationPreferenceForm,
+    ThrottledAuthenticationForm,
+    TokenForm,
+)
+from .invitations import invitation_tokens, send_invitation
 from .middleware import PASSWORD_CHANGE_REQUIRED
-from .models import ApiToken, Membership, Organization, Role
+from .models import ApiToken, Membership, NotificationPreference, Organization, Role
 
 # Password reset e-mails: at most this many requests per client address within the window send one.
 RESET_PER_ADDRESS = 5
@@ -60,7 +70,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     send e-mail (more get the same answer and no e-mail), so the form cannot be used to flood a mailbox."""
 
     email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
     subject_template_name = "registration/password_reset_subject.txt"
+    form_class = AuditedPasswordResetForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         since = timezone.now() - RESET_WINDOW
@@ -73,11 +85,30 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    audit_by = "reset"
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         # The user chose their own password: an account made by an admin is no longer held on the change page.
-        audit.audit(self.request, audit.PASSWORD_CHANGED, user=form.user, details={"by": "reset"})
+        audit.audit(self.request, audit.PASSWORD_CHANGED, user=form.user, details={"by": self.audit_by})
         return response
+
+
+class InvitationConfirmView(PasswordResetConfirmView):
+    """A new member's invitation link (jamkoll.web.accounts.invitations): choose the first password, then log in."""
+
+    token_generator = invitation_tokens
+    template_name = "registration/invitation_confirm.html"
+    audit_by = "invitation"
+    reset_url_token = "valj-losenord"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Ditt lösenord är sparat. Logga in med ditt användarnamn och lösenordet."))
+        return response
+
+    def get_success_url(self) -> str:
+        return str(reverse("login"))
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -97,6 +128,28 @@ def must_change_password(user: Any) -> bool:
     if created is None:
         return False
     return not AuditEvent.objects.filter(action=audit.PASSWORD_CHANGED, user=user, at__gte=created.at).exists()
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Which e-mail notifications the user receives (defaults by role on first visit) and in which language."""
+    preference = NotificationPreference.for_user(request.user, getattr(request, "LANGUAGE_CODE", "sv"))
+    status = 200
+    if request.method == "POST":
+        form = NotificationPreferenceForm(request.POST, instance=preference)
+        if form.is_valid():
+            form.save()
+            audit.audit(request, audit.NOTIFICATIONS_CHANGED, obj=preference,
+                        details={name: form.cleaned_data[name] for name in form.fields})
+            messages.success(request, _("Dina val av e-post är sparade."))
+            return redirect("notification_settings")
+        status = 400
+    elif request.method == "GET":
+        form = NotificationPreferenceForm(instance=preference)
+    else:
+        return HttpResponse(status=405)
+    return render(request, "accounts/notification_settings.html", {
+        "form": form, "has_email": bool((request.user.email or "").strip())}, status=status)
 
 
 @login_required
@@ -190,7 +243,12 @@ def _add_member(request: HttpRequest, org: Organization, member: Membership, for
                 audit.audit(request, audit.MEMBER_ADDED, organization=org, obj=added, details={
                     "username": user.get_username(), "role": added.role, "new_user": new_user,
                     "interventions": _intervention_ids(added)})
-            if new_user:
+            if new_user and user.email and send_invitation(request, added):
+                messages.success(request, _("Kontot %(name)s är skapat och medlem som %(role)s. En inbjudan med en "
+                                            "länk för att välja lösenord har skickats till personens "
+                                            "e-postadress.") % {
+                    "name": user.get_username(), "role": added.get_role_display().lower()})
+            elif new_user:
                 messages.success(request, _("Kontot %(name)s är skapat och medlem som %(role)s. Berätta "
                                             "användarnamnet och det första lösenordet för personen; hen ombeds "
                                             "byta lösenord vid första inloggningen.") % {

@@ -33,6 +33,9 @@ USER_CREATED = "user_created"
 MEMBER_ADDED = "member_added"
 MEMBER_CHANGED = "member_changed"
 MEMBER_REMOVED = "member_removed"
+# Every e-mail Jämkoll sends to a user (details: its kind; never its text or the address).
+MAIL_SENT = "mail_sent"
+NOTIFICATIONS_CHANGED = "notifications_changed"
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

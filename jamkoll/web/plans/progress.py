@@ -16,6 +16,7 @@ from jamkoll.web.accounts.models import Organization
 from jamkoll.web.front.models import FindingCase
 
 from .models import Action
+from .overdue import overdue_actions as plan_overdue_actions
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,7 @@ class OverdueActions:
 def overdue_actions(org: Organization, today: dt.date | None = None) -> OverdueActions:
     """Every overdue action of ``org`` (as of ``today``, by default the local date)."""
     today = today or timezone.localdate()
-    plan_actions = (Action.objects.filter(plan__organizations=org, due__lt=today)
-                    .exclude(status__in=(Action.Status.DONE, Action.Status.CANCELLED))
-                    .distinct().prefetch_related("findings").order_by("due", "id"))
+    # The plans' own definition (jamkoll.web.plans.overdue), which the e-mail notifications also use.
+    plan_actions = plan_overdue_actions(org, today).prefetch_related("findings")
     cases = FindingCase.objects.filter(FindingCase.overdue_q(today), organization=org).order_by("action_due", "id")
     return OverdueActions(org.pk, tuple(plan_actions), tuple(cases))
