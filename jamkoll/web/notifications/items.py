@@ -71,7 +71,7 @@ def decisions_due(org: Organization, user: Any, today: dt.date) -> list[Item]:
                                                  action_due__lte=today + dt.timedelta(days=DECISION_DAYS_AHEAD))
                       .exclude(status__in=[FindingCase.Status.JUSTIFIED, FindingCase.Status.DONE])
                       .select_related("intervention").order_by("action_due", "id"))
-        items += [Item(f"finding:{case.pk}", "finding", case.description, case.action_due,
+        items += [Item(f"finding:{case.pk}", "finding", case.title, case.action_due,
                        case.action_due < today if case.action_due else False,
                        reverse("front:case", kwargs={"slug": org.slug, "pk": case.pk}),
                        detail=(case.intervention.name or case.intervention.intervention_id)
