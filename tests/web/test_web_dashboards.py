@@ -94,6 +94,10 @@ def test_intervention_dashboard(planted_org: Any, planted_members: dict[str, Any
     html = response.content.decode()
     assert check_page(html) == []
     assert "Insats INS05" in html and "Kvinnor är underrepresenterade" in html
+    # The intervention's own analysis: its figures are the intervention's, never "the whole
+    # association", and the participation finding is shown once.
+    assert "förbundet som helhet" not in html
+    assert html.count("Kvinnor är underrepresenterade i Jobbspåret:") == 1
     assert 'href="/o/planterat/insatser/INS05/rader/"' in html
     assert chart_specs(html), "the intervention's dashboard has charts too"
 

@@ -7,6 +7,7 @@ functions of :mod:`jamkoll.web.lib.permissions` decide, and a refusal is 403.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jamkoll.analysis.results import Finding
 from jamkoll.ingest.schema import SEX_LABELS_SV
 from jamkoll.ingest.validate import TABLE_LABELS_SV
 from jamkoll.reports.explain import explain, title
@@ -66,10 +68,24 @@ def _analysis_context(org: Organization, years: list[int], year: int | None,
     lang = "en" if (get_language() or "sv").startswith("en") else "sv"
     names = analysis.meta.get("interventions") or {}
     flagged = attach_cases(org, year, [{"id": f.id, "status": f.status, "title": title(f, lang, names),
-                                        "explanation": explain(f, lang, names)} for f in analysis.flagged()],
+                                        "explanation": explain(f, lang, names)}
+                                       for f in _page_findings(analysis.flagged(), intervention_id)],
                            scoped=intervention_id is not None)
     return {"analysis": analysis, "groups": grouped_tables(analysis), "flagged": flagged,
             "charts": dashboard_charts(analysis, get_language() or "sv", intervention_id)}
+
+
+def _page_findings(findings: list[Finding], intervention_id: str | None) -> list[Finding]:
+    """The findings a page shows. An intervention's own analysis has only that intervention: its
+    "whole association" comparisons are the intervention's own figures, so they are named after it,
+    and left out where the same comparison is already there for the intervention (it would be shown
+    twice, once as if for the whole association)."""
+    if intervention_id is None:
+        return findings
+    own = {(f.dimension, f.category) for f in findings if f.intervention == intervention_id}
+    return [f if f.intervention is not None else dataclasses.replace(f, intervention=intervention_id)
+            for f in findings
+            if f.intervention is not None or (f.dimension, f.category) not in own]
 
 
 # -- start ----------------------------------------------------------------------------------------
