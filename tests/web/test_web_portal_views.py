@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,11 +14,14 @@ dalarna = portal_fixtures.dalarna
 region_admin = portal_fixtures.region_admin
 
 
-def _map_spec(html: str) -> dict[str, Any]:
-    match = re.search(r'<script id="map-spec" type="application/json">(.*?)</script>', html, re.S)
-    assert match, "the map's spec is on the page"
-    result: dict[str, Any] = json.loads(match.group(1))
-    return result
+MAP_AREA = re.compile(r'<a href="(/portal/dalarna/kommun/(\d{4})/[^"]*)" class="map-area" data-code="\d{4}" '
+                      r'aria-label="([^"]*)"><path d="(M[^"]+Z)" fill="(#[0-9a-f]{6})"', re.S)
+
+
+def _map_areas(html: str) -> list[dict[str, str]]:
+    """The inline SVG map's municipalities: link, code, title, path and fill."""
+    svg = html.split('<svg class="region-map"')[1].split("</svg>")[0]
+    return [{"href": m[0], "code": m[1], "title": m[2], "path": m[3], "fill": m[4]} for m in MAP_AREA.findall(svg)]
 
 
 def test_index_lists_published_regions_without_login(client_for: Callable[..., Any], dalarna: Any) -> None:
@@ -34,19 +36,26 @@ def test_index_lists_published_regions_without_login(client_for: Callable[..., A
     assert client_for(None).get("/portal/dalarna/").status_code == 404
 
 
-def test_region_page_shows_the_first_indicator_with_a_tile_map_and_table(
+def test_region_page_shows_the_first_indicator_on_a_real_map_by_default_and_a_table(
         client_for: Callable[..., Any], dalarna: Any) -> None:
+    from jamkoll.indicators import register
+
     response = client_for(None).get("/portal/dalarna/")
     html = response.content.decode()
     assert response.status_code == 200 and check_page(html) == []
     assert "Chefer bland förvärvsarbetande" in html
-    assert html.count('href="/portal/dalarna/kommun/') == 15
-    spec = _map_spec(html)
-    assert spec["layer"][0]["mark"]["type"] == "rect", "no geometry uploaded: a tile map"
-    assert len(spec["data"]["values"]) == 15
-    assert "vendor/vega-embed.min.js" in html and "jamkoll/charts.js" in html
-    assert "<script>" not in html, "no inline script (CSP)"
-    assert "Källa: Kolada" in html
+    areas = _map_areas(html)
+    assert sorted(a["code"] for a in areas) == sorted(m.code for m in register.municipalities_in("20")), \
+        "no geometry uploaded: the shipped boundaries, one linked shape per municipality"
+    assert all(a["path"].count("L") > 20 for a in areas), "real outlines, not tiles"
+    assert all(a["title"].startswith(register.municipality(a["code"]).name + ": kvinnor ") for a in areas)
+    assert len({a["fill"] for a in areas}) > 1, "coloured by the gap"
+    assert html.count('href="/portal/dalarna/kommun/') == 30, "each municipality linked from the map and the table"
+    assert 'class="county-outline"' in html
+    source = html.split('id="map-source">')[1].split("</p>")[0]
+    assert "Källa: Kolada" in source and "Kommungränser: Valmyndigheten, förenklade (okfse/sweden-geojson)" in source
+    assert "vendor/vega-embed.min.js" not in html, "the map needs no script"
+    assert "<script>" not in html and " style=" not in html.split("<textarea")[0], "no inline script or style (CSP)"
 
 
 def test_switching_indicator_and_year_is_a_plain_get(client_for: Callable[..., Any], dalarna: Any) -> None:
@@ -75,10 +84,12 @@ def test_values_missing_at_the_source_are_marked_and_no_small_count_is_shown(cli
     html = client_for(None).get("/portal/dalarna/", {"kpi": "DEMO012"}).content.decode()
     assert "Uppgift saknas" in html
     assert not SMALL_COUNT_CELL.search(html)
-    spec = _map_spec(html)
-    missing = [t for t in spec["data"]["values"] if t["gap"] is None]
-    shown = [t for t in spec["data"]["values"] if t["gap"] is not None]
-    assert missing and all(t["text"] == "Uppgift saknas hos källan" for t in missing)
+    from jamkoll.indicators.svgmap import MISSING_COLOUR
+
+    areas = _map_areas(html)
+    missing = [a for a in areas if a["fill"] == MISSING_COLOUR]
+    shown = [a for a in areas if a["fill"] != MISSING_COLOUR]
+    assert missing and all(a["title"].endswith(": uppgift saknas hos källan") for a in missing)
     assert shown, "municipalities with a value are coloured"
 
 
@@ -106,8 +117,8 @@ def test_real_kolada_values_with_count_one_show_on_map_table_and_profile(client_
         {"id": "N00945", "title": "Invånare med eftergymnasial utbildning, andel (%)", "is_divided_by_gender": True,
          "auspice": "X", "operating_area": "Utbildning"}]}))
     html = client_for(None).get("/portal/dalarna/", {"kpi": "N00945"}).content.decode()
-    spec = _map_spec(html)
-    assert len(spec["data"]["values"]) == 15 and all(t["gap"] is not None for t in spec["data"]["values"])
+    areas = _map_areas(html)
+    assert len(areas) == 15 and all("uppgift saknas" not in a["title"] for a in areas)
     body = html.split('<table id="indicator-table">')[1].split("</table>")[0]
     rows = body.split("<tbody>")[1].split("</tbody>")[0]
     assert "Uppgift saknas" not in body

@@ -80,7 +80,7 @@ def comparison(request: HttpRequest, slug: str, kpi: str, year: Year | None = No
         from django.http import Http404
 
         raise Http404
-    result = compute.compare(services.region_values(region), kpi, region.county_code, year)
+    result = compute.compare(services.region_values(region), kpi, region.county_code, year, ranked=found.ranked)
     rows = [*result.rows, *(r for r in (result.region, result.country) if r is not None)]
     return ComparisonOut(kpi=kpi, period=result.period, source=found.attribution,
                          values=[ValueOut.model_validate(r, from_attributes=True) for r in rows])
