@@ -172,3 +172,80 @@ def test_manage_page_needs_the_regions_admin(client_for: Callable[..., Any], dal
     assert page.status_code == 200
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
     assert check_page(page.content.decode()) == []
+
+
+def test_region_and_profile_offer_embed_code_with_a_title_and_a_size(client_for: Callable[..., Any],
+                                                                     dalarna: Any) -> None:
+    import html as htmllib
+
+    html = client_for(None).get("/portal/dalarna/", {"kpi": "DEMO007", "year": "2022"}).content.decode()
+    code = htmllib.unescape(html.split('<textarea id="embed-code" readonly')[1].split(">", 1)[1].split("</textarea>")[0])
+    assert code.startswith('<iframe src="http://testserver/portal/dalarna/?kpi=DEMO007&amp;year=2022&amp;embed=1"')
+    assert 'title="Jämställdhetskartan: Uttagna föräldrapenningdagar, andel (%), Region Dalarna"' in code
+    assert 'width="100%"' in code and re.search(r'height="\d+"', code) and code.endswith("></iframe>")
+    assert '<label for="embed-code">' in html and 'id="embed-copy"' in html and " hidden>" in html.split(
+        'id="embed-copy"')[1].split("</button>")[0], "the copy button appears only with JavaScript"
+    assert "portal/embed.js" in html
+    embedded = client_for(None).get("/portal/dalarna/", {"embed": "1"}).content.decode()
+    assert 'id="embed-code"' not in embedded, "no embed code inside the embedded page"
+    profile = client_for(None).get("/portal/dalarna/kommun/2080/").content.decode()
+    code = htmllib.unescape(profile.split('<textarea id="embed-code" readonly')[1].split("</textarea>")[0])
+    assert 'src="http://testserver/portal/dalarna/kommun/2080/?embed=1"' in code
+    assert 'title="Jämställdhetskartan: Falun"' in code
+
+
+def test_rank_is_by_distance_from_equality_explained_and_absent_where_it_means_nothing(
+        client_for: Callable[..., Any], dalarna: Any) -> None:
+    import math
+
+    html = client_for(None).get("/portal/dalarna/", {"kpi": "DEMO011", "sort": "rank"}).content.decode()
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    rows = re.findall(r'<td class="num">(\d,\d\d)</td><td class="num">(\d,\d\d)</td><td class="num">(\d+) av 15</td>',
+                      body)
+    assert len(rows) == 15
+    distances = [float(d.replace(",", ".")) for _ratio, d, _rank in rows]
+    assert distances == sorted(distances), "rank 1 is closest to equal"
+    assert all(abs(abs(math.log(float(r.replace(",", ".")))) - d) < 0.011 for (r, _d, _k), d in zip(rows, distances,
+                                                                                                   strict=True))
+    assert [int(k) for _r, _d, k in rows] == sorted(int(k) for _r, _d, k in rows)
+    assert "|ln(kvot)|" in html and "Ett lägre värde är bättre" in html
+    assert "Till fördel för" in html and "<td>Män</td>" in body, "men feel unsafe less often: to men's advantage"
+
+    flagged = client_for(None).get("/portal/dalarna/", {"kpi": "DEMO012"}).content.decode()
+    head = flagged.split("<thead>")[1].split("</thead>")[0]
+    assert "Rang" not in head and "Avstånd från lika" not in head and " av 15" not in flagged
+    assert "Kommunerna rangordnas inte för det här nyckeltalet" in flagged
+    assert client_for(None).get("/portal/dalarna/", {"kpi": "DEMO012", "sort": "rank"}).status_code == 200
+    profile = client_for(None).get("/portal/dalarna/kommun/2080/").content.decode()
+    sheltered = profile.split("Personer i skyddat boende", 1)[1].split("</tr>")[0]
+    assert "rangordnas inte" in sheltered and not re.search(r"\d+ av \d+", sheltered)
+
+
+def test_indicator_description_and_source_are_shown(client_for: Callable[..., Any], dalarna: Any) -> None:
+    from jamkoll.web.portal.models import KPI
+
+    KPI.objects.filter(kpi_id="DEMO004").update(description="Andel av de kommunalt anställda med heltid.",
+                                                operating_area="Personal", source="SCB")
+    html = client_for(None).get("/portal/dalarna/", {"kpi": "DEMO004"}).content.decode()
+    about = html.split('id="section-about"')[1].split("</section>")[0]
+    assert "Andel av de kommunalt anställda med heltid." in about and "Källa: SCB" in about
+    assert "Personal" in about and "DEMO004" in about and "Ett högre värde är bättre" in about
+    profile = client_for(None).get("/portal/dalarna/kommun/2080/").content.decode()
+    assert "Andel av de kommunalt anställda med heltid." in profile.split("Kommunalt anställda som arbetar heltid", 1)[1]
+
+
+def test_region_admin_reaches_the_manage_page_through_links(client_for: Callable[..., Any], dalarna: Any,
+                                                            region_admin: Any, members: dict[str, Any]) -> None:
+    client = client_for(region_admin)
+    start = client.get("/", follow=True)
+    assert start.status_code == 200
+    link = re.search(r'<a href="(/portal/dalarna/hantera/)" id="portal-manage-link">', start.content.decode())
+    assert link, "the region's admin finds the portal in the navigation"
+    manage = client.get(link.group(1))
+    assert manage.status_code == 200 and "Hantera portalen för Region Dalarna" in manage.content.decode()
+    assert "Valmyndigheten" in manage.content.decode(), "the default map is named"
+    portal = client.get("/portal/dalarna/").content.decode()
+    assert 'href="/portal/dalarna/hantera/" id="manage-link"' in portal
+    assert 'id="manage-link"' not in client_for(None).get("/portal/dalarna/").content.decode()
+    assert 'id="manage-link"' not in client_for(members["admin"]).get("/portal/dalarna/").content.decode()
+    assert 'id="portal-manage-link"' not in client_for(members["admin"]).get("/", follow=True).content.decode()

@@ -231,14 +231,15 @@ def region_data(request: HttpRequest, region_slug: str, fmt: str) -> HttpRespons
     kpi, comparison = shown["kpi"], shown["comparison"]
     labels = _labels(kpi)
     decimals = {"women": 1, "men": 1, "total": 1, "gap": 1, "ratio": 2, "distance": 2, "rank": 0, "change": 1}
-    columns = [downloads.Column(labels["name"]), downloads.Column(_("Kommunkod")), downloads.Column(_("År"), 0)]
+    columns = [downloads.Column(labels["name"]), downloads.Column(_("Kommunkod")), downloads.Column(_("Nyckeltal")),
+               downloads.Column(_("År"), 0)]
     keys = [k for k in labels if k != "name"]
     columns += [downloads.Column(labels[k], decimals.get(k)) for k in keys]
     columns += [downloads.Column(_("Jämfört med år"), 0), downloads.Column(_("Källa"))]
     table = downloads.Table(title=f"{kpi.title}, {comparison.period}", source=kpi.attribution, columns=columns,
                             notes=_table_notes(kpi))
     for row in [*shown["rows"], *shown["totals"]]:
-        cells: list[Any] = [row["name"], row["code"], comparison.period]
+        cells: list[Any] = [row["name"], row["code"], kpi.title, comparison.period]
         if row["suppressed"]:
             cells += [_("Uppgift saknas") if i == 0 else None for i, _k in enumerate(keys)]
         else:
