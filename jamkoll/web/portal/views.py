@@ -291,8 +291,6 @@ def figures_data(request: HttpRequest, region_slug: str, fmt: str) -> HttpRespon
                 counts = (figure.women, figure.men, figure.total)
                 table.rows.append([entry["organization"].name, year, figure.label,
                                    *(WITHHELD_MARK if v is None else v for v in counts)])
-    if not table.rows:
-        raise Http404
     return downloads.response(table, fmt, f"{region.slug}-samordningsforbund")
 
 
