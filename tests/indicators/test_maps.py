@@ -85,8 +85,8 @@ def test_the_shipped_default_map_has_every_municipality_and_county_of_the_refere
 
     shipped = Path(maps.__file__).parent / "data"
     assert (shipped / "municipalities.geojson").stat().st_size < 400_000, "keep the package small"
-    reference = {r["municipality_code"]: r["county_code"]
-                 for r in csv.DictReader((reference_dir / "municipalities.csv").read_text(encoding="utf-8").splitlines())}
+    lines = (reference_dir / "municipalities.csv").read_text(encoding="utf-8").splitlines()
+    reference = {r["municipality_code"]: r["county_code"] for r in csv.DictReader(lines)}
     features = json.loads((shipped / "municipalities.geojson").read_text(encoding="utf-8"))["features"]
     assert {f["properties"]["code"]: f["properties"]["county"] for f in features} == reference
     for feature in features:

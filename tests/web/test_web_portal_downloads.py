@@ -118,8 +118,8 @@ def test_association_figures_download_holds_the_gates_counts_and_marks_withheld(
     page = client.get("/portal/dalarna/").content.decode()
     assert 'href="/portal/dalarna/samordningsforbund.csv"' in page
     rows = read_csv(client.get("/portal/dalarna/samordningsforbund.csv").content)
-    assert rows == [{"Organisation": "Samordningsförbundet Test", "År": "2025", "Mått": "Deltagare som började under året",
-                     "Kvinnor": "×", "Män": "17", "Totalt": "21"}]
+    assert rows == [{"Organisation": "Samordningsförbundet Test", "År": "2025",
+                     "Mått": "Deltagare som började under året", "Kvinnor": "×", "Män": "17", "Totalt": "21"}]
     sheet = load_workbook(io.BytesIO(client.get("/portal/dalarna/samordningsforbund.xlsx").content)).active
     assert [c.value for c in sheet[5]] == ["Samordningsförbundet Test", 2025, "Deltagare som började under året", "×",
                                            17, 21]

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jamkoll.analysis.publication import rounded
 from jamkoll.indicators import compute, register
 from jamkoll.indicators.client import ATTRIBUTION
-from jamkoll.indicators.maps import MAP_SOURCE, county_outline, default_geometry, trend_spec
+from jamkoll.indicators.maps import MAP_SOURCE, counties, default_geometry, trend_spec
 from jamkoll.indicators.svgmap import MISSING_COLOUR, svg_map
 from jamkoll.ingest.problems import ImportRejected
 from jamkoll.reports.governance import NATIONAL_GOALS
@@ -72,8 +72,22 @@ def _context(request: HttpRequest, region: Region | None, **extra: Any) -> dict[
 @xframe_options_exempt
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    regions = Region.objects.filter(published=True).select_related("organization")
-    return render(request, "portal/index.html", _context(request, None, regions=regions))
+    regions = list(Region.objects.filter(published=True).select_related("organization"))
+    return render(request, "portal/index.html", _context(request, None, regions=regions,
+                                                         overview=_overview(regions, _context(request, None))))
+
+
+def _overview(regions: list[Region], context: dict[str, Any]) -> dict[str, Any]:
+    """Sweden's counties as inline SVG: those with a published portal are links to it."""
+    drawn = svg_map({"type": "FeatureCollection", "features": counties()}, {})
+    by_county = {r.county_code: r for r in regions}
+    shapes = []
+    for shape in drawn.shapes:
+        region = by_county.get(shape.code)
+        shapes.append({"shape": shape, "region": region,
+                       "href": reverse("portal:region", args=[region.slug]) + context["embed_query"] if region else "",
+                       "name": region.name if region else (register.region(shape.code) or shape).name})
+    return {"svg": drawn, "shapes": shapes, "source": MAP_SOURCE}
 
 
 def _map_title(row: compute.IndicatorRow) -> str:
@@ -104,7 +118,7 @@ def _map(region: Region, comparison: compute.RegionalComparison, embed_query: st
     geometry = uploaded.geojson if uploaded is not None else default_geometry(region.county_code)
     if geometry is None:
         return {}
-    drawn = svg_map(geometry, {r.area_id: r.gap for r in comparison.rows}, county_outline(region.county_code))
+    drawn = svg_map(geometry, {r.area_id: r.gap for r in comparison.rows})
     rows = {r.area_id: r for r in comparison.rows}
     shapes = [{"shape": s, "href": reverse("portal:municipality", args=[region.slug, s.code]) + embed_query,
                "title": _map_title(rows[s.code]) if s.code in rows else
