@@ -103,8 +103,9 @@ def test_portal_shows_a_real_map_copies_embed_code_and_downloads_data(visit: Vis
     assert_real_map(visit)
     assert "Valmyndigheten" in page.locator("#map-source").inner_text()
     page.screenshot(path=str(tmp_path / f"portal-{width}.png"), full_page=True)
-    wide = page.evaluate("w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1"
-                         " && !e.closest('.table-wrap')).map(e => e.tagName + '#' + e.id + '.' + e.className)", width)
+    wide = page.evaluate("w => [...document.querySelectorAll('body *')]"
+                         ".filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-wrap'))"
+                         ".map(e => e.tagName + '#' + e.id + '.' + e.className)", width)
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"no sideways scrolling of the page: {wide}"
 
     # The map's municipalities are links reachable by keyboard, named with their values.
