@@ -34,11 +34,12 @@ from typing import Any
 from jamkoll.indicators import register
 from jamkoll.ingest.problems import Problem
 
-__all__ = ["CODE_PROPERTIES", "MAP_SOURCE", "TILE_LAYOUTS", "check_geojson", "compact_collection", "county_outline",
-           "default_geometry", "map_spec", "rewind", "signed_area", "tile_positions", "trend_spec"]
+__all__ = ["CODE_PROPERTIES", "COUNTY_MAP_SOURCE", "MAP_SOURCE", "TILE_LAYOUTS", "check_geojson", "compact_collection",
+           "counties", "county_outline", "default_geometry", "map_spec", "rewind", "signed_area", "tile_positions", "trend_spec"]
 
 #: The source of the shipped default map, to be named wherever it is drawn.
 MAP_SOURCE = "Kommungränser: Valmyndigheten, förenklade (okfse/sweden-geojson)"
+COUNTY_MAP_SOURCE = "Länsgränser: förenklade (okfse/sweden-geojson)"
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 # Property names that may hold the municipality code in an uploaded file.

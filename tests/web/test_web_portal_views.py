@@ -33,7 +33,7 @@ def test_index_lists_published_regions_without_login(client_for: Callable[..., A
     overview = html.split('<svg class="region-map sweden"')[1].split("</svg>")[0]
     assert overview.count('<a href="/portal/dalarna/" class="map-area published" aria-label="Region Dalarna">') == 1
     assert overview.count('<path class="county"') == 20, "the other counties, not links"
-    assert "Valmyndigheten" in html
+    assert "Länsgränser: förenklade (okfse/sweden-geojson)" in html
     dalarna.published = False
     dalarna.save()
     assert 'href="/portal/dalarna/"' not in client_for(None).get("/portal/").content.decode()

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jamkoll.analysis.publication import rounded
 from jamkoll.indicators import compute, register
 from jamkoll.indicators.client import ATTRIBUTION
-from jamkoll.indicators.maps import MAP_SOURCE, counties, default_geometry, trend_spec
+from jamkoll.indicators.maps import COUNTY_MAP_SOURCE, MAP_SOURCE, counties, default_geometry, trend_spec
 from jamkoll.indicators.svgmap import MISSING_COLOUR, svg_map
 from jamkoll.ingest.problems import ImportRejected
 from jamkoll.reports.governance import NATIONAL_GOALS
@@ -87,7 +87,7 @@ def _overview(regions: list[Region], context: dict[str, Any]) -> dict[str, Any]:
         shapes.append({"shape": shape, "region": region,
                        "href": reverse("portal:region", args=[region.slug]) + context["embed_query"] if region else "",
                        "name": region.name if region else (register.region(shape.code) or shape).name})
-    return {"svg": drawn, "shapes": shapes, "source": MAP_SOURCE}
+    return {"svg": drawn, "shapes": shapes, "source": COUNTY_MAP_SOURCE}
 
 
 def _map_title(row: compute.IndicatorRow) -> str:
