@@ -35,7 +35,8 @@ from jamkoll.indicators import register
 from jamkoll.ingest.problems import Problem
 
 __all__ = ["CODE_PROPERTIES", "COUNTY_MAP_SOURCE", "MAP_SOURCE", "TILE_LAYOUTS", "check_geojson", "compact_collection",
-           "counties", "county_outline", "default_geometry", "map_spec", "rewind", "signed_area", "tile_positions", "trend_spec"]
+           "counties", "county_outline", "default_geometry", "map_spec", "rewind", "signed_area", "tile_positions",
+           "trend_spec"]
 
 #: The source of the shipped default map, to be named wherever it is drawn.
 MAP_SOURCE = "Kommungränser: Valmyndigheten, förenklade (okfse/sweden-geojson)"
