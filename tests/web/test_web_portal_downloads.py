@@ -124,3 +124,23 @@ def test_association_figures_download_holds_the_gates_counts_and_marks_withheld(
     assert [c.value for c in sheet[5]] == ["Samordningsförbundet Test", 2025, "Deltagare som började under året", "×",
                                            17, 21]
     assert "röjandekontroll" in sheet["A2"].value and any("× = redovisas inte" in str(c.value) for c in sheet["A"])
+
+
+def test_a_municipality_profile_downloads_the_values_it_shows(client_for: Callable[..., Any], dalarna: Any) -> None:
+    client = client_for(None)
+    page = client.get("/portal/dalarna/kommun/2080/").content.decode()
+    assert 'href="/portal/dalarna/kommun/2080/data.csv"' in page
+    rows = {r["Nyckeltalets id"]: r for r in read_csv(client.get("/portal/dalarna/kommun/2080/data.csv").content)}
+    assert len(rows) == 12
+    for kpi_id, row in rows.items():
+        title = row["Nyckeltal"]
+        cells = page.split(f"<th scope=\"row\">{htmllib.escape(title)} ", 1)[1].split("</tr>")[0]
+        shown = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="num[^"]*"[^>]*>(.*?)</td>', cells)]
+        assert shown[0] == row["År"]
+        if row["Kvinnor"] != "Uppgift saknas":
+            assert shown[1:5] == [row["Kvinnor"], row["Män"], row["Skillnad (K − M)"], row["Kvot K/M"]], kpi_id
+        assert shown[-3:-1] == [row["Kvot i regionen"], row["Kvot i riket"]], kpi_id
+        assert (row["Rang"] == "") == (kpi_id == "DEMO012") and shown[-1].startswith(row["Rang"])
+    assert client.get("/portal/dalarna/kommun/0180/data.csv").status_code == 404
+    sheet = load_workbook(io.BytesIO(client.get("/portal/dalarna/kommun/2080/data.xlsx").content)).active
+    assert sheet["A1"].value == "Jämställdhet i Falun" and sheet["A2"].value == "Källa: Kolada"

@@ -31,6 +31,8 @@ PAGES: dict[str, list[Case]] = {
     "portal:municipality": [Case({**REGION, "code": "code"}, PUBLIC, NOBODY, org_scoped=False)],
     "portal:region_data": [Case({**REGION, "fmt": "csv"}, PUBLIC, NOBODY, org_scoped=False, query={"kpi": "DEMO012"}),
                            Case({**REGION, "fmt": "xlsx"}, PUBLIC, NOBODY, org_scoped=False)],
+    "portal:municipality_data": [Case({**REGION, "code": "code", "fmt": "csv"}, PUBLIC, NOBODY, org_scoped=False),
+                                 Case({**REGION, "code": "code", "fmt": "xlsx"}, PUBLIC, NOBODY, org_scoped=False)],
     "portal:figures_data": [Case({**REGION, "fmt": "csv"}, PUBLIC, NOBODY, org_scoped=False),
                             Case({**REGION, "fmt": "xlsx"}, PUBLIC, NOBODY, org_scoped=False)],
     "portal:strategy": [Case(STRATEGY, PUBLIC, NOBODY, org_scoped=False)],

@@ -11,6 +11,8 @@ urlpatterns = [
     re_path(r"^(?P<region_slug>[-a-zA-Z0-9_]+)/samordningsforbund\.(?P<fmt>csv|xlsx)$", views.figures_data,
             name="figures_data"),
     path("<slug:region_slug>/kommun/<str:code>/", views.municipality_page, name="municipality"),
+    re_path(r"^(?P<region_slug>[-a-zA-Z0-9_]+)/kommun/(?P<code>\d{4})/data\.(?P<fmt>csv|xlsx)$", views.municipality_data,
+            name="municipality_data"),
     path("<slug:region_slug>/strategi/<slug:strategy_slug>/", views.strategy_page, name="strategy"),
     path("<slug:region_slug>/strategi/<slug:strategy_slug>/anslut/", views.strategy_join, name="strategy_join"),
     path("<slug:region_slug>/strategi/<slug:strategy_slug>/medlem/<int:member_id>/indikator/",

@@ -308,10 +308,9 @@ def figures_data(request: HttpRequest, region_slug: str, fmt: str) -> HttpRespon
     return downloads.response(table, fmt, f"{region.slug}-samordningsforbund")
 
 
-@xframe_options_exempt
-@require_GET
-def municipality_page(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region = _region(region_slug)
+def _profile(region: Region, code: str) -> tuple[Any, list[KPI], list[dict[str, Any]]]:
+    """The municipality, the KPIs and the profile's groups of items, with each item's values at the
+    printed precision (``printed``; the page and its downloads show these)."""
     found = register.municipality(code)
     if found is None or found.county_code != region.county_code:
         raise Http404(_("Kommunen finns inte i regionen."))
@@ -326,15 +325,53 @@ def municipality_page(request: HttpRequest, region_slug: str, code: str) -> Http
             item = result.item(kpi_id)
             if item is None:
                 continue
-            items.append({"kpi": by_id[kpi_id], "item": item, "spec_id": f"trend-{kpi_id}",
-                          "spec": _trend_spec(item), "alt": _trend_alt(found.name, by_id[kpi_id], item)})
+            kpi = by_id[kpi_id]
+            items.append({"kpi": kpi, "item": item, "spec_id": f"trend-{kpi_id}",
+                          "printed": _printed(item.current, kpi) if item.current else None,
+                          "region_ratio": rounded(item.region.ratio if item.region else None, 2),
+                          "country_ratio": rounded(item.country.ratio if item.country else None, 2),
+                          "spec": _trend_spec(item), "alt": _trend_alt(found.name, kpi, item)})
         groups.append({"key": group.key, "title": group.title(get_language() or "sv"), "items": items})
+    return found, kpis, groups
+
+
+@xframe_options_exempt
+@require_GET
+def municipality_page(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    region = _region(region_slug)
+    found, kpis, groups = _profile(region, code)
     return render(request, "portal/municipality.html", _context(
         request, region, municipality=found, groups=groups, charts=[1],
         municipalities=register.municipalities_in(region.county_code), attribution=services.attribution(kpis),
         can_manage=access.can_manage_region(request.user, region),
         embed_code=_embed_code(request, reverse("portal:municipality", args=[region.slug, code]), {},
                                _("Jämställdhetskartan: %(name)s") % {"name": found.name}, 1600)))
+
+
+@require_GET
+def municipality_data(request: HttpRequest, region_slug: str, code: str, fmt: str) -> HttpResponse:
+    """A municipality profile's table (every KPI, latest year) as CSV or XLSX."""
+    region = _region(region_slug)
+    found, kpis, groups = _profile(region, code)
+    columns = [downloads.Column(_("Nyckeltal")), downloads.Column(_("Nyckeltalets id")),
+               downloads.Column(_("År"), 0), downloads.Column(_("Kvinnor"), 1), downloads.Column(_("Män"), 1),
+               downloads.Column(_("Skillnad (K − M)"), 1), downloads.Column(_("Kvot K/M"), 2),
+               downloads.Column(_("Kvot i regionen"), 2), downloads.Column(_("Kvot i riket"), 2),
+               downloads.Column(_("Rang"), 0), downloads.Column(_("Källa"))]
+    table = downloads.Table(title=_("Jämställdhet i %(name)s") % {"name": found.name},
+                            source=services.attribution(kpis), columns=columns, notes=[
+                                _("Skillnad: kvinnornas värde minus männens. Kvot: kvinnornas värde delat med "
+                                  "männens; 1 betyder lika."), _("Rang: 1 är kommunen närmast lika (|ln(kvot)|).")])
+    for group in groups:
+        for entry in group["items"]:
+            row = entry["printed"] or {}
+            missing = row.get("suppressed") or not row
+            table.rows.append([entry["kpi"].title, entry["kpi"].kpi_id, entry["item"].period,
+                               _("Uppgift saknas") if missing else row["women"], None if missing else row["men"],
+                               None if missing else row["gap"], None if missing else row["ratio"],
+                               entry["region_ratio"], entry["country_ratio"], row.get("rank"),
+                               entry["kpi"].source or "Kolada"])
+    return downloads.response(table, fmt, f"{region.slug}-{found.code}-{found.name}")
 
 
 def _trend_spec(item: compute.ProfileItem) -> dict[str, Any]:
