@@ -101,3 +101,4 @@ def test_the_shipped_default_map_has_every_municipality_and_county_of_the_refere
             [m.code for m in register.municipalities_in(county.code)]
         assert maps.county_outline(county.code) is not None
     assert maps.default_geometry("99") is None
+

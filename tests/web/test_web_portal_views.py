@@ -254,3 +254,19 @@ def test_region_admin_reaches_the_manage_page_through_links(client_for: Callable
     assert 'id="manage-link"' not in client_for(None).get("/portal/dalarna/").content.decode()
     assert 'id="manage-link"' not in client_for(members["admin"]).get("/portal/dalarna/").content.decode()
     assert 'id="portal-manage-link"' not in client_for(members["admin"]).get("/", follow=True).content.decode()
+
+
+def test_the_shipped_maps_sources_are_named_as_the_library_names_them_and_translated(
+        client_for: Callable[..., Any], dalarna: Any) -> None:
+    from django.utils import translation
+
+    from jamkoll.indicators import maps
+    from jamkoll.web.portal import views
+
+    assert str(views.MAP_SOURCE) == maps.MAP_SOURCE and str(views.COUNTY_MAP_SOURCE) == maps.COUNTY_MAP_SOURCE
+    with translation.override("en"):
+        assert str(views.MAP_SOURCE).startswith("Municipal boundaries: Valmyndigheten (Election Authority)")
+    client = client_for(None)
+    client.cookies["django_language"] = "en"
+    html = client.get("/portal/dalarna/").content.decode()
+    assert "Municipal boundaries: Valmyndigheten" in html.split('id="map-source">')[1].split("</p>")[0]

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jamkoll.analysis.publication import rounded
 from jamkoll.indicators import compute, register
 from jamkoll.indicators.client import ATTRIBUTION
-from jamkoll.indicators.maps import COUNTY_MAP_SOURCE, MAP_SOURCE, counties, default_geometry, trend_spec
+from jamkoll.indicators.maps import counties, default_geometry, trend_spec
 from jamkoll.indicators.svgmap import MISSING_COLOUR, svg_map
 from jamkoll.ingest.problems import ImportRejected
 from jamkoll.reports.governance import NATIONAL_GOALS
@@ -38,6 +38,9 @@ from . import access, downloads, forms, services
 from .models import KPI, MemberIndicator, PublishedFigure, Region, RegionalStrategy, StrategyMember
 
 FIGURE_YEARS_SHOWN = 3
+# The shipped maps' sources (jamkoll.indicators.maps.MAP_SOURCE and COUNTY_MAP_SOURCE), translated.
+MAP_SOURCE = gettext_lazy("Kommungränser: Valmyndigheten, förenklade (okfse/sweden-geojson)")
+COUNTY_MAP_SOURCE = gettext_lazy("Länsgränser: förenklade (okfse/sweden-geojson)")
 # The page's and the downloads' mark for a count the publication gate withheld.
 WITHHELD_MARK = "×"
 WITHHELD_NOTE = gettext_lazy("× = redovisas inte: färre än fem personer, eller så att ett sådant värde inte kan "
