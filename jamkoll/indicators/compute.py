@@ -6,8 +6,14 @@ Method, for one KPI divided by gender, one area and one year:
 * ``gap = women − men`` in the KPI's own unit (percentage points for a share);
 * ``ratio = women / men``, where 1 means equal (the *könskvot* of SKR's Öppna jämförelser); undefined
   when the men's value is 0 or either value is missing;
-* ``rank``: among the region's municipalities with a ratio, 1 for the one closest to equal, by
-  ``|log(ratio)|`` so that 0.8 and 1.25 are equally far from equal (ties share the better rank);
+* ``distance``: the distance from equality ``|log(ratio)|``, so that 0.8 and 1.25 are equally far from
+  equal (0 is equal);
+* ``rank``: among the region's municipalities with a ratio, 1 for the one closest to equal by
+  ``distance`` (ties share the better rank); only for KPIs where that means something: not where a
+  ratio far from 1 is the normal state (``compare(..., ranked=False)``, e.g. people in sheltered housing,
+  where women are many times more than men everywhere);
+* ``favoured``: which sex the difference is to the advantage of, for KPIs with a direction
+  (:func:`favoured`: a higher or a lower value is better), else None;
 * ``change``: the gap and the ratio now minus those of the latest earlier year with both values.
 
 Kolada's ``count`` is the number of member municipalities behind a value (1 for a municipality, a
@@ -37,7 +43,8 @@ from jamkoll.reports.governance import NATIONAL_GOALS
 
 __all__ = [
     "OTHER_GOAL", "GoalGroup", "IndicatorRow", "MunicipalityProfile", "ProfileItem", "RegionalComparison", "Trend",
-    "TrendPoint", "compare", "gap", "goal_groups", "periods", "profile", "ratio", "trend", "wide",
+    "TrendPoint", "compare", "distance_from_equality", "favoured", "gap", "goal_groups", "periods", "profile", "ratio",
+    "trend", "wide",
 ]
 
 OTHER_GOAL = "other"
@@ -55,6 +62,15 @@ def ratio(women: float | None, men: float | None) -> float | None:
     if women is None or men is None or _missing(women) or _missing(men) or float(men) == 0:
         return None
     return float(women) / float(men)
+
+
+def favoured(women: float | None, men: float | None, direction: str) -> str | None:
+    """``"women"`` or ``"men"``: whose value is the better one when ``direction`` is ``"higher"`` (a higher
+    value is better) or ``"lower"``; None when the values are equal or missing or the KPI has no direction."""
+    if direction not in ("higher", "lower") or gap(women, men) in (None, 0.0):
+        return None
+    higher = "women" if float(women) > float(men) else "men"  # type: ignore[arg-type]
+    return higher if direction == "higher" else ("men" if higher == "women" else "women")
 
 
 def _missing(value: object) -> bool:
@@ -117,6 +133,7 @@ class IndicatorRow:
     count_men: int | None = None
     suppressed: bool = False  # the source listed the area without a value for women or men
     rank: int | None = None
+    distance: float | None = None  # |log(ratio)|: 0 is equal
     previous_period: int | None = None
     gap_change: float | None = None
     ratio_change: float | None = None
@@ -160,7 +177,8 @@ def _row(table: pd.DataFrame, kpi: str, area_id: str, period: int) -> IndicatorR
     )
 
 
-def _distance_from_equal(value: float | None) -> float | None:
+def distance_from_equality(value: float | None) -> float | None:
+    """``|log(ratio)|``, 0 for equal, the same for a ratio and its inverse; None without a positive ratio."""
     if value is None or value <= 0:
         return None
     # Rounded so that 0.8 and 1.25 tie as they should, whatever the floating-point noise of log().
@@ -194,8 +212,10 @@ class RegionalComparison:
 
 
 def compare(values: pd.DataFrame, kpi: str, county_code: str, period: int | None = None,
-            table: pd.DataFrame | None = None) -> RegionalComparison:
+            table: pd.DataFrame | None = None, ranked: bool = True) -> RegionalComparison:
     """``kpi`` in ``period`` (default: the latest year with values) for the region of ``county_code``.
+
+    ``ranked=False`` leaves every ``rank`` None (a KPI where the distance from equality ranks nothing).
 
     ``table`` is :func:`wide` of ``values`` when the caller already has it (it is the expensive part).
     """
@@ -205,10 +225,12 @@ def compare(values: pd.DataFrame, kpi: str, county_code: str, period: int | None
         period = years[0] if years else 0
     rows = [row for m in register.municipalities_in(county_code)
             if (row := _row(table, kpi, m.code, period)) is not None]
-    distances = pd.Series([_distance_from_equal(r.ratio) for r in rows], dtype="float64")
+    distances = pd.Series([distance_from_equality(r.ratio) for r in rows], dtype="float64")
     ranks = distances.rank(method="min")
-    rows = [IndicatorRow(**{**r.to_dict(), "rank": None if pd.isna(rank) else int(rank)})  # type: ignore[arg-type]
-            for r, rank in zip(rows, ranks, strict=True)]
+    rows = [IndicatorRow(**{**r.to_dict(),  # type: ignore[arg-type]
+                            "rank": None if pd.isna(rank) or not ranked else int(rank),
+                            "distance": None if pd.isna(distance) else float(distance)})
+            for r, rank, distance in zip(rows, ranks, distances, strict=True)]
     return RegionalComparison(kpi=kpi, period=period, county_code=county_code, rows=rows,
                               region=_row(table, kpi, register.kolada_id(county_code), period),
                               country=_row(table, kpi, register.COUNTRY_ID, period))
@@ -316,12 +338,15 @@ class MunicipalityProfile:
         return pd.DataFrame(rows)
 
 
-def profile(values: pd.DataFrame, kpis: Iterable[str], municipality_id: str) -> MunicipalityProfile:
+def profile(values: pd.DataFrame, kpis: Iterable[str], municipality_id: str,
+            unranked: Iterable[str] = ()) -> MunicipalityProfile:
+    """Every KPI of ``kpis`` for the municipality; ``unranked``: KPIs not ranked (see :func:`compare`)."""
     table = wide(values)
     county = municipality_id[:2]
+    no_rank = set(unranked)
     items = []
     for kpi in kpis:
-        comparison = compare(values, kpi, county, table=table)
+        comparison = compare(values, kpi, county, table=table, ranked=kpi not in no_rank)
         items.append(ProfileItem(kpi=kpi, period=comparison.period, current=comparison.row(municipality_id),
                                  region=comparison.region, country=comparison.country, of_ranked=comparison.ranked,
                                  trend=trend(values, kpi, municipality_id, table=table)))

@@ -24,7 +24,8 @@ import pandas as pd
 from jamkoll.indicators import register
 from jamkoll.indicators.kolada import parse_kpis, parse_values
 
-__all__ = ["DEMO_COUNTY", "DEMO_GOALS", "DEMO_KPIS", "DEMO_YEARS", "demo_kpi_payload", "demo_kpis", "demo_payload",
+__all__ = ["DEMO_COUNTY", "DEMO_GOALS", "DEMO_KPIS", "DEMO_META", "DEMO_YEARS", "demo_kpi_payload", "demo_kpis",
+           "demo_payload",
            "demo_values", "write_demo_indicators"]
 
 DEMO_COUNTY = "20"
@@ -74,6 +75,14 @@ DEMO_KPIS: tuple[DemoKpi, ...] = (
     DemoKpi("DEMO013", "Invånare totalt, antal", "", 0, 0, 0, 0, 0, None, 0, divided=False),
 )
 DEMO_GOALS: dict[str, str] = {k.id: k.goal for k in DEMO_KPIS if k.divided}
+# Per KPI: the direction ("higher" or "lower" value is better, "" neither) and whether ranking the
+# municipalities by distance from equality means something. Sheltered housing is not ranked: women are
+# many times more than men everywhere (ratio about 5), so closeness to 1 would only reward small numbers.
+DEMO_META: dict[str, tuple[str, bool]] = {
+    "DEMO001": ("higher", True), "DEMO002": ("", True), "DEMO003": ("higher", True), "DEMO004": ("higher", True),
+    "DEMO005": ("higher", True), "DEMO006": ("higher", True), "DEMO007": ("", True), "DEMO008": ("", True),
+    "DEMO009": ("lower", True), "DEMO010": ("higher", True), "DEMO011": ("lower", True), "DEMO012": ("", False),
+}
 
 
 def _rng(*parts: str) -> random.Random:

@@ -12,6 +12,12 @@ Tile map: where no geometry is available each municipality is one square at a fi
 that keeps the neighbours roughly where they are (hand-made for Dalarna; other regions fall back to
 a grid in code order).
 
+Default map: the package ships simplified municipality and county boundaries
+(``jamkoll/indicators/data/municipalities.geojson`` and ``counties.geojson``, made by
+:func:`compact_collection` from the Election Authority's boundaries as simplified by okfse/sweden-geojson;
+see ``data/README.md``), so every region has a real map without uploading one (:func:`default_geometry`).
+A region may still upload its own file (:func:`check_geojson`), which then takes precedence.
+
 References: Butler et al. (2016), RFC 7946 The GeoJSON Format; M. Bostock, d3-geo, "Spherical
 polygons" (winding order); Vega-Lite documentation, geoshape mark and projections.
 """
@@ -21,13 +27,20 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from jamkoll.indicators import register
 from jamkoll.ingest.problems import Problem
 
-__all__ = ["CODE_PROPERTIES", "TILE_LAYOUTS", "check_geojson", "map_spec", "rewind", "signed_area",
-           "tile_positions", "trend_spec"]
+__all__ = ["CODE_PROPERTIES", "COUNTY_MAP_SOURCE", "MAP_SOURCE", "TILE_LAYOUTS", "check_geojson", "compact_collection",
+           "counties", "county_outline", "default_geometry", "map_spec", "rewind", "signed_area", "tile_positions",
+           "trend_spec"]
+
+#: The source of the shipped default map, to be named wherever it is drawn.
+MAP_SOURCE = "Kommungränser: Valmyndigheten, förenklade (okfse/sweden-geojson)"
+COUNTY_MAP_SOURCE = "Länsgränser: förenklade (okfse/sweden-geojson)"
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 # Property names that may hold the municipality code in an uploaded file.
@@ -164,6 +177,69 @@ def check_geojson(raw: bytes | str, county_code: str, file: str = "karta.geojson
         return None, problems, []
     missing = [code for code in wanted if code not in features]
     return {"type": "FeatureCollection", "features": [features[c] for c in wanted if c in features]}, [], missing
+
+
+def _dedup_ring(ring: list[list[float]]) -> list[list[float]] | None:
+    out = [ring[0]]
+    for point in ring[1:]:
+        if point != out[-1]:
+            out.append(point)
+    if out[0] != out[-1]:
+        out.append(out[0])
+    return out if len(out) >= 4 else None
+
+
+def compact_collection(payload: Mapping[str, Any], properties: Any, decimals: int = 3) -> dict[str, Any]:
+    """A smaller copy of a FeatureCollection for shipping: coordinates rounded to ``decimals`` (3 is about
+    100 m, far below what a region map shows), repeated points and collapsed rings dropped, rings wound
+    for d3 (:func:`rewind`) and only the properties ``properties(feature_properties)`` returns."""
+    features = []
+    for feature in payload["features"]:
+        geometry = _rounded(feature["geometry"], decimals)
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        kept = []
+        for rings in polygons:
+            cleaned = [r for r in (_dedup_ring(ring) for ring in rings) if r is not None]
+            if cleaned:
+                kept.append(cleaned)
+        if not kept:
+            continue
+        shape = {"type": "Polygon", "coordinates": kept[0]} if len(kept) == 1 else \
+            {"type": "MultiPolygon", "coordinates": kept}
+        features.append({"type": "Feature", "properties": properties(feature["properties"]),
+                         "geometry": rewind(shape)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+@lru_cache(maxsize=2)
+def _shipped(name: str) -> dict[str, Any]:
+    text = resources.files("jamkoll.indicators").joinpath("data", name).read_text(encoding="utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def default_geometry(county_code: str) -> dict[str, Any] | None:
+    """The shipped boundaries of the county's municipalities, shaped as :func:`check_geojson` returns an
+    upload (properties ``code`` and ``name``, in code order), or None if none of them is in the file."""
+    wanted = {m.code: m for m in register.municipalities_in(county_code)}
+    found = {f["properties"]["code"]: f for f in _shipped("municipalities.geojson")["features"]
+             if f["properties"]["code"] in wanted}
+    if not found:
+        return None
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": code, "name": wanted[code].name},
+         "geometry": found[code]["geometry"]} for code in wanted if code in found]}
+
+
+def county_outline(county_code: str) -> dict[str, Any] | None:
+    """The shipped outline of the county (properties ``code``, ``name``), or None."""
+    return next((f for f in _shipped("counties.geojson")["features"] if f["properties"]["code"] == county_code),
+                None)
+
+
+def counties() -> list[dict[str, Any]]:
+    """Every county's shipped outline (properties ``code``, ``name``)."""
+    return list(_shipped("counties.geojson")["features"])
 
 
 def tile_positions(county_code: str) -> dict[str, tuple[int, int]]:

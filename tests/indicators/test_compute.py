@@ -121,3 +121,28 @@ def test_profile_has_every_kpi_with_rank_among_the_region() -> None:
     assert item.current is not None and item.current.rank == 3 and item.of_ranked == 4
     assert item.region is not None and item.country is not None
     assert profile.to_frame()["region_ratio"].iloc[0] == 48 / 50
+
+
+def test_rank_follows_the_distance_from_equality_and_is_left_out_where_it_means_nothing() -> None:
+    result = compute.compare(dalarna(), "K1", "20")
+    by_distance = sorted((r for r in result.rows if r.distance is not None), key=lambda r: r.distance or 0)
+    assert [r.rank for r in by_distance] == sorted(r.rank for r in by_distance if r.rank is not None)
+    borlange, mora = result.row("2081"), result.row("2062")
+    assert borlange is not None and mora is not None
+    assert math.isclose(borlange.distance or 0, math.log(1.25), abs_tol=1e-9) and borlange.distance == mora.distance
+    assert result.row("2080").distance == 0  # type: ignore[union-attr]
+
+    unranked = compute.compare(dalarna(), "K1", "20", ranked=False)
+    assert all(r.rank is None for r in unranked.rows) and unranked.ranked == 0
+    assert [r.distance for r in unranked.rows] == [r.distance for r in result.rows]
+    item = compute.profile(dalarna(), ["K1"], "2062", unranked=["K1"]).item("K1")
+    assert item is not None and item.current is not None and item.current.rank is None and item.of_ranked == 0
+
+
+def test_favoured_sex_follows_the_direction_of_the_indicator() -> None:
+    assert compute.favoured(40.0, 50.0, "higher") == "men"
+    assert compute.favoured(40.0, 50.0, "lower") == "women"
+    assert compute.favoured(60.0, 50.0, "higher") == "women"
+    assert compute.favoured(60.0, 50.0, "") is None
+    assert compute.favoured(50.0, 50.0, "higher") is None
+    assert compute.favoured(None, 50.0, "higher") is None

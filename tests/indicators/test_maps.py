@@ -78,3 +78,27 @@ def test_map_spec_uses_shapes_with_geometry_and_tiles_without() -> None:
     shapes = maps.map_spec(rows, {"features": []}, "20", legend_title="Skillnad", labels=labels)
     assert shapes["layer"][1]["mark"]["type"] == "geoshape" and shapes["projection"]["type"] == "mercator"
     assert shapes["layer"][1]["encoding"]["color"]["scale"]["domain"] == [-2.0, 2.0]
+
+
+def test_the_shipped_default_map_has_every_municipality_and_county_of_the_reference(reference_dir: Path) -> None:
+    import csv
+
+    shipped = Path(maps.__file__).parent / "data"
+    assert (shipped / "municipalities.geojson").stat().st_size < 400_000, "keep the package small"
+    lines = (reference_dir / "municipalities.csv").read_text(encoding="utf-8").splitlines()
+    reference = {r["municipality_code"]: r["county_code"] for r in csv.DictReader(lines)}
+    features = json.loads((shipped / "municipalities.geojson").read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["code"]: f["properties"]["county"] for f in features} == reference
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        assert all(maps.signed_area(p[0]) < 0 for p in polygons), "wound for d3 as an upload would be"
+    assert sorted(f["properties"]["code"] for f in maps.counties()) == sorted(r.code for r in register.regions())
+    for county in register.regions():
+        geometry = maps.default_geometry(county.code)
+        assert geometry is not None
+        assert [f["properties"]["code"] for f in geometry["features"]] == \
+            [m.code for m in register.municipalities_in(county.code)]
+        assert maps.county_outline(county.code) is not None
+    assert maps.default_geometry("99") is None
+

@@ -16,7 +16,7 @@ SMALL_COUNT_CELL = re.compile(r'<td class="num">\s*[1-4]\s*</td>')
 
 @pytest.fixture
 def dalarna(make_org: Callable[..., Any]) -> Any:
-    from jamkoll.indicators.demo import DEMO_GOALS, demo_kpis, demo_values
+    from jamkoll.indicators.demo import DEMO_GOALS, DEMO_META, demo_kpis, demo_values
     from jamkoll.web.portal.models import KPI, Region, RegionalStrategy
     from jamkoll.web.portal.services import store_indicators
 
@@ -24,7 +24,8 @@ def dalarna(make_org: Callable[..., Any]) -> Any:
     region = Region.objects.create(organization=org, county_code="20", slug="dalarna")
     store_indicators(demo_values(), demo_kpis())
     for kpi_id, goal in DEMO_GOALS.items():
-        KPI.objects.filter(kpi_id=kpi_id).update(goal=goal)
+        direction, ranked = DEMO_META[kpi_id]
+        KPI.objects.filter(kpi_id=kpi_id).update(goal=goal, direction=direction, ranked=ranked)
     RegionalStrategy.objects.create(region=region, slug="jamstalld-dalarna", title="Jämställd Dalarna 2030")
     return region
 

@@ -50,6 +50,11 @@ def test_load_demo(demo_slugs: None, monkeypatch: pytest.MonkeyPatch) -> None:
     from django.contrib.auth import authenticate
 
     assert authenticate(username="styrgrupp", password=load_demo.DEFAULT_PASSWORD) is not None
+    # The region's admin, who manages the demo portal (/portal/dalarna/hantera/).
+    region = Membership.objects.get(user__username="region")
+    assert region.role == "admin" and region.organization.portal_region.slug == "dalarna"
+    assert authenticate(username="region", password=load_demo.DEFAULT_PASSWORD) is not None
+    assert "region " in text and "/portal/dalarna/hantera/" in text
 
     # The demo admin is the organisation's admin, not a superuser: /admin/ (every organisation) is closed to it.
     from django.contrib.auth import get_user_model

@@ -31,5 +31,9 @@ def test_one_kpi_for_every_municipality_with_region_and_country(client_for: Call
         if value["suppressed"]:
             assert value["women"] is None and value["men"] is None
     assert any(v["suppressed"] for v in body["values"])
+    assert all(v["rank"] is None for v in body["values"]), "sheltered housing is not ranked"
+    ranked = client_for(None).get("/api/portal/regions/dalarna/kpis/DEMO001").json()["values"]
+    order = sorted((v for v in ranked if v["kind"] == "municipality"), key=lambda v: v["distance"])
+    assert [v["rank"] for v in order] == sorted(v["rank"] for v in order) and order[0]["rank"] == 1
     assert client_for(None).get("/api/portal/regions/dalarna/kpis/DEMO013").status_code == 404
     assert client_for(None).get("/api/portal/regions/ingen/kpis").status_code == 404

@@ -29,6 +29,12 @@ PAGES: dict[str, list[Case]] = {
     "portal:index": [Case({}, PUBLIC, NOBODY, org_scoped=False)],
     "portal:region": [Case(REGION, PUBLIC, NOBODY, org_scoped=False, query={"kpi": "DEMO012", "sort": "gap"})],
     "portal:municipality": [Case({**REGION, "code": "code"}, PUBLIC, NOBODY, org_scoped=False)],
+    "portal:region_data": [Case({**REGION, "fmt": "csv"}, PUBLIC, NOBODY, org_scoped=False, query={"kpi": "DEMO012"}),
+                           Case({**REGION, "fmt": "xlsx"}, PUBLIC, NOBODY, org_scoped=False)],
+    "portal:municipality_data": [Case({**REGION, "code": "code", "fmt": "csv"}, PUBLIC, NOBODY, org_scoped=False),
+                                 Case({**REGION, "code": "code", "fmt": "xlsx"}, PUBLIC, NOBODY, org_scoped=False)],
+    "portal:figures_data": [Case({**REGION, "fmt": "csv"}, PUBLIC, NOBODY, org_scoped=False),
+                            Case({**REGION, "fmt": "xlsx"}, PUBLIC, NOBODY, org_scoped=False)],
     "portal:strategy": [Case(STRATEGY, PUBLIC, NOBODY, org_scoped=False)],
     # An empty form is refused with a message and a redirect: nothing joins.
     "portal:strategy_join": [Case(STRATEGY, NOBODY, EVERYONE, org_scoped=False)],
@@ -55,7 +61,8 @@ def pworld(world: dict[str, Any]) -> dict[str, Any]:
     store_indicators(demo_values(), demo_kpis())
     strategy = RegionalStrategy.objects.create(region=region, slug="strategi", title="Strategin")
     member = StrategyMember.objects.create(strategy=strategy, organization=world["org"])
-    return {**world, "region": region, "strategy": strategy, "member": member, "code": "2080", "kpi": "DEMO001"}
+    return {**world, "region": region, "strategy": strategy, "member": member, "code": "2080", "kpi": "DEMO001",
+            "csv": "csv", "xlsx": "xlsx"}
 
 
 def _value(world: dict[str, Any], name: str) -> str:

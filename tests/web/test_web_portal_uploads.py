@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,8 +80,17 @@ def test_the_reference_geometry_draws_real_shapes(client_for: Callable[..., Any]
     ring = first["coordinates"][0] if first["type"] == "Polygon" else first["coordinates"][0][0]
     assert signed_area(ring) < 0, "wound clockwise for d3"
     assert AuditEvent.objects.filter(action="portal_geometry_uploaded").exists()
+    default = client_for(None).get("/portal/dalarna/").content.decode()
+    Geometry.objects.filter(region=dalarna).delete()
+    shipped = client_for(None).get("/portal/dalarna/").content.decode()
+    Geometry.objects.create(region=dalarna, geojson=geometry.geojson, file_name="kommuner.geojson", sha256="x")
     html = client_for(None).get("/portal/dalarna/").content.decode()
-    assert '"geoshape"' in html and '"mercator"' in html
+    assert html.split("<svg")[1].split("</svg>")[0] == default.split("<svg")[1].split("</svg>")[0]
+    source = html.split('id="map-source">')[1].split("</p>")[0]
+    assert "Kommungränser: kommuner.geojson (uppladdad av regionen)" in source and "Valmyndigheten" not in source
+    assert html.count('class="map-area"') == 15
+    paths = re.findall(r'<path d="(M[^"]+)"', html)
+    assert paths and paths != re.findall(r'<path d="(M[^"]+)"', shipped), "the uploaded shapes, not the shipped ones"
 
 
 def test_a_geometry_in_the_wrong_projection_is_refused(client_for: Callable[..., Any], dalarna: Any,

@@ -3,7 +3,9 @@
 Registered in ``jamkoll.web.api.api`` under ``/api/portal/``. Everything here is on the public pages
 too: public statistics from Kolada or SCB, with their source (``source``: ``Källa: Kolada`` …).
 ``count_women``/``count_men`` are Kolada's counts of member municipalities behind a value (1 for a
-municipality), not numbers of people; ``suppressed`` means the source gave no value.
+municipality), not numbers of people; ``suppressed`` means the source gave no value. ``rank`` orders
+the municipalities by ``distance`` from equality (``|ln(ratio)|``) and is None throughout for a KPI
+not ranked (``KPI.ranked``).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ class ValueOut(Schema):
     men: float | None
     gap: float | None
     ratio: float | None
-    rank: int | None
+    distance: float | None  # |ln(ratio)|: 0 is equal
+    rank: int | None  # by distance, 1 closest to equal; None for every area of a KPI that is not ranked
     count_women: int | None
     count_men: int | None
     suppressed: bool
@@ -80,7 +83,7 @@ def comparison(request: HttpRequest, slug: str, kpi: str, year: Year | None = No
         from django.http import Http404
 
         raise Http404
-    result = compute.compare(services.region_values(region), kpi, region.county_code, year)
+    result = compute.compare(services.region_values(region), kpi, region.county_code, year, ranked=found.ranked)
     rows = [*result.rows, *(r for r in (result.region, result.country) if r is not None)]
     return ComparisonOut(kpi=kpi, period=result.period, source=found.attribution,
                          values=[ValueOut.model_validate(r, from_attributes=True) for r in rows])

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jamkoll.indicators.demo import DEMO_COUNTY, DEMO_GOALS, demo_kpis, demo_values
-from jamkoll.web.accounts.models import Organization
+from jamkoll.indicators.demo import DEMO_COUNTY, DEMO_GOALS, DEMO_META, demo_kpis, demo_values
+from jamkoll.web.accounts.models import Membership, Organization, Role
 from jamkoll.web.lib.stores import store_for
 
 from .models import KPI, MemberIndicator, Region, RegionalStrategy, StrategyMember
@@ -21,6 +21,8 @@ REGION_SLUG = "region-dalarna-demo"
 PORTAL_SLUG = "dalarna"
 ASSOCIATION_SLUG = "siljan-vasterdal-demo"
 STRATEGY_SLUG = "jamstalld-dalarna"
+# The region's demo user: admin of Region Dalarna (demo), who manages its portal (indicators, map).
+REGION_USER = "region"
 # name, slug, kind, sector, commitment
 MEMBERS = [
     ("Falu kommun (demo)", "falu-kommun-demo", Organization.Kind.MUNICIPALITY, StrategyMember.Sector.PUBLIC,
@@ -32,16 +34,28 @@ MEMBERS = [
 ]
 
 
-def load_portal_demo(stdout: Any) -> Region:
-    """Create or update the demo region's portal and report what was done to ``stdout``."""
+def load_portal_demo(stdout: Any, password: str | None = None) -> Region:
+    """Create or update the demo region's portal and report what was done to ``stdout``. With
+    ``password``, also the region's admin :data:`REGION_USER`, who reaches the portal's management page
+    from the navigation."""
     org, _ = Organization.objects.get_or_create(slug=REGION_SLUG, defaults={
         "name": REGION_NAME, "kind": Organization.Kind.REGION})
+    if password is not None:
+        from django.contrib.auth import get_user_model
+
+        user, _ = get_user_model().objects.get_or_create(username=REGION_USER)
+        user.set_password(password)
+        user.is_staff = user.is_superuser = False
+        user.save()
+        Membership.objects.update_or_create(user=user, organization=org, defaults={"role": Role.ADMIN})
     region, _ = Region.objects.update_or_create(county_code=DEMO_COUNTY, defaults={
         "organization": org, "slug": PORTAL_SLUG, "published": True,
         "intro": "Påhittade nyckeltal för demonstration: så här kan en region visa jämställdhet i sina kommuner."})
     result = store_indicators(demo_values(), demo_kpis())
     for kpi_id, goal in DEMO_GOALS.items():
-        KPI.objects.filter(kpi_id=kpi_id).update(goal=goal, source="Demodata (påhittade)")
+        direction, ranked = DEMO_META[kpi_id]
+        KPI.objects.filter(kpi_id=kpi_id).update(goal=goal, source="Demodata (påhittade)", direction=direction,
+                                                 ranked=ranked)
 
     association = Organization.objects.filter(slug=ASSOCIATION_SLUG).first()
     published = 0
@@ -70,5 +84,6 @@ def load_portal_demo(stdout: Any) -> Region:
             "commitment": "Följer upp alla insatser könsuppdelat och publicerar siffrorna varje år."})
 
     stdout.write(f"Portalen: {region.name} (/portal/{region.slug}/), {result['values']} indikatorvärden, "
-                 f"{published} publicerade siffror, strategin {strategy.title}")
+                 f"{published} publicerade siffror, strategin {strategy.title}"
+                 + (f"; regionens administratör: {REGION_USER} (/portal/{region.slug}/hantera/)" if password else ""))
     return region

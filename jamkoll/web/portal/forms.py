@@ -13,7 +13,7 @@ from jamkoll.web.front.forms import MultipleFileField
 
 from .models import GOAL_CHOICES, MemberIndicator, StrategyMember
 
-SORT_KEYS = ("name", "women", "men", "gap", "ratio", "rank", "change")
+SORT_KEYS = ("name", "women", "men", "total", "gap", "ratio", "distance", "rank", "favoured", "change")
 
 
 class IndicatorForm(forms.Form):

@@ -80,6 +80,19 @@ class KPI(models.Model):
                             default="other")
     source = models.CharField(_("källa"), max_length=100, default="Kolada")
 
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Ett högre värde är bättre")
+        LOWER = "lower", _("Ett lägre värde är bättre")
+        NEITHER = "", _("Varken högre eller lägre är bättre i sig")
+
+    direction = models.CharField(_("riktning"), max_length=8, choices=Direction.choices, blank=True, default="",
+                                 help_text=_("Om ett högre eller lägre värde är bättre: avgör vilket kön som har "
+                                             "det bättre när värdena skiljer sig."))
+    ranked = models.BooleanField(_("rangordna efter avstånd från lika"), default=True,
+                                 help_text=_("Stäng av för nyckeltal där en kvot långt från 1 är det normala eller "
+                                             "där en rangordning inte betyder något (t.ex. personer i skyddat "
+                                             "boende)."))
+
     class Meta:
         ordering = ["kpi_id"]
         verbose_name = _("nyckeltal")

@@ -10,6 +10,7 @@ other sites (see ``jamkoll.web.lib.middleware``); the pages that change somethin
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,23 +18,33 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.html import escape
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jamkoll.analysis.publication import rounded
 from jamkoll.indicators import compute, register
 from jamkoll.indicators.client import ATTRIBUTION
-from jamkoll.indicators.maps import map_spec, trend_spec
+from jamkoll.indicators.maps import counties, default_geometry, trend_spec
+from jamkoll.indicators.svgmap import MISSING_COLOUR, svg_map
 from jamkoll.ingest.problems import ImportRejected
 from jamkoll.reports.governance import NATIONAL_GOALS
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
 
-from . import access, forms, services
+from . import access, downloads, forms, services
 from .models import KPI, MemberIndicator, PublishedFigure, Region, RegionalStrategy, StrategyMember
 
 FIGURE_YEARS_SHOWN = 3
+# The shipped maps' sources (jamkoll.indicators.maps.MAP_SOURCE and COUNTY_MAP_SOURCE), translated.
+MAP_SOURCE = gettext_lazy("Kommungränser: Valmyndigheten, förenklade (okfse/sweden-geojson)")
+COUNTY_MAP_SOURCE = gettext_lazy("Länsgränser: förenklade (okfse/sweden-geojson)")
+# The page's and the downloads' mark for a count the publication gate withheld.
+WITHHELD_MARK = "×"
+WITHHELD_NOTE = gettext_lazy("× = redovisas inte: färre än fem personer, eller så att ett sådant värde inte kan "
+                             "räknas fram ur totalen. Totalt: kvinnor och män.")
 
 
 def _embed(request: HttpRequest) -> bool:
@@ -64,28 +75,30 @@ def _context(request: HttpRequest, region: Region | None, **extra: Any) -> dict[
 @xframe_options_exempt
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    regions = Region.objects.filter(published=True).select_related("organization")
-    return render(request, "portal/index.html", _context(request, None, regions=regions))
+    regions = list(Region.objects.filter(published=True).select_related("organization"))
+    return render(request, "portal/index.html", _context(request, None, regions=regions,
+                                                         overview=_overview(regions, _context(request, None))))
 
 
-def _sorted_rows(rows: list[compute.IndicatorRow], key: str, descending: bool) -> list[compute.IndicatorRow]:
-    def value(row: compute.IndicatorRow) -> Any:
-        return {"name": row.name, "women": row.women, "men": row.men, "gap": row.gap, "ratio": row.ratio,
-                "rank": row.rank, "change": row.gap_change}[key]
+def _overview(regions: list[Region], context: dict[str, Any]) -> dict[str, Any]:
+    """Sweden's counties as inline SVG: those with a published portal are links to it."""
+    drawn = svg_map({"type": "FeatureCollection", "features": counties()}, {})
+    by_county = {r.county_code: r for r in regions}
+    shapes = []
+    for shape in drawn.shapes:
+        region = by_county.get(shape.code)
+        shapes.append({"shape": shape, "region": region,
+                       "href": reverse("portal:region", args=[region.slug]) + context["embed_query"] if region else "",
+                       "name": region.name if region else (register.region(shape.code) or shape).name})
+    return {"svg": drawn, "shapes": shapes, "source": COUNTY_MAP_SOURCE}
 
-    present = [r for r in rows if value(r) is not None]
-    missing = [r for r in rows if value(r) is None]
-    return sorted(present, key=value, reverse=descending) + missing  # missing values last, either way
 
-
-def _map_row(row: compute.IndicatorRow) -> dict[str, Any]:
+def _map_title(row: compute.IndicatorRow) -> str:
     if row.gap is None:
-        text = _("Uppgift saknas hos källan")
-    else:
-        text = _("Kvinnor %(women)s, män %(men)s, skillnad %(gap)s, kvot %(ratio)s") % {
-            "women": _number(row.women), "men": _number(row.men), "gap": _number(row.gap),
-            "ratio": _number(row.ratio, 2)}
-    return {"code": row.area_id, "name": row.name, "gap": row.gap, "ratio": row.ratio, "text": text}
+        return _("%(name)s: uppgift saknas hos källan") % {"name": row.name}
+    return _("%(name)s: kvinnor %(women)s, män %(men)s, skillnad %(gap)s, kvot %(ratio)s") % {
+        "name": row.name, "women": _number(row.women), "men": _number(row.men), "gap": _number(row.gap),
+        "ratio": _number(row.ratio, 2)}
 
 
 def _map_alt(region: Region, kpi: KPI, comparison: compute.RegionalComparison) -> str:
@@ -102,52 +115,166 @@ def _map_alt(region: Region, kpi: KPI, comparison: compute.RegionalComparison) -
         "largest_gap": _number(largest.gap), "smallest": smallest.name, "smallest_gap": _number(smallest.gap)}
 
 
-@xframe_options_exempt
-@require_GET
-def region_page(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region = _region(region_slug)
+def _map(region: Region, comparison: compute.RegionalComparison, embed_query: str) -> dict[str, Any]:
+    """The region's map as inline SVG: the region's uploaded boundaries, else the shipped ones."""
+    uploaded = getattr(region, "geometry", None)
+    geometry = uploaded.geojson if uploaded is not None else default_geometry(region.county_code)
+    if geometry is None:
+        return {}
+    drawn = svg_map(geometry, {r.area_id: r.gap for r in comparison.rows})
+    rows = {r.area_id: r for r in comparison.rows}
+    shapes = [{"shape": s, "href": reverse("portal:municipality", args=[region.slug, s.code]) + embed_query,
+               "title": _map_title(rows[s.code]) if s.code in rows else
+               _("%(name)s: uppgift saknas hos källan") % {"name": s.name}} for s in drawn.shapes]
+    source = (_("Kommungränser: %(file)s (uppladdad av regionen)") % {"file": uploaded.file_name}
+              if uploaded is not None else MAP_SOURCE)
+    legend = [{"colour": c.colour, "low": c.low, "high": c.high} for c in drawn.classes]
+    return {"svg": drawn, "shapes": shapes, "source": source, "legend": legend, "missing_colour": MISSING_COLOUR}
+
+
+def _printed(row: compute.IndicatorRow, kpi: KPI) -> dict[str, Any]:
+    """One table row at the printed precision (1 decimal, ratio and distance 2): the page and its
+    downloads show these same numbers."""
+    favoured = compute.favoured(row.women, row.men, kpi.direction)
+    return {
+        "row": row, "name": row.name, "code": row.area_id, "suppressed": row.suppressed,
+        "women": rounded(row.women, 1), "men": rounded(row.men, 1), "total": rounded(row.total, 1),
+        "gap": rounded(row.gap, 1), "ratio": rounded(row.ratio, 2), "distance": rounded(row.distance, 2),
+        "rank": row.rank if kpi.ranked else None,
+        "favoured": {"women": _("Kvinnor"), "men": _("Män")}.get(favoured or "", "") if kpi.direction else "",
+        "change": rounded(row.gap_change, 1), "previous_period": row.previous_period,
+    }
+
+
+_RAW = {"women": "women", "men": "men", "total": "total", "gap": "gap", "ratio": "ratio", "distance": "distance",
+        "change": "gap_change"}
+
+
+def _sorted_rows(rows: list[dict[str, Any]], key: str, descending: bool) -> list[dict[str, Any]]:
+    """Sorted by the column (by the unrounded value, so that printed ties keep their true order)."""
+    def value(r: dict[str, Any]) -> Any:
+        if r.get(key) is None or r.get(key) == "":
+            return None
+        return getattr(r["row"], _RAW[key]) if key in _RAW else r[key]
+
+    present = [r for r in rows if value(r) is not None]
+    missing = [r for r in rows if value(r) is None]
+    return sorted(present, key=value, reverse=descending) + missing  # missing values last, either way
+
+
+def _comparison(request: HttpRequest, region: Region) -> dict[str, Any] | None:
+    """The indicator, year and values a region page (and its downloads) shows, from the GET query."""
     kpis = services.portal_kpis(region)
-    values = services.region_values(region)
-    context = _context(request, region, kpis=kpis, strategies=region.strategies.filter(published=True),
-                       figures=_figures(region), attribution=services.attribution(kpis))
     if not kpis:
-        return render(request, "portal/region.html", context)
+        return None
+    values = services.region_values(region)
     by_id = {k.kpi_id: k for k in kpis}
     chosen = request.GET.get("kpi") if request.GET.get("kpi") in by_id else kpis[0].kpi_id
     years = compute.periods(values, chosen)
     form = forms.IndicatorForm(request.GET if "kpi" in request.GET else {"kpi": chosen},
                                [(k.kpi_id, k.title, _goal_title(k.goal)) for k in kpis], years)
     year = int(request.GET["year"]) if form.is_valid() and form.cleaned_data.get("year") else None
-    comparison = compute.compare(values, chosen, region.county_code, year)
+    kpi = by_id[chosen]
+    comparison = compute.compare(values, chosen, region.county_code, year, ranked=kpi.ranked)
+    return {"kpis": kpis, "kpi": kpi, "form": form, "year": year, "comparison": comparison,
+            "rows": [_printed(r, kpi) for r in comparison.rows],
+            "totals": [_printed(r, kpi) for r in (comparison.region, comparison.country) if r is not None]}
+
+
+def _embed_code(request: HttpRequest, path: str, query: dict[str, str], title: str, height: int) -> str:
+    """An iframe to copy into another site: the page with ``embed=1``, a title and a size."""
+    url = request.build_absolute_uri(path) + "?" + urlencode({**query, "embed": "1"})
+    return (f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="{height}" '
+            f'loading="lazy" style="border:0;max-width:100%"></iframe>')
+
+
+@xframe_options_exempt
+@require_GET
+def region_page(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = _region(region_slug)
+    shown = _comparison(request, region)
+    context = _context(request, region, kpis=shown["kpis"] if shown else [],
+                       strategies=region.strategies.filter(published=True), figures=_figures(region),
+                       can_manage=access.can_manage_region(request.user, region))
+    if shown is None:
+        return render(request, "portal/region.html", context)
+    kpi, comparison, year = shown["kpi"], shown["comparison"], shown["year"]
     sort = request.GET.get("sort") if request.GET.get("sort") in forms.SORT_KEYS else "name"
     descending = request.GET.get("order") == "desc"
-    kpi = by_id[chosen]
-    geometry = getattr(region, "geometry", None)
-    spec = map_spec([_map_row(r) for r in comparison.rows], geometry.geojson if geometry else None,
-                    region.county_code, legend_title=_("Skillnad kvinnor − män"),
-                    labels={"name": _("Kommun"), "text": _("Värden")})
-    base_query = {"kpi": chosen, **({"year": str(year)} if year else {}), **({"embed": "1"} if _embed(request) else {})}
-    context.update(form=form, kpi=kpi, comparison=comparison, rows=_sorted_rows(comparison.rows, sort, descending),
-                   sort=sort, descending=descending, columns=_columns(base_query, sort, descending),
-                   map_spec=spec, map_alt=_map_alt(region, kpi, comparison), has_geometry=geometry is not None,
-                   charts=[1], query=base_query, attribution=kpi.attribution)
+    base_query = {"kpi": kpi.kpi_id, **({"year": str(year)} if year else {})}
+    page_query = {**base_query, **({"embed": "1"} if _embed(request) else {})}
+    context.update(form=shown["form"], kpi=kpi, comparison=comparison, totals=shown["totals"],
+                   rows=_sorted_rows(shown["rows"], sort, descending), sort=sort, descending=descending,
+                   columns=_columns(kpi, page_query, sort, descending),
+                   map=_map(region, comparison, context["embed_query"]),
+                   map_alt=_map_alt(region, kpi, comparison), query=page_query,
+                   download_query=urlencode(base_query), attribution=kpi.attribution,
+                   embed_code=_embed_code(request, reverse("portal:region", args=[region.slug]), base_query,
+                                          _("Jämställdhetskartan: %(kpi)s, %(region)s") % {
+                                              "kpi": kpi.title, "region": region.name}, 1100))
     return render(request, "portal/region.html", context)
 
 
-def _columns(query: dict[str, str], sort: str, descending: bool) -> list[dict[str, Any]]:
-    """The table's header cells: label, link that sorts by the column, and aria-sort."""
-    from urllib.parse import urlencode
+def _labels(kpi: KPI) -> dict[str, str]:
+    labels = {"name": _("Kommun"), "women": _("Kvinnor"), "men": _("Män"), "total": _("Totalt"),
+              "gap": _("Skillnad (K − M)"), "ratio": _("Kvot K/M")}
+    if kpi.ranked:
+        labels.update(distance=_("Avstånd från lika"), rank=_("Rang"))
+    if kpi.direction:
+        labels["favoured"] = _("Till fördel för")
+    labels["change"] = _("Förändring av skillnaden")
+    return labels
 
-    labels = {"name": _("Kommun"), "women": _("Kvinnor"), "men": _("Män"), "gap": _("Skillnad (K − M)"),
-              "ratio": _("Kvot K/M"), "rank": _("Rang"), "change": _("Förändring av skillnaden")}
+
+def _columns(kpi: KPI, query: dict[str, str], sort: str, descending: bool) -> list[dict[str, Any]]:
+    """The table's header cells: label, link that sorts by the column, and aria-sort."""
     columns = []
-    for key, label in labels.items():
+    for key, label in _labels(kpi).items():
         active = key == sort
         order = "asc" if active and descending else ("desc" if active else "asc")
-        columns.append({"key": key, "label": label, "numeric": key != "name",
+        columns.append({"key": key, "label": label, "numeric": key not in ("name", "favoured"),
                         "href": "?" + urlencode({**query, "sort": key, "order": order}),
                         "aria_sort": ("descending" if descending else "ascending") if active else None})
     return columns
+
+
+@require_GET
+def region_data(request: HttpRequest, region_slug: str, fmt: str) -> HttpResponse:
+    """The region page's table (the indicator and year of the query) as CSV or XLSX."""
+    region = _region(region_slug)
+    shown = _comparison(request, region)
+    if shown is None:
+        raise Http404
+    kpi, comparison = shown["kpi"], shown["comparison"]
+    labels = _labels(kpi)
+    decimals = {"women": 1, "men": 1, "total": 1, "gap": 1, "ratio": 2, "distance": 2, "rank": 0, "change": 1}
+    columns = [downloads.Column(labels["name"]), downloads.Column(_("Kommunkod")), downloads.Column(_("Nyckeltal")),
+               downloads.Column(_("År"), 0)]
+    keys = [k for k in labels if k != "name"]
+    columns += [downloads.Column(labels[k], decimals.get(k)) for k in keys]
+    columns += [downloads.Column(_("Jämfört med år"), 0), downloads.Column(_("Källa"))]
+    table = downloads.Table(title=f"{kpi.title}, {comparison.period}", source=kpi.attribution, columns=columns,
+                            notes=_table_notes(kpi))
+    for row in [*shown["rows"], *shown["totals"]]:
+        cells: list[Any] = [row["name"], row["code"], kpi.title, comparison.period]
+        if row["suppressed"]:
+            cells += [_("Uppgift saknas") if i == 0 else None for i, _k in enumerate(keys)]
+        else:
+            cells += [row[k] if k != "favoured" else row["favoured"] for k in keys]
+        cells += [row["previous_period"] if row["change"] is not None else None, kpi.source or "Kolada"]
+        table.rows.append(cells)
+    return downloads.response(table, fmt, f"{region.slug}-{kpi.kpi_id}-{comparison.period}")
+
+
+def _table_notes(kpi: KPI) -> list[str]:
+    notes = [_("Skillnad: kvinnornas värde minus männens. Kvot: kvinnornas värde delat med männens; 1 betyder lika.")]
+    if kpi.ranked:
+        notes.append(_("Avstånd från lika: |ln(kvot)|, 0 betyder lika; en kvot på 0,8 och en på 1,25 ligger lika "
+                       "långt från lika. Rang 1 är kommunen närmast lika."))
+    if kpi.direction:
+        notes.append(_("Till fördel för: det kön vars värde är bättre (%(direction)s).") % {
+            "direction": kpi.get_direction_display().lower()})
+    return notes
 
 
 def _figures(region: Region) -> list[dict[str, Any]]:
@@ -165,16 +292,34 @@ def _figures(region: Region) -> list[dict[str, Any]]:
     return result
 
 
-@xframe_options_exempt
 @require_GET
-def municipality_page(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+def figures_data(request: HttpRequest, region_slug: str, fmt: str) -> HttpResponse:
+    """The associations' published figures on the region page, as CSV or XLSX: the counts the
+    publication gate published, the gate's withheld counts as the page's mark."""
     region = _region(region_slug)
+    columns = [downloads.Column(_("Organisation")), downloads.Column(_("År"), 0), downloads.Column(_("Mått")),
+               downloads.Column(_("Kvinnor"), 0), downloads.Column(_("Män"), 0), downloads.Column(_("Totalt"), 0)]
+    table = downloads.Table(title=_("Samordningsförbundens publicerade siffror"),
+                            source=_("Källa: respektive samordningsförbund, röjandekontrollerat i Jämkoll"),
+                            columns=columns, notes=[str(WITHHELD_NOTE)])
+    for entry in _figures(region):
+        for year, items in entry["years"]:
+            for figure in items:
+                counts = (figure.women, figure.men, figure.total)
+                table.rows.append([entry["organization"].name, year, figure.label,
+                                   *(WITHHELD_MARK if v is None else v for v in counts)])
+    return downloads.response(table, fmt, f"{region.slug}-samordningsforbund")
+
+
+def _profile(region: Region, code: str) -> tuple[Any, list[KPI], list[dict[str, Any]]]:
+    """The municipality, the KPIs and the profile's groups of items, with each item's values at the
+    printed precision (``printed``; the page and its downloads show these)."""
     found = register.municipality(code)
     if found is None or found.county_code != region.county_code:
         raise Http404(_("Kommunen finns inte i regionen."))
     kpis = services.portal_kpis(region)
     values = services.region_values(region)
-    result = compute.profile(values, [k.kpi_id for k in kpis], code)
+    result = compute.profile(values, [k.kpi_id for k in kpis], code, unranked=[k.kpi_id for k in kpis if not k.ranked])
     by_id = {k.kpi_id: k for k in kpis}
     groups = []
     for group in compute.goal_groups({k.kpi_id: k.goal for k in kpis}):
@@ -183,12 +328,53 @@ def municipality_page(request: HttpRequest, region_slug: str, code: str) -> Http
             item = result.item(kpi_id)
             if item is None:
                 continue
-            items.append({"kpi": by_id[kpi_id], "item": item, "spec_id": f"trend-{kpi_id}",
-                          "spec": _trend_spec(item), "alt": _trend_alt(found.name, by_id[kpi_id], item)})
+            kpi = by_id[kpi_id]
+            items.append({"kpi": kpi, "item": item, "spec_id": f"trend-{kpi_id}",
+                          "printed": _printed(item.current, kpi) if item.current else None,
+                          "region_ratio": rounded(item.region.ratio if item.region else None, 2),
+                          "country_ratio": rounded(item.country.ratio if item.country else None, 2),
+                          "spec": _trend_spec(item), "alt": _trend_alt(found.name, kpi, item)})
         groups.append({"key": group.key, "title": group.title(get_language() or "sv"), "items": items})
+    return found, kpis, groups
+
+
+@xframe_options_exempt
+@require_GET
+def municipality_page(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
+    region = _region(region_slug)
+    found, kpis, groups = _profile(region, code)
     return render(request, "portal/municipality.html", _context(
         request, region, municipality=found, groups=groups, charts=[1],
-        municipalities=register.municipalities_in(region.county_code), attribution=services.attribution(kpis)))
+        municipalities=register.municipalities_in(region.county_code), attribution=services.attribution(kpis),
+        can_manage=access.can_manage_region(request.user, region),
+        embed_code=_embed_code(request, reverse("portal:municipality", args=[region.slug, code]), {},
+                               _("Jämställdhetskartan: %(name)s") % {"name": found.name}, 1600)))
+
+
+@require_GET
+def municipality_data(request: HttpRequest, region_slug: str, code: str, fmt: str) -> HttpResponse:
+    """A municipality profile's table (every KPI, latest year) as CSV or XLSX."""
+    region = _region(region_slug)
+    found, kpis, groups = _profile(region, code)
+    columns = [downloads.Column(_("Nyckeltal")), downloads.Column(_("Nyckeltalets id")),
+               downloads.Column(_("År"), 0), downloads.Column(_("Kvinnor"), 1), downloads.Column(_("Män"), 1),
+               downloads.Column(_("Skillnad (K − M)"), 1), downloads.Column(_("Kvot K/M"), 2),
+               downloads.Column(_("Kvot i regionen"), 2), downloads.Column(_("Kvot i riket"), 2),
+               downloads.Column(_("Rang"), 0), downloads.Column(_("Källa"))]
+    table = downloads.Table(title=_("Jämställdhet i %(name)s") % {"name": found.name},
+                            source=services.attribution(kpis), columns=columns, notes=[
+                                _("Skillnad: kvinnornas värde minus männens. Kvot: kvinnornas värde delat med "
+                                  "männens; 1 betyder lika."), _("Rang: 1 är kommunen närmast lika (|ln(kvot)|).")])
+    for group in groups:
+        for entry in group["items"]:
+            row = entry["printed"] or {}
+            missing = row.get("suppressed") or not row
+            table.rows.append([entry["kpi"].title, entry["kpi"].kpi_id, entry["item"].period,
+                               _("Uppgift saknas") if missing else row["women"], None if missing else row["men"],
+                               None if missing else row["gap"], None if missing else row["ratio"],
+                               entry["region_ratio"], entry["country_ratio"], row.get("rank"),
+                               entry["kpi"].source or "Kolada"])
+    return downloads.response(table, fmt, f"{region.slug}-{found.code}-{found.name}")
 
 
 def _trend_spec(item: compute.ProfileItem) -> dict[str, Any]:
@@ -319,4 +505,5 @@ def manage(request: HttpRequest, region_slug: str) -> HttpResponse:
                 return redirect(reverse("portal:manage", args=[region.slug]))
     return render(request, "portal/manage.html", _context(
         request, region, indicator_form=indicator_form, geometry_form=geometry_form, problems=problems,
-        geometry=getattr(region, "geometry", None), kpi_count=len(services.portal_kpis(region))))
+        geometry=getattr(region, "geometry", None), kpi_count=len(services.portal_kpis(region)),
+        can_manage=True, section="manage", map_source=MAP_SOURCE))

@@ -105,7 +105,7 @@ class Command(BaseCommand):
 
         from jamkoll.web.portal.demo import load_portal_demo
 
-        load_portal_demo(self.stdout)
+        load_portal_demo(self.stdout, password=password)
 
         self.stdout.write(self.style.SUCCESS(f"Demoorganisationen: {demo.name} (/o/{demo.slug}/)"))
         self.stdout.write(f"Andra organisationen: {other.name} (/o/{other.slug}/)")
@@ -113,6 +113,7 @@ class Command(BaseCommand):
         for username, _role, description in USERS:
             self.stdout.write(f"  {username:<11} {description}")
         self.stdout.write(f"  {OTHER_USER:<11} administratör i {other.name}")
+        self.stdout.write("  region      administratör i Region Dalarna (demo): hanterar portalen")
         if superuser:
             self.stdout.write(f"  {superuser:<11} superanvändare för /admin/ (alla organisationer)")
 
