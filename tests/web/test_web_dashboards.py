@@ -219,3 +219,13 @@ def test_charts_take_the_width_of_the_page() -> None:
     assert spec["width"] == 480 and spec["layer"][0]["encoding"]["x"]["title"] == title
     side_by_side = {"width": 200, "hconcat": [{"mark": "bar"}]}
     assert fit_to_width(side_by_side) is side_by_side
+
+
+def test_decimals_use_the_minus_sign() -> None:
+    from jamkoll.web.lib.tables import format_decimal
+
+    with translation.override("sv"):
+        assert format_decimal(-24.04, 1) == "\u221224,0"
+        assert format_decimal(-0.01, 1) == "0,0"
+        assert format_decimal(1234.5, 1) == "1\xa0234,5"
+        assert format_decimal(None, 1) == "–"

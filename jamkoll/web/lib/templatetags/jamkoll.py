@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from jamkoll.web.lib.tables import format_value, table_rows
+from jamkoll.web.lib.tables import format_decimal, format_value, table_rows
 
 register = template.Library()
 
@@ -22,3 +22,10 @@ def result_table(table: Any, id_prefix: str = "t") -> dict[str, Any]:
 @register.filter
 def number(value: Any, kind: str = "counts") -> str:
     return format_value(value, kind)
+
+
+@register.filter
+def decimal(value: Any, decimals: int = 1) -> str:
+    """A number with ``decimals`` decimals as the active language writes it, negative numbers with the
+    minus sign (sv: ``−24,0``, not ``-24,0``); no value is an en dash."""
+    return format_decimal(value, int(decimals))
