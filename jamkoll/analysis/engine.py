@@ -66,6 +66,7 @@ from jamkoll.analysis.publication import (
     FindingCells,
     Gate,
     headcount_records,
+    percent,
     publish_decomposition,
     publish_finding,
     sex_group,
@@ -361,11 +362,11 @@ def _participation(con: Any, frame: Any, interventions: pd.DataFrame, config: An
 def _representation(scope: str | None, women: int, men: int, other: int,
                     ref_w: float, ref_m: float, config: AnalysisConfig) -> _Comparison:
     result = representation(women, men, ref_w, ref_m)
-    raw = Effect(_pp(result.difference), _pp(result.diff_low), _pp(result.diff_high), result.p_value,
+    raw = Effect(percent(result.difference), percent(result.diff_low), percent(result.diff_high), result.p_value,
                  "pp", "binomial-exact central test (Clopper-Pearson)")
-    return _Comparison("participation", scope, "share_of_women", women, men, other, _pp(result.share_women),
-                       _pp(1 - result.share_women) if result.share_women is not None else None,
-                       _pp(result.reference_share), raw, None, None, (), margin=config.min_difference_pp)
+    return _Comparison("participation", scope, "share_of_women", women, men, other, percent(result.share_women),
+                       percent(1 - result.share_women) if result.share_women is not None else None,
+                       percent(result.reference_share), raw, None, None, (), margin=config.min_difference_pp)
 
 
 # --------------------------------------------------------------------------------------- covariates
@@ -532,7 +533,7 @@ def _binary(dimension: Dimension, category: str, patterns: pd.DataFrame, covaria
         if ws + ms == 0:
             continue  # never offered or reached by anyone in this scope: nothing to compare
         raw = compare_proportions(ws, wn, ms, mn)
-        raw_effect = Effect(_pp(raw.difference), _pp(raw.diff_low), _pp(raw.diff_high), raw.p_value, "pp",
+        raw_effect = Effect(percent(raw.difference), percent(raw.diff_low), percent(raw.diff_high), raw.p_value, "pp",
                             raw.test)
         rr = (Effect(raw.risk_ratio, raw.rr_low, raw.rr_high, raw.p_value, "ratio", "katz-log")
               if raw.risk_ratio is not None else None)
@@ -542,7 +543,7 @@ def _binary(dimension: Dimension, category: str, patterns: pd.DataFrame, covaria
         adjusted = _fit("binary", long, plan, clusters.for_measure(measure, scope), clusters.count(sample, scope),
                         events)
         out.append(_Comparison(
-            dimension, scope, category, wn, mn, other, _pp(ws / wn), _pp(ms / mn), None, raw_effect,
+            dimension, scope, category, wn, mn, other, percent(ws / wn), percent(ms / mn), None, raw_effect,
             _adjusted_effect(adjusted, "pp"), rr, tuple(plan.used), margin=config.min_difference_pp,
             omitted=dict(plan.omitted), interactions=tuple(plan.interacted), n_ongoing=ongoing,
             notes=["no_adjusted_estimate"] if adjusted.estimate is None else [],
@@ -568,10 +569,6 @@ def _adjusted_effect(result: AdjustedDifference, unit: str) -> Effect | None:
 
 def _scaled(value: float | None, scale: float) -> float | None:
     return None if value is None else value * scale
-
-
-def _pp(value: float | None) -> float | None:
-    return None if value is None or not np.isfinite(value) else 100.0 * value
 
 
 # --------------------------------------------------------------------------------------- resources
