@@ -377,6 +377,10 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_symbols": "Teckenförklaring",
         "m_symbol_suppressed": ".. Uppgiften visas inte för att skydda enskilda personer.",
+        "m_symbol_ckm": (
+            "† Antalen är skyddade med cell key-metoden: de är justerade med små slumpmässiga tal, så delarna "
+            "summerar inte alltid till totalen. Andelar och skillnader är räknade ur de skyddade antalen."
+        ),
         "m_symbol_missing": "– Uppgift saknas eller kan inte beräknas.",
         "m_symbol_ci": "KI Konfidensintervall (95 procent).",
         "m_symbol_pp": (
@@ -397,12 +401,13 @@ T: dict[str, dict[str, str]] = {
         ),
         "about_previous": "Jämförs med",
         "about_symbols": "Teckenförklaring",
-        "about_symbols_text": ".. = visas inte för att skydda enskilda personer; – = uppgift saknas.",
+        "about_symbols_text": (
+            ".. = visas inte för att skydda enskilda personer; – = uppgift saknas; † = skyddade antal "
+            "(cell key-metoden), delarna summerar inte alltid till totalen."
+        ),
         "generic_note": ".. = uppgiften visas inte för att skydda enskilda personer.",
         "small_n_note": "Uppgifter som bygger på färre än {t} kvinnor eller män visas inte (..).",
-        "rounded_note": (
-            "Antalen kvinnor och män är skyddade med cell key-metoden; andelar och skillnader är räknade ur dem."
-        ),
+        "ckm_ref": "† Skyddade antal, se ”Skydd för enskilda personer” i metodavsnittet.",
         "approx": "cirka",
         "col_intervention": "Insats",
         "col_n_women": "Antal kvinnor",
@@ -771,6 +776,11 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_symbols": "Symbols",
         "m_symbol_suppressed": ".. Not shown, to protect individuals.",
+        "m_symbol_ckm": (
+            "† The counts are protected with the cell key method: they are adjusted by small random numbers, "
+            "so parts do not always add up to the total. Shares and differences are computed from the "
+            "protected counts."
+        ),
         "m_symbol_missing": "– Not available or cannot be computed.",
         "m_symbol_ci": "CI Confidence interval (95 per cent).",
         "m_symbol_pp": (
@@ -791,13 +801,13 @@ T: dict[str, dict[str, str]] = {
         ),
         "about_previous": "Compared with",
         "about_symbols": "Symbols",
-        "about_symbols_text": ".. = not shown, to protect individuals; – = not available.",
+        "about_symbols_text": (
+            ".. = not shown, to protect individuals; – = not available; † = protected counts (cell key "
+            "method), parts do not always add up to the total."
+        ),
         "generic_note": ".. = not shown, to protect individuals.",
         "small_n_note": "Figures based on fewer than {t} women or men are not shown (..).",
-        "rounded_note": (
-            "The numbers of women and men are protected with the cell key method; shares and differences are "
-            "computed from them."
-        ),
+        "ckm_ref": "† Protected counts, see “Protecting individuals” in the method section.",
         "approx": "about",
         "col_intervention": "Intervention",
         "col_n_women": "Women",

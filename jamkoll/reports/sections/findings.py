@@ -193,7 +193,7 @@ def finding_table(
                 ]
         row.append(_status_cell(f, s))
         rows.append(row)
-    note = t["rounded_note"]
+    note = t["ckm_ref"]
     if any_small or any(c.suppressed for r in rows for c in r):
         note = f"{note} {t['small_n_note'].format(t=s.threshold)}"
     return Table(key=key, title=title, header=header, rows=rows, note=note, label_columns=label_columns)

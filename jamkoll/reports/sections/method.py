@@ -89,7 +89,7 @@ def method_section(s: Settings, analysis: Analysis, findings: list[Finding]) -> 
     if method == "cell_key" or any("cell key" in (rt.note or "") for rt in analysis.tables.values()):
         sub.add(Paragraph(t["m_disclosure_cellkey"]))
     sec.sub("symbols", t["m_symbols"]).add(
-        BulletList([t["m_symbol_suppressed"], t["m_symbol_missing"], t["m_symbol_ci"], t["m_symbol_pp"]])
+        BulletList([t[f"m_symbol_{key}"] for key in ("suppressed", "ckm", "missing", "ci", "pp")])
     )
     return sec
 

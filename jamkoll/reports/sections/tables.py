@@ -21,6 +21,7 @@ from jamkoll.reports.text import (
     finite,
     fmt_number,
     header_label,
+    split_ckm_note,
 )
 
 # Topics the analysis' tables are sorted into, by words in their key (or title).
@@ -148,11 +149,11 @@ def convert_table(rt: ResultTable, s: Settings) -> Table | None:
         label_columns = sum(1 for col in frame.columns if formats[col] == "text")
     title = rt.title_en if s.lang == "en" and rt.title_en else rt.title
     table = Table(key=rt.key, title=title, header=header, rows=rows, label_columns=max(label_columns, 0))
-    note = (rt.note_en or rt.note) if s.lang == "en" else rt.note
+    note, cell_key = split_ckm_note((rt.note_en or rt.note) if s.lang == "en" else rt.note)
     if table.has_suppressed:
         generic = s.t["generic_note"]
         note = f"{note} {generic}".strip() if ".." not in note else note
-    table.note = note
+    table.note = f"{s.t['ckm_ref']} {note}".strip() if cell_key else note
     return table
 
 

@@ -128,7 +128,7 @@ def _yoy_table(
             ]
         )
     header = [t["yoy_measure"], t["yoy_before"].format(prev=prev_label), t["yoy_now"], t["yoy_change"]]
-    note = "" if now_people.exact and before_people.exact else t["rounded_note"]
+    note = "" if now_people.exact and before_people.exact else t["ckm_ref"]
     return Table(
         key="year_on_year", title=t["yoy_table"].format(prev=prev_label), header=header, rows=rows, note=note
     )
