@@ -85,6 +85,16 @@ def share(part: int | None, whole: int | None, decimals: int = DECIMALS["percent
     return rounded(100.0 * part / whole, decimals)
 
 
+def count_publishable(value: float | None, threshold: int) -> bool:
+    """Whether a count of people may be published as it is: 0 or at least ``threshold`` (a missing
+    value publishes nothing). The one rule for every count that does not go through the cell key
+    method: budget lines by sex, event attendance, the report's defence in depth."""
+    if value is None:
+        return True
+    number = float(value)
+    return not math.isfinite(number) or not 0 < number < threshold
+
+
 def derived_allowed(cells: Iterable[int | None], threshold: int) -> bool:
     """Whether statistics computed from these true counts may be published.
 
@@ -108,6 +118,10 @@ class Gate:
     @property
     def threshold(self) -> int:
         return self.policy.threshold
+
+    def publishable(self, n: float | None) -> bool:
+        """Whether the count ``n`` may be published as it is (:func:`count_publishable`)."""
+        return count_publishable(n, self.threshold)
 
     def keys(self, record_ids: pd.Series) -> pd.Series:
         """Each record's fixed key (see :func:`jamkoll.analysis.disclosure.record_keys`)."""

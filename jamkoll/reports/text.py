@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from jamkoll.analysis.disclosure import CELL_KEY_NOTE
+from jamkoll.analysis.publication import count_publishable
 
 SUPPRESSED = ".."  # SCB's symbol for a figure that is hidden or too uncertain to publish
 MISSING = "–"
@@ -364,14 +365,15 @@ def fmt_count(value: Any, threshold: int, lang: str) -> str:
     number = finite(value)
     if number is None:
         return MISSING
-    if 0 < number < threshold:
+    if not count_publishable(number, threshold):
         return SUPPRESSED
     return fmt_number(number, lang, 0)
 
 
 def count_is_safe(value: Any, threshold: int) -> bool:
-    number = finite(value)
-    return number is None or not (0 < number < threshold)
+    """Whether a value (of any type) may be printed as a count: the gate's rule
+    (:func:`jamkoll.analysis.publication.count_publishable`); not a number is nothing to hide."""
+    return count_publishable(finite(value), threshold)
 
 
 def unit_label(unit: str, lang: str) -> str:
