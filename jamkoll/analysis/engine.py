@@ -887,9 +887,16 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
                        ignore_index=True)
     zero = _zero_groups(people, cells, policy)
     people["intervention"] = people["intervention"].map(lambda i: f"{i} {names.get(i, '')}".strip())
-    tables["participants_by_intervention"] = _protected_table(
+    by_intervention = _protected_table(
         "participants_by_intervention", "Deltagare per insats och kön", "Participants by intervention and sex",
         people, "intervention", policy, zero_groups=zero)
+    # Its total row counts each person once, however many interventions she or he took part in: the
+    # association-wide count of the gate (the same people, so the same value, as the association-wide
+    # comparison and the year's row of participants_by_year), not the sum over the interventions.
+    persons = pd.concat([cells.people(frame, []), cells.headcounts(year_counts, [])], ignore_index=True)
+    everyone = _protected_table("persons", "", "", persons.assign(scope=PERSONS_ROW), "scope", policy,
+                                zero_groups=zero)
+    tables["participants_by_intervention"] = _with_person_total(by_intervention, everyone, policy)
     all_years = d.enrolment_frame(con, interventions=config.interventions)
     by_year = pd.concat([cells.people(all_years, ["year"]), cells.headcounts(counts, ["year"])], ignore_index=True)
     tables["participants_by_year"] = _protected_table(
@@ -928,6 +935,32 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
         tables["budgets"] = ResultTable("budgets", "Budget per insats och år (kr)", "Budget by intervention and year",
                                         frame_b, None, "", "", kind="budget")
     return tables
+
+
+PERSONS_ROW = "persons"
+
+
+def _with_person_total(table: ResultTable, everyone: ResultTable, policy: DisclosurePolicy) -> ResultTable:
+    """``table`` with its total row replaced by ``everyone``'s row of all persons (each counted once).
+
+    Under the cell key method a published 0 in the total row means "0 to threshold − 1" persons, so
+    every intervention's cell of that column is published as 0 too (as
+    :func:`jamkoll.analysis.publication.zero_consistent` does for a table's own margins)."""
+    total_row = policy.margin_label
+    if (table.frame.empty or total_row not in table.frame.index or PERSONS_ROW not in everyone.frame.index
+            or table.suppressed is None or everyone.suppressed is None):
+        return table
+    values, hidden = table.frame.copy(), table.suppressed.copy()
+    values.loc[total_row] = everyone.frame.loc[PERSONS_ROW, values.columns].to_numpy()
+    hidden.loc[total_row] = everyone.suppressed.loc[PERSONS_ROW, hidden.columns].to_numpy()
+    if policy.method == "cell_key":
+        rows = [r for r in values.index if r != total_row]
+        for column in SEX_COLUMNS.values():
+            if values.at[total_row, column] == 0:
+                values.loc[rows, column] = values.loc[rows, column].where(values.loc[rows, column].isna(), 0)
+        women, men = values["Kvinnor"], values["Män"]
+        values["Andel kvinnor (%)"] = (100 * women.astype("Float64") / (women + men).astype("Float64")).round(1)
+    return replace(table, frame=values, suppressed=hidden)
 
 
 def _zero_groups(people: pd.DataFrame, cells: _Cells, policy: DisclosurePolicy) -> list[str]:

@@ -406,6 +406,26 @@ T: dict[str, dict[str, str]] = {
             "(cell key-metoden), delarna summerar inte alltid till totalen."
         ),
         "generic_note": ".. = uppgiften visas inte för att skydda enskilda personer.",
+        "counts_persons": "Antal personer.",
+        "counts_participants_by_intervention": (
+            "Antal personer. Den som deltog i flera insatser räknas i varje insats men bara en gång i raden Totalt."
+        ),
+        "counts_participants_by_year": (
+            "Antal personer per inskrivningsår. Raden Totalt räknar en person en gång för varje år hon eller han "
+            "deltog."
+        ),
+        "counts_representation": "Andel kvinnor av antalet personer i varje insats.",
+        "counts_enrolments_by_sex": "Antal inskrivningar: den som skrevs in flera gånger räknas varje gång.",
+        "counts_components_by_sex": (
+            "Antal inskrivningar som fick delinsatsen. En inskrivning kan få flera delinsatser, så raderna "
+            "summeras inte."
+        ),
+        "counts_outcomes_by_sex": "Antal avslutade inskrivningar.",
+        "counts_year_on_year": "Antal personer, var och en räknad en gång.",
+        "counts_findings_participation": "Antal personer.",
+        "counts_findings_component": "Antal inskrivningar; andelarna är andelen inskrivningar som fick delinsatsen.",
+        "counts_findings_outcome": "Antal avslutade inskrivningar; andelarna är andelen av dem med resultatet.",
+        "counts_findings_resource": "Antal inskrivningar med uppgift om resursen; medelvärden per inskrivning.",
         "small_n_note": "Uppgifter som bygger på färre än {t} kvinnor eller män visas inte (..).",
         "ckm_ref": "† Skyddade antal, se ”Skydd för enskilda personer” i metodavsnittet.",
         "approx": "cirka",
@@ -806,6 +826,29 @@ T: dict[str, dict[str, str]] = {
             "method), parts do not always add up to the total."
         ),
         "generic_note": ".. = not shown, to protect individuals.",
+        "counts_persons": "Number of persons.",
+        "counts_participants_by_intervention": (
+            "Number of persons. Someone who took part in several interventions counts in each intervention but "
+            "only once in the Total row."
+        ),
+        "counts_participants_by_year": (
+            "Number of persons per year of enrolment. The Total row counts a person once for each year she or he "
+            "took part."
+        ),
+        "counts_representation": "Share of women among the persons in each intervention.",
+        "counts_enrolments_by_sex": "Number of enrolments: someone enrolled several times counts each time.",
+        "counts_components_by_sex": (
+            "Number of enrolments that got the component. An enrolment can get several components, so the rows "
+            "do not add up."
+        ),
+        "counts_outcomes_by_sex": "Number of ended enrolments.",
+        "counts_year_on_year": "Number of persons, each counted once.",
+        "counts_findings_participation": "Number of persons.",
+        "counts_findings_component": (
+            "Number of enrolments; the rates are the shares of enrolments that got the component."
+        ),
+        "counts_findings_outcome": "Number of ended enrolments; the rates are the shares of them with the outcome.",
+        "counts_findings_resource": "Number of enrolments with the resource recorded; means per enrolment.",
         "small_n_note": "Figures based on fewer than {t} women or men are not shown (..).",
         "ckm_ref": "† Protected counts, see “Protecting individuals” in the method section.",
         "approx": "about",

@@ -196,7 +196,8 @@ def finding_table(
     note = t["ckm_ref"]
     if any_small or any(c.suppressed for r in rows for c in r):
         note = f"{note} {t['small_n_note'].format(t=s.threshold)}"
-    return Table(key=key, title=title, header=header, rows=rows, note=note, label_columns=label_columns)
+    return Table(key=key, title=title, header=header, rows=rows, note=note, label_columns=label_columns,
+                 caption=t[f"counts_findings_{dimension}"])
 
 
 def _finding_block(f: Finding, s: Settings) -> FindingBlock:

@@ -148,13 +148,21 @@ def convert_table(rt: ResultTable, s: Settings) -> Table | None:
     if not has_index:
         label_columns = sum(1 for col in frame.columns if formats[col] == "text")
     title = rt.title_en if s.lang == "en" and rt.title_en else rt.title
-    table = Table(key=rt.key, title=title, header=header, rows=rows, label_columns=max(label_columns, 0))
+    table = Table(key=rt.key, title=title, header=header, rows=rows, label_columns=max(label_columns, 0),
+                  caption=counted(rt.key, s))
     note, cell_key = split_ckm_note((rt.note_en or rt.note) if s.lang == "en" else rt.note)
     if table.has_suppressed:
         generic = s.t["generic_note"]
         note = f"{note} {generic}".strip() if ".." not in note else note
     table.note = f"{s.t['ckm_ref']} {note}".strip() if cell_key else note
     return table
+
+
+def counted(key: str, s: Settings) -> str:
+    """What a table of the analysis counts (persons or enrolments), in a sentence: every table says it."""
+    if key.startswith("sex_by_"):
+        return s.t["counts_persons"]
+    return s.t.get(f"counts_{key}", "")
 
 
 def _capital(text: str) -> str:

@@ -130,7 +130,8 @@ def _yoy_table(
     header = [t["yoy_measure"], t["yoy_before"].format(prev=prev_label), t["yoy_now"], t["yoy_change"]]
     note = "" if now_people.exact and before_people.exact else t["ckm_ref"]
     return Table(
-        key="year_on_year", title=t["yoy_table"].format(prev=prev_label), header=header, rows=rows, note=note
+        key="year_on_year", title=t["yoy_table"].format(prev=prev_label), header=header, rows=rows, note=note,
+        caption=t["counts_year_on_year"] if not (now_people.enrolments or before_people.enrolments) else "",
     )
 
 
