@@ -8,12 +8,7 @@ from jamkoll.analysis.results import Analysis
 from jamkoll.reports.governance import GovernanceSummary
 from jamkoll.reports.governance_section import TEXT as GOVERNANCE_TEXT
 from jamkoll.reports.governance_section import chapter_title, governance_section
-from jamkoll.reports.model import (
-    Figure,
-    ReportContext,
-    Section,
-    Table,
-)
+from jamkoll.reports.model import Figure, ReportContext, Section, Table
 from jamkoll.reports.phrases import LAYOUT
 from jamkoll.reports.sections.findings import findings_section
 from jamkoll.reports.sections.method import about_facts, method_section
@@ -25,9 +20,7 @@ from jamkoll.reports.sections.resources import resource_section
 from jamkoll.reports.sections.settings import previous_label, read_settings, select_findings
 from jamkoll.reports.sections.tables import sort_tables
 from jamkoll.reports.sections.trend import trend_section
-from jamkoll.reports.text import (
-    check_lang,
-)
+from jamkoll.reports.text import check_lang
 
 
 def build_context(

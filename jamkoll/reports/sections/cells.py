@@ -6,9 +6,7 @@ import math
 from typing import Any
 
 from jamkoll.analysis.results import Effect
-from jamkoll.reports.model import (
-    Cell,
-)
+from jamkoll.reports.model import Cell
 from jamkoll.reports.sections.settings import Settings
 from jamkoll.reports.text import (
     MISSING,

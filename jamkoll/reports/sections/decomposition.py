@@ -6,11 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jamkoll.reports import charts
-from jamkoll.reports.model import (
-    Cell,
-    Figure,
-    Table,
-)
+from jamkoll.reports.model import Cell, Figure, Table
 from jamkoll.reports.sections.cells import number_cell
 from jamkoll.reports.sections.settings import RESOURCE_UNITS, Settings
 from jamkoll.reports.text import (

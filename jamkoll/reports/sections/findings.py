@@ -8,14 +8,7 @@ from typing import Any
 from jamkoll.analysis.results import DIMENSIONS, STATUSES, Effect, Finding
 from jamkoll.reports import charts
 from jamkoll.reports.explain import explain, note_text, omitted_text
-from jamkoll.reports.model import (
-    Block,
-    Cell,
-    FindingBlock,
-    Paragraph,
-    Section,
-    Table,
-)
+from jamkoll.reports.model import Block, Cell, FindingBlock, Paragraph, Section, Table
 from jamkoll.reports.sections.cells import (
     ci_cell,
     effect_cell,

@@ -5,20 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from jamkoll.analysis.results import Analysis, Finding
-from jamkoll.reports.model import (
-    BulletList,
-    Paragraph,
-    Section,
-)
+from jamkoll.reports.model import BulletList, Paragraph, Section
 from jamkoll.reports.phrases import METHODS
 from jamkoll.reports.sections.settings import Settings, lookup
-from jamkoll.reports.text import (
-    covariate_label,
-    finite,
-    fmt_number,
-    fmt_percent,
-    join_words,
-)
+from jamkoll.reports.text import covariate_label, finite, fmt_number, fmt_percent, join_words
 
 
 def method_section(s: Settings, analysis: Analysis, findings: list[Finding]) -> Section:

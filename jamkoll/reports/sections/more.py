@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from jamkoll.analysis.results import ResultTable
-from jamkoll.reports.model import (
-    Block,
-    Paragraph,
-    Section,
-)
+from jamkoll.reports.model import Block, Paragraph, Section
 from jamkoll.reports.sections.settings import Settings
 from jamkoll.reports.sections.tables import convert_table
 

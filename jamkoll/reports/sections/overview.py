@@ -4,26 +4,11 @@ from __future__ import annotations
 
 from jamkoll.analysis.change import compare_years
 from jamkoll.analysis.results import DIMENSIONS, STATUSES, Finding, ResultTable
-from jamkoll.reports.model import (
-    BulletList,
-    Cell,
-    KeyFigure,
-    KeyFigures,
-    Paragraph,
-    Section,
-    Table,
-)
+from jamkoll.reports.model import BulletList, Cell, KeyFigure, KeyFigures, Paragraph, Section, Table
 from jamkoll.reports.sections.findings import explain_finding, status_sort
 from jamkoll.reports.sections.participants import count_participants, share_of_women
 from jamkoll.reports.sections.settings import MAX_EXPLAINED_BULLETS, MAX_SUMMARY_BULLETS, Settings
-from jamkoll.reports.text import (
-    DIMENSION,
-    STATUS_SHORT,
-    count_is_safe,
-    fmt_number,
-    fmt_percent,
-    join_words,
-)
+from jamkoll.reports.text import DIMENSION, STATUS_SHORT, count_is_safe, fmt_number, fmt_percent, join_words
 
 
 def summary_section(

@@ -9,13 +9,7 @@ from jamkoll.reports.sections.cells import published_count
 from jamkoll.reports.sections.findings import too_small
 from jamkoll.reports.sections.settings import Settings
 from jamkoll.reports.sections.tables import hidden_mask, is_total, matches_intervention, row_key, sex_code
-from jamkoll.reports.text import (
-    MISSING,
-    count_is_safe,
-    finite,
-    fmt_count,
-    fmt_number,
-)
+from jamkoll.reports.text import MISSING, count_is_safe, finite, fmt_count, fmt_number
 
 
 @dataclass

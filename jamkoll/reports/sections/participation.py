@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from jamkoll.analysis.results import Finding, ResultTable
 from jamkoll.reports import charts
-from jamkoll.reports.model import (
-    Paragraph,
-    Section,
-)
+from jamkoll.reports.model import Paragraph, Section
 from jamkoll.reports.sections.cells import wilson
 from jamkoll.reports.sections.findings import finding_table, sorted_findings, too_small
 from jamkoll.reports.sections.settings import Settings
 from jamkoll.reports.sections.tables import convert_table
-from jamkoll.reports.text import (
-    fmt_percent,
-)
+from jamkoll.reports.text import fmt_percent
 
 
 def participation_section(

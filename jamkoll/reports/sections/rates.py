@@ -6,21 +6,12 @@ from typing import Any
 
 from jamkoll.analysis.results import Finding, ResultTable
 from jamkoll.reports import charts
-from jamkoll.reports.model import (
-    Figure,
-    Paragraph,
-    Section,
-)
+from jamkoll.reports.model import Figure, Paragraph, Section
 from jamkoll.reports.sections.cells import wilson
 from jamkoll.reports.sections.findings import finding_table, sorted_findings, too_small
 from jamkoll.reports.sections.settings import Settings
 from jamkoll.reports.sections.tables import convert_table
-from jamkoll.reports.text import (
-    DIMENSION,
-    SEX,
-    category_label,
-    fmt_percent,
-)
+from jamkoll.reports.text import DIMENSION, SEX, category_label, fmt_percent
 
 
 def rate_section(

@@ -6,21 +6,13 @@ from typing import Any
 
 from jamkoll.analysis.results import Finding, ResultTable
 from jamkoll.reports import charts
-from jamkoll.reports.model import (
-    Paragraph,
-    Section,
-)
+from jamkoll.reports.model import Paragraph, Section
 from jamkoll.reports.sections.cells import unit_words
 from jamkoll.reports.sections.decomposition import decomposition_figure, decomposition_table, decompositions_of
 from jamkoll.reports.sections.findings import effective_effect, finding_table, sorted_findings, too_small
 from jamkoll.reports.sections.settings import MAX_DECOMPOSITION_CHARTS, Settings
 from jamkoll.reports.sections.tables import convert_table
-from jamkoll.reports.text import (
-    NBSP,
-    STATUS_SHORT,
-    category_label,
-    fmt_effect_value,
-)
+from jamkoll.reports.text import NBSP, STATUS_SHORT, category_label, fmt_effect_value
 
 
 def resource_section(

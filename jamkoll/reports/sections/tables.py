@@ -9,20 +9,9 @@ from typing import Any
 import pandas as pd
 
 from jamkoll.analysis.results import Analysis, ResultTable
-from jamkoll.reports.model import (
-    Cell,
-    Table,
-)
+from jamkoll.reports.model import Cell, Table
 from jamkoll.reports.sections.settings import Settings
-from jamkoll.reports.text import (
-    MISSING,
-    SUPPRESSED,
-    count_is_safe,
-    finite,
-    fmt_number,
-    header_label,
-    split_ckm_note,
-)
+from jamkoll.reports.text import MISSING, SUPPRESSED, count_is_safe, finite, fmt_number, header_label, split_ckm_note
 
 # Topics the analysis' tables are sorted into, by words in their key (or title).
 _TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (

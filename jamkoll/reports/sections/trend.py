@@ -8,13 +8,7 @@ from jamkoll.analysis.change import compare_years
 from jamkoll.analysis.results import Finding, ResultTable
 from jamkoll.reports import charts
 from jamkoll.reports.explain import change_text
-from jamkoll.reports.model import (
-    Cell,
-    Figure,
-    Paragraph,
-    Section,
-    Table,
-)
+from jamkoll.reports.model import Cell, Figure, Paragraph, Section, Table
 from jamkoll.reports.sections.cells import count_cell, number_cell
 from jamkoll.reports.sections.findings import short_title
 from jamkoll.reports.sections.participants import count_participants, share_of_women
@@ -28,15 +22,7 @@ from jamkoll.reports.sections.tables import (
     sex_code,
     year_level,
 )
-from jamkoll.reports.text import (
-    DIMENSION,
-    SEX,
-    STATUS_SHORT,
-    count_is_safe,
-    finite,
-    fmt_number,
-    fmt_percent,
-)
+from jamkoll.reports.text import DIMENSION, SEX, STATUS_SHORT, count_is_safe, finite, fmt_number, fmt_percent
 
 
 def trend_section(
