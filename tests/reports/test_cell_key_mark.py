@@ -71,3 +71,14 @@ def test_the_mark_is_explained_once_in_the_method_section(lang: str) -> None:
     assert whole.count(T[lang]["m_symbol_ckm"]) == 1
     assert CKM_MARK in dict(ctx.about)[T[lang]["about_symbols"]]
     assert "cell key" in dict(ctx.about)[T[lang]["about_symbols"]].lower()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_html_mark_links_to_the_method_section(lang: str) -> None:
+    from jamkoll.reports.html import render_html
+
+    html = render_html(build_context(_cell_key_analysis(), lang=lang))
+    anchor = "metod-disclosure" if lang == "sv" else "method-disclosure"
+    assert f'id="{anchor}"' in html
+    assert html.count(f'<a href="#{anchor}">{CKM_MARK}</a>') >= 3
+    assert CKM_NOTES[0] not in html and CKM_NOTES[1] not in html
