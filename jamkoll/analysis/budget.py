@@ -23,14 +23,16 @@ else the latest earlier year). The total line's target-group share is the averag
 shares weighted by their distributed budgets.
 
 Publishing. An amount of money spread over one to four people tells what those people got, so
-:meth:`BudgetDistribution.protected` withholds it. The budgets are public, so in a line with such a
-small group all three amounts are withheld (two shown would give the third); women's share of the
-money reaching women and men is still shown when women and men are both at least the threshold, as
-it says nothing about the small group: with the budget it leaves the small group's amount free.
-The total line then shows its budget but not its amounts by sex (a column sum minus the amounts
-shown would give a withheld one), and its share of women only when the one equation it adds still
-leaves at least two withheld amounts free (a line whose share is shown adds one, a line whose share
-is withheld adds two; a line whose share equals the total's adds none).
+:meth:`BudgetDistribution.protected` withholds it (asking the publication gate,
+:func:`jamkoll.analysis.publication.count_publishable`, whether a group's count may be published).
+The budgets are public, so in a line with such a small group all three amounts are withheld (two
+shown would give the third); women's share of the money reaching women and men is still shown when
+women and men are both at least the threshold, as it says nothing about the small group: with the
+budget it leaves the small group's amount free. The total line then shows its budget but not its
+amounts by sex (a column sum minus the amounts shown would give a withheld one), and its share of
+women only when the one equation it adds still leaves at least two withheld amounts free (a line
+whose share is shown adds one, a line whose share is withheld adds two; a line whose share equals
+the total's adds none).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ import pandas as pd
 from jamkoll.analysis.data import as_count
 from jamkoll.analysis.disclosure import DisclosurePolicy
 from jamkoll.analysis.goals import SEXES, target_group
+from jamkoll.analysis.publication import count_publishable
 
 BASES = ("cost", "hours", "days")
 _COLUMNS = {"cost": "w_cost", "hours": "w_hours", "days": "w_days"}
@@ -109,8 +112,8 @@ class BudgetDistribution:
         """A copy for publication, with no amount that rests on fewer than ``policy.threshold`` people
         and none that can be computed from what is shown (see the module docstring)."""
 
-        def small(n: int | None) -> bool:
-            return n is not None and 0 < n < policy.threshold
+        def small(n: int | None) -> bool:  # the gate's rule: the same as for every other count
+            return not count_publishable(n, policy.threshold)
 
         lines: list[BudgetShare] = []
         unknowns = 0  # free unknowns the total line's share of women would have to pin down

@@ -66,6 +66,7 @@ from jamkoll.analysis.publication import (
     FindingCells,
     Gate,
     headcount_records,
+    percent,
     publish_decomposition,
     publish_finding,
     sex_group,
@@ -361,11 +362,11 @@ def _participation(con: Any, frame: Any, interventions: pd.DataFrame, config: An
 def _representation(scope: str | None, women: int, men: int, other: int,
                     ref_w: float, ref_m: float, config: AnalysisConfig) -> _Comparison:
     result = representation(women, men, ref_w, ref_m)
-    raw = Effect(_pp(result.difference), _pp(result.diff_low), _pp(result.diff_high), result.p_value,
+    raw = Effect(percent(result.difference), percent(result.diff_low), percent(result.diff_high), result.p_value,
                  "pp", "binomial-exact central test (Clopper-Pearson)")
-    return _Comparison("participation", scope, "share_of_women", women, men, other, _pp(result.share_women),
-                       _pp(1 - result.share_women) if result.share_women is not None else None,
-                       _pp(result.reference_share), raw, None, None, (), margin=config.min_difference_pp)
+    return _Comparison("participation", scope, "share_of_women", women, men, other, percent(result.share_women),
+                       percent(1 - result.share_women) if result.share_women is not None else None,
+                       percent(result.reference_share), raw, None, None, (), margin=config.min_difference_pp)
 
 
 # --------------------------------------------------------------------------------------- covariates
@@ -532,7 +533,7 @@ def _binary(dimension: Dimension, category: str, patterns: pd.DataFrame, covaria
         if ws + ms == 0:
             continue  # never offered or reached by anyone in this scope: nothing to compare
         raw = compare_proportions(ws, wn, ms, mn)
-        raw_effect = Effect(_pp(raw.difference), _pp(raw.diff_low), _pp(raw.diff_high), raw.p_value, "pp",
+        raw_effect = Effect(percent(raw.difference), percent(raw.diff_low), percent(raw.diff_high), raw.p_value, "pp",
                             raw.test)
         rr = (Effect(raw.risk_ratio, raw.rr_low, raw.rr_high, raw.p_value, "ratio", "katz-log")
               if raw.risk_ratio is not None else None)
@@ -542,7 +543,7 @@ def _binary(dimension: Dimension, category: str, patterns: pd.DataFrame, covaria
         adjusted = _fit("binary", long, plan, clusters.for_measure(measure, scope), clusters.count(sample, scope),
                         events)
         out.append(_Comparison(
-            dimension, scope, category, wn, mn, other, _pp(ws / wn), _pp(ms / mn), None, raw_effect,
+            dimension, scope, category, wn, mn, other, percent(ws / wn), percent(ms / mn), None, raw_effect,
             _adjusted_effect(adjusted, "pp"), rr, tuple(plan.used), margin=config.min_difference_pp,
             omitted=dict(plan.omitted), interactions=tuple(plan.interacted), n_ongoing=ongoing,
             notes=["no_adjusted_estimate"] if adjusted.estimate is None else [],
@@ -568,10 +569,6 @@ def _adjusted_effect(result: AdjustedDifference, unit: str) -> Effect | None:
 
 def _scaled(value: float | None, scale: float) -> float | None:
     return None if value is None else value * scale
-
-
-def _pp(value: float | None) -> float | None:
-    return None if value is None or not np.isfinite(value) else 100.0 * value
 
 
 # --------------------------------------------------------------------------------------- resources
@@ -890,9 +887,16 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
                        ignore_index=True)
     zero = _zero_groups(people, cells, policy)
     people["intervention"] = people["intervention"].map(lambda i: f"{i} {names.get(i, '')}".strip())
-    tables["participants_by_intervention"] = _protected_table(
+    by_intervention = _protected_table(
         "participants_by_intervention", "Deltagare per insats och kön", "Participants by intervention and sex",
         people, "intervention", policy, zero_groups=zero)
+    # Its total row counts each person once, however many interventions she or he took part in: the
+    # association-wide count of the gate (the same people, so the same value, as the association-wide
+    # comparison and the year's row of participants_by_year), not the sum over the interventions.
+    persons = pd.concat([cells.people(frame, []), cells.headcounts(year_counts, [])], ignore_index=True)
+    everyone = _protected_table("persons", "", "", persons.assign(scope=PERSONS_ROW), "scope", policy,
+                                zero_groups=zero)
+    tables["participants_by_intervention"] = _with_person_total(by_intervention, everyone, policy)
     all_years = d.enrolment_frame(con, interventions=config.interventions)
     by_year = pd.concat([cells.people(all_years, ["year"]), cells.headcounts(counts, ["year"])], ignore_index=True)
     tables["participants_by_year"] = _protected_table(
@@ -931,6 +935,32 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
         tables["budgets"] = ResultTable("budgets", "Budget per insats och år (kr)", "Budget by intervention and year",
                                         frame_b, None, "", "", kind="budget")
     return tables
+
+
+PERSONS_ROW = "persons"
+
+
+def _with_person_total(table: ResultTable, everyone: ResultTable, policy: DisclosurePolicy) -> ResultTable:
+    """``table`` with its total row replaced by ``everyone``'s row of all persons (each counted once).
+
+    Under the cell key method a published 0 in the total row means "0 to threshold − 1" persons, so
+    every intervention's cell of that column is published as 0 too (as
+    :func:`jamkoll.analysis.publication.zero_consistent` does for a table's own margins)."""
+    total_row = policy.margin_label
+    if (table.frame.empty or total_row not in table.frame.index or PERSONS_ROW not in everyone.frame.index
+            or table.suppressed is None or everyone.suppressed is None):
+        return table
+    values, hidden = table.frame.copy(), table.suppressed.copy()
+    values.loc[total_row] = everyone.frame.loc[PERSONS_ROW, values.columns].to_numpy()
+    hidden.loc[total_row] = everyone.suppressed.loc[PERSONS_ROW, hidden.columns].to_numpy()
+    if policy.method == "cell_key":
+        rows = [r for r in values.index if r != total_row]
+        for column in SEX_COLUMNS.values():
+            if values.at[total_row, column] == 0:
+                values.loc[rows, column] = values.loc[rows, column].where(values.loc[rows, column].isna(), 0)
+        women, men = values["Kvinnor"], values["Män"]
+        values["Andel kvinnor (%)"] = (100 * women.astype("Float64") / (women + men).astype("Float64")).round(1)
+    return replace(table, frame=values, suppressed=hidden)
 
 
 def _zero_groups(people: pd.DataFrame, cells: _Cells, policy: DisclosurePolicy) -> list[str]:

@@ -69,11 +69,30 @@ def rounded(value: float | None, decimals: int) -> float | None:
     return round(number, decimals)
 
 
+def percent(value: float | None) -> float | None:
+    """A proportion (0 to 1) in per cent, or a difference of proportions in percentage points; None
+    when missing or not finite. The one such helper of the engine and the gate."""
+    if value is None:
+        return None
+    number = float(value)
+    return 100.0 * number if math.isfinite(number) else None
+
+
 def share(part: int | None, whole: int | None, decimals: int = DECIMALS["percent"]) -> float | None:
     """A share in percent from *published* counts (None when either is missing or the whole is 0)."""
     if part is None or whole is None or whole <= 0:
         return None
     return rounded(100.0 * part / whole, decimals)
+
+
+def count_publishable(value: float | None, threshold: int) -> bool:
+    """Whether a count of people may be published as it is: 0 or at least ``threshold`` (a missing
+    value publishes nothing). The one rule for every count that does not go through the cell key
+    method: budget lines by sex, event attendance, the report's defence in depth."""
+    if value is None:
+        return True
+    number = float(value)
+    return not math.isfinite(number) or not 0 < number < threshold
 
 
 def derived_allowed(cells: Iterable[int | None], threshold: int) -> bool:
@@ -99,6 +118,10 @@ class Gate:
     @property
     def threshold(self) -> int:
         return self.policy.threshold
+
+    def publishable(self, n: float | None) -> bool:
+        """Whether the count ``n`` may be published as it is (:func:`count_publishable`)."""
+        return count_publishable(n, self.threshold)
 
     def keys(self, record_ids: pd.Series) -> pd.Series:
         """Each record's fixed key (see :func:`jamkoll.analysis.disclosure.record_keys`)."""
@@ -179,10 +202,6 @@ class FindingCells:
                 self.successes_men, self.n_men - self.successes_men]
 
 
-def _pp(value: float | None) -> float | None:
-    return None if value is None else 100 * value
-
-
 def _published_rates(finding: Finding, sizes: Mapping[str, int], hits: Mapping[str, int] | None
                      ) -> tuple[float | None, float | None, Effect, Effect | None]:
     """Rates, raw difference (with its Newcombe interval) and risk ratio computed from published counts.
@@ -201,17 +220,17 @@ def _published_rates(finding: Finding, sizes: Mapping[str, int], hits: Mapping[s
             return None, None, finding.raw, finding.risk_ratio
         ref = finding.reference_value / 100
         shares = representation(int(w), int(m), ref, 1 - ref)
-        raw = replace(finding.raw, estimate=_pp(shares.difference), ci_low=_pp(shares.diff_low),
-                      ci_high=_pp(shares.diff_high), p_value=shares.p_value)
-        share_w = _pp(shares.share_women)
+        raw = replace(finding.raw, estimate=percent(shares.difference), ci_low=percent(shares.diff_low),
+                      ci_high=percent(shares.diff_high), p_value=shares.p_value)
+        share_w = percent(shares.share_women)
         return share_w, (None if share_w is None else 100 - share_w), raw, finding.risk_ratio
     if hits is None or not w or not m:
         return finding.women_value, finding.men_value, finding.raw, finding.risk_ratio
     a, b = int(hits.get("women", 0)), int(hits.get("men", 0))
     a, b = min(a, int(w)), min(b, int(m))
     result = compare_proportions(a, int(w), b, int(m))
-    raw = replace(finding.raw, estimate=_pp(result.difference), ci_low=_pp(result.diff_low),
-                  ci_high=_pp(result.diff_high), p_value=result.p_value)
+    raw = replace(finding.raw, estimate=percent(result.difference), ci_low=percent(result.diff_low),
+                  ci_high=percent(result.diff_high), p_value=result.p_value)
     ratio = (replace(finding.risk_ratio, estimate=result.risk_ratio, ci_low=result.rr_low, ci_high=result.rr_high,
                      p_value=result.p_value) if finding.risk_ratio is not None else None)
     return 100 * a / int(w), 100 * b / int(m), raw, ratio

@@ -25,7 +25,7 @@ from jamkoll.audit.labels import (
     category,
     intervention_code,
 )
-from jamkoll.audit.xlsx import decimals_of
+from jamkoll.audit.xlsx import COMPARED, decimals_of, total_scope
 
 __all__ = ["SCHEMA", "SCHEMAS", "interventions_of", "read_analysis_json"]
 
@@ -87,7 +87,7 @@ def _table(out: Published, src: str, key: str, table: dict[str, Any], year: str,
     placed: list[tuple[str, tuple[str, str, str]]] = []
     for i, row in enumerate(rows):
         label = row.get(label_col)
-        where = _where(label, dimension, year, scope, names, years)
+        where = _where(label, dimension, measure, year, scope, names, years)
         if where is None:
             continue
         y, intervention, cat = where
@@ -109,7 +109,7 @@ def _table(out: Published, src: str, key: str, table: dict[str, Any], year: str,
                                       denominator=(base.with_(sex="women"), base.with_(sex="men"))))
     totals = [w for label, w in placed if label in TOTAL_LABELS]
     parts = [w for label, w in placed if label not in TOTAL_LABELS]
-    if totals and parts:
+    if totals and parts and not (dimension == "intervention" and totals[0][1] == COMPARED):
         for col in columns[1:]:
             if canon(col) in SEX_COLUMNS:
                 sex = SEX_COLUMNS[canon(col)]
@@ -118,13 +118,13 @@ def _table(out: Published, src: str, key: str, table: dict[str, Any], year: str,
                     tuple(CellId(measure, p[0], p[1], sex, p[2]) for p in parts), src, f"tables.{key}.{col}"))
 
 
-def _where(label: Any, dimension: str, year: str, scope: str, names: dict[str, str],
+def _where(label: Any, dimension: str, measure: str, year: str, scope: str, names: dict[str, str],
            years: list[str]) -> tuple[str, str, str] | None:
     text = canon(label)
     total = text in TOTAL_LABELS
     if dimension == "intervention":
-        if total:
-            return year, SUM if scope == ALL else scope, ALL
+        if total:  # persons: each once (the comparison's population, as the xlsx reader); else the sum
+            return year, total_scope(measure) if scope == ALL else scope, ALL
         code = intervention_code(label, names)
         return (year, code, ALL) if code else None
     if dimension == "year":
@@ -146,7 +146,7 @@ def _finding(out: Published, src: str, loc: str, f: dict[str, Any], year: str, s
     y = str(f["year"]) if f.get("year") is not None else year
     intervention = str(f["intervention"]) if f.get("intervention") else ALL
     if dimension == "participation":
-        who = intervention if intervention != ALL else "compared"
+        who = intervention if intervention != ALL else COMPARED
         base = CellId("participants", y, who)
         _n(out, src, loc, f, base, base, threshold)
         for key, sex in (("women_value", "women"), ("men_value", "men")):

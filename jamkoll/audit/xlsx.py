@@ -6,7 +6,8 @@ empty row, then the note. Hidden cells are the text ``..``. Tables are recognise
 
 * *sex count tables*: columns ``Kvinnor``, ``Män``, (``Annat kön``, ``Okänt kön``), ``Totalt`` and maybe
   ``Andel kvinnor (%)`` (women / (women + men)); the first column says what the rows are (interventions,
-  years, an age band, a component, an outcome ...). A ``Totalt`` row is the sum of the rows above.
+  years, an age band, a component, an outcome ...). A ``Totalt`` row is the sum of the rows above,
+  except in participants by intervention, where it counts each person once (:data:`COMPARED`).
 * *comparison tables*: ``Antal kvinnor``/``Antal män`` (rounded to tens when the note says so),
   ``Kvinnor (%)``/``Män (%)`` (rates), ``Skillnad (procentenheter)`` and ``95 % KI``; or
   ``Andel kvinnor (%)`` for participation.
@@ -27,7 +28,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jamkoll.audit.facts import ALL, SUM, CellId, Fact, Published, SumRelation
+from jamkoll.audit.facts import ALL, MEASURES, SUM, CellId, Fact, Published, SumRelation
 from jamkoll.audit.labels import (
     CATEGORY_DIMENSIONS,
     COMPARISON_HEADERS,
@@ -39,7 +40,7 @@ from jamkoll.audit.labels import (
     intervention_code,
 )
 
-__all__ = ["decimals_of", "read_xlsx", "scan_xlsx_names"]
+__all__ = ["COMPARED", "decimals_of", "read_xlsx", "scan_xlsx_names", "total_scope"]
 
 HEADER_ROW = 3
 MARKERS = frozenset({"..", "…"})
@@ -198,8 +199,8 @@ def _row_cells(ctx: _Context, dimension: str, measure: str, label: object,
     text = canon(label)
     is_total = text in TOTAL_LABELS
     if dimension == "intervention":
-        if is_total:  # the sum over the interventions of this report (one, in a steering-group report)
-            return ctx.year, SUM if ctx.overall else ctx.scope, ALL
+        if is_total:  # the association (each person once) or the sum over the interventions of this report
+            return ctx.year, total_scope(measure) if ctx.overall else ctx.scope, ALL
         code = intervention_code(label, ctx.names)
         return (ctx.year, code, ALL) if code else None
     scope = ctx.scope if not ctx.overall else ALL
@@ -209,6 +210,20 @@ def _row_cells(ctx: _Context, dimension: str, measure: str, label: object,
             return (f"{min(years_in_table)}-{max(years_in_table)}" if years_in_table else ALL), scope, ALL
         return (str(label).strip(), scope, ALL) if _YEAR.match(str(label).strip()) else None
     return ctx.year, scope, category(dimension, label)
+
+
+#: The association's persons, each counted once, with the people of interventions that report head
+#: counts only: the population of the association-wide participation comparison, which the total row
+#: of participants by intervention publishes too (the same people, so the same published value).
+COMPARED = "compared"
+
+
+def total_scope(measure: str) -> str:
+    """What the total row of a table by intervention counts: for persons, each person once (the
+    comparison's population, :data:`COMPARED`, which is no sum of the interventions' cells); for
+    additive measures the sum over the interventions (``+``)."""
+    known = MEASURES.get(measure)
+    return SUM if known is not None and known.additive else COMPARED
 
 
 def _sex_table(ws: Worksheet, ctx: _Context, header: list[str], rows: list[tuple[int, list[Any]]]) -> None:
@@ -233,10 +248,11 @@ def _sex_table(ws: Worksheet, ctx: _Context, header: list[str], rows: list[tuple
                         cell=base.with_(sex="women"),
                         decimals=None if value is None else decimals_of(value, cell.number_format),
                         denominator=(base.with_(sex="women"), base.with_(sex="men")))
-    # the table's own margin: a total row is the sum of the rows above it
+    # the table's own margin: a total row is the sum of the rows above it, unless it counts persons
+    # once over the interventions (then it is the association's cell, which is no sum of them)
     totals = [rc for rc in row_cells if canon(rc[1][0].value) in TOTAL_LABELS]
     parts = [rc for rc in row_cells if canon(rc[1][0].value) not in TOTAL_LABELS]
-    if totals and parts:
+    if totals and parts and not (dimension == "intervention" and totals[0][2][1] == COMPARED):
         for j, name in enumerate(header):
             if name not in SEX_COLUMNS:
                 continue
@@ -312,7 +328,7 @@ def _participation_row(ws: Worksheet, ctx: _Context, cells: list[Any], r: int, c
                        share_col: int, scope: str, rounded: float) -> None:
     # "Alla insatser" in the participation table is not a cell of the other tables (only the
     # interventions that were compared): its own identity, linked to nothing else.
-    intervention = scope if scope != ALL else "compared"
+    intervention = scope if scope != ALL else COMPARED
     base = CellId("participants", ctx.year, intervention, ALL, ALL)
     for key, sex in (("n_women", "women"), ("n_men", "men")):
         if key in cols:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from jamkoll.analysis.results import Analysis
 from jamkoll.reports.charts import render_png, render_svg
-from jamkoll.reports.content import build_context
 from jamkoll.reports.governance import GovernanceSummary
 from jamkoll.reports.model import ReportContext
+from jamkoll.reports.sections.build import build_context
 
 __all__ = ["FORMATS", "GovernanceSummary", "ReportContext", "build_context", "report_stem", "write_report"]
 

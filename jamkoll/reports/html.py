@@ -11,6 +11,7 @@ import jinja2
 
 from jamkoll.reports.charts import png_size, render_png, render_svg
 from jamkoll.reports.model import ReportContext
+from jamkoll.reports.text import CKM_MARK
 
 _DESCRIPTION = {"sv": "Textbeskrivning av diagrammet", "en": "Text description of the chart"}
 _SUPPRESSED = {"sv": "Visas inte för att skydda enskilda personer", "en": "Not shown, to protect individuals"}
@@ -72,6 +73,8 @@ def render_html(ctx: ReportContext, *, mode: str = "html") -> str:
         toc_depth=2 if mode == "html" else 1,
         description_label=_DESCRIPTION[ctx.lang],
         suppressed_title=_SUPPRESSED[ctx.lang],
+        ckm_mark=CKM_MARK,
+        ckm_anchor=f"{'metod' if ctx.lang == 'sv' else 'method'}-disclosure",  # the method's disclosure section
     )
 
 

@@ -1,6 +1,6 @@
 """The report as a plain document: sections of paragraphs, lists, tables, figures and findings.
 
-:func:`jamkoll.reports.content.build_context` writes the content once into these objects; the
+:func:`jamkoll.reports.sections.build.build_context` writes the content once into these objects; the
 HTML/PDF, Word and Excel writers only lay them out. Every text is final (translated, numbers
 formatted, small counts hidden), so a writer never formats a number itself.
 """

@@ -381,6 +381,10 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_symbols": "Teckenförklaring",
         "m_symbol_suppressed": ".. Uppgiften visas inte för att skydda enskilda personer.",
+        "m_symbol_ckm": (
+            "† Antalen är skyddade med cell key-metoden: de är justerade med små slumpmässiga tal, så delarna "
+            "summerar inte alltid till totalen. Andelar och skillnader är räknade ur de skyddade antalen."
+        ),
         "m_symbol_missing": "– Uppgift saknas eller kan inte beräknas.",
         "m_symbol_ci": "KI Konfidensintervall (95 procent).",
         "m_symbol_pp": (
@@ -401,12 +405,33 @@ T: dict[str, dict[str, str]] = {
         ),
         "about_previous": "Jämförs med",
         "about_symbols": "Teckenförklaring",
-        "about_symbols_text": ".. = visas inte för att skydda enskilda personer; – = uppgift saknas.",
-        "generic_note": ".. = uppgiften visas inte för att skydda enskilda personer.",
-        "small_n_note": "Uppgifter som bygger på färre än {t} kvinnor eller män visas inte (..).",
-        "rounded_note": (
-            "Antalen kvinnor och män är skyddade med cell key-metoden; andelar och skillnader är räknade ur dem."
+        "about_symbols_text": (
+            ".. = visas inte för att skydda enskilda personer; – = uppgift saknas; † = skyddade antal "
+            "(cell key-metoden), delarna summerar inte alltid till totalen."
         ),
+        "generic_note": ".. = uppgiften visas inte för att skydda enskilda personer.",
+        "counts_persons": "Antal personer.",
+        "counts_participants_by_intervention": (
+            "Antal personer. Den som deltog i flera insatser räknas i varje insats men bara en gång i raden Totalt."
+        ),
+        "counts_participants_by_year": (
+            "Antal personer per inskrivningsår. Raden Totalt räknar en person en gång för varje år hon eller han "
+            "deltog."
+        ),
+        "counts_representation": "Andel kvinnor av antalet personer i varje insats.",
+        "counts_enrolments_by_sex": "Antal inskrivningar: den som skrevs in flera gånger räknas varje gång.",
+        "counts_components_by_sex": (
+            "Antal inskrivningar som fick delinsatsen. En inskrivning kan få flera delinsatser, så raderna "
+            "summeras inte."
+        ),
+        "counts_outcomes_by_sex": "Antal avslutade inskrivningar.",
+        "counts_year_on_year": "Antal personer, var och en räknad en gång.",
+        "counts_findings_participation": "Antal personer.",
+        "counts_findings_component": "Antal inskrivningar; andelarna är andelen inskrivningar som fick delinsatsen.",
+        "counts_findings_outcome": "Antal avslutade inskrivningar; andelarna är andelen av dem med resultatet.",
+        "counts_findings_resource": "Antal inskrivningar med uppgift om resursen; medelvärden per inskrivning.",
+        "small_n_note": "Uppgifter som bygger på färre än {t} kvinnor eller män visas inte (..).",
+        "ckm_ref": "† Skyddade antal, se ”Skydd för enskilda personer” i metodavsnittet.",
         "approx": "cirka",
         "col_intervention": "Insats",
         "col_n_women": "Antal kvinnor",
@@ -780,6 +805,11 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_symbols": "Symbols",
         "m_symbol_suppressed": ".. Not shown, to protect individuals.",
+        "m_symbol_ckm": (
+            "† The counts are protected with the cell key method: they are adjusted by small random numbers, "
+            "so parts do not always add up to the total. Shares and differences are computed from the "
+            "protected counts."
+        ),
         "m_symbol_missing": "– Not available or cannot be computed.",
         "m_symbol_ci": "CI Confidence interval (95 per cent).",
         "m_symbol_pp": (
@@ -800,13 +830,36 @@ T: dict[str, dict[str, str]] = {
         ),
         "about_previous": "Compared with",
         "about_symbols": "Symbols",
-        "about_symbols_text": ".. = not shown, to protect individuals; – = not available.",
-        "generic_note": ".. = not shown, to protect individuals.",
-        "small_n_note": "Figures based on fewer than {t} women or men are not shown (..).",
-        "rounded_note": (
-            "The numbers of women and men are protected with the cell key method; shares and differences are "
-            "computed from them."
+        "about_symbols_text": (
+            ".. = not shown, to protect individuals; – = not available; † = protected counts (cell key "
+            "method), parts do not always add up to the total."
         ),
+        "generic_note": ".. = not shown, to protect individuals.",
+        "counts_persons": "Number of persons.",
+        "counts_participants_by_intervention": (
+            "Number of persons. Someone who took part in several interventions counts in each intervention but "
+            "only once in the Total row."
+        ),
+        "counts_participants_by_year": (
+            "Number of persons per year of enrolment. The Total row counts a person once for each year she or he "
+            "took part."
+        ),
+        "counts_representation": "Share of women among the persons in each intervention.",
+        "counts_enrolments_by_sex": "Number of enrolments: someone enrolled several times counts each time.",
+        "counts_components_by_sex": (
+            "Number of enrolments that got the component. An enrolment can get several components, so the rows "
+            "do not add up."
+        ),
+        "counts_outcomes_by_sex": "Number of ended enrolments.",
+        "counts_year_on_year": "Number of persons, each counted once.",
+        "counts_findings_participation": "Number of persons.",
+        "counts_findings_component": (
+            "Number of enrolments; the rates are the shares of enrolments that got the component."
+        ),
+        "counts_findings_outcome": "Number of ended enrolments; the rates are the shares of them with the outcome.",
+        "counts_findings_resource": "Number of enrolments with the resource recorded; means per enrolment.",
+        "small_n_note": "Figures based on fewer than {t} women or men are not shown (..).",
+        "ckm_ref": "† Protected counts, see “Protecting individuals” in the method section.",
         "approx": "about",
         "col_intervention": "Intervention",
         "col_n_women": "Women",

@@ -145,3 +145,25 @@ def test_nothing_is_withheld_where_every_group_is_large(con: Any) -> None:
     published = {line.intervention: line for line in raw.protected().lines}
     kept = [iid for iid in large if all(v is not None for v in _amounts(published[iid]).values())]
     assert kept, "interventions without small groups keep their amounts (unless needed as complements)"
+
+
+def test_withholding_asks_the_publication_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One rule for every count: the budget withholds a line exactly where the gate says one of its
+    counts may not be published (here a stricter gate refuses the 2 people of other sex and the 30 women)."""
+    from jamkoll.analysis import budget, publication
+
+    asked: list[int | None] = []
+
+    def gate(value: float | None, threshold: int) -> bool:
+        asked.append(None if value is None else int(value))
+        return value is None or value == 0 or value >= 35
+
+    monkeypatch.setattr(budget, "count_publishable", gate)
+    lines = [_line("A", 600.0, 400.0, 50.0, (30, 40, 0)), _line("B", 500.0, 500.0, 0.0, (40, 40, 0))]
+    published = BudgetDistribution(2025, lines).protected()
+    assert 30 in asked
+    assert published.lines[0].women_sek is None and published.lines[0].men_sek is None
+    assert published.lines[1].women_sek == 500.0
+    monkeypatch.undo()
+    assert publication.count_publishable(30, 5) and budget.count_publishable is publication.count_publishable
+    assert BudgetDistribution(2025, lines).protected().lines[0].women_sek == 600.0

@@ -126,6 +126,26 @@ def test_other_and_unknown_sex_are_counted_not_dropped(demo_analysis: Analysis) 
     assert sum(f.n_other or 0 for f in demo_analysis.findings if f.intervention is None) > 0
 
 
+def test_the_participants_total_counts_each_person_once(demo_analysis: Analysis, demo_store: Path) -> None:
+    """The total row of participants by intervention is the gate's association-wide count of persons (the
+    number the association-wide comparison prints), not the sum over interventions, in which a person who
+    took part in two interventions (over the years, in the demo) counts twice."""
+    table = demo_analysis.tables["participants_by_intervention"].frame
+    overall = next(f for f in demo_analysis.findings if f.dimension == "participation" and f.intervention is None)
+    total = table.loc["Totalt"]
+    assert (total["Kvinnor"], total["Män"], total["Annat/okänt kön"]) == (overall.n_women, overall.n_men,
+                                                                           overall.n_other)
+    rows = table.drop(index="Totalt")
+    assert total["Kvinnor"] < rows["Kvinnor"].sum() - 4 * len(rows), "some took part in two interventions"
+    with Store(demo_store).connect(read_only=True) as con:
+        persons = con.execute("SELECT count(DISTINCT participant_id) FROM enrolments").fetchone()[0]
+        headcounts = con.execute("SELECT coalesce(sum(participants), 0) FROM counts").fetchone()[0]
+    assert abs(int(total["Totalt"]) - (persons + headcounts)) <= 4  # the cell key method's noise
+    suppressed = analyze(Store(demo_store), AnalysisConfig(disclosure_method="suppress"))
+    frame = suppressed.tables["participants_by_intervention"].frame
+    assert int(frame.at["Totalt", "Totalt"]) == persons + headcounts  # also under threshold suppression
+
+
 def test_json_round_trip(demo_analysis: Analysis, tmp_path: Path) -> None:
     data = json.loads(demo_analysis.to_json())
     assert data["schema"] == "jamkoll.analysis/2"

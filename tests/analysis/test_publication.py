@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from jamkoll.analysis import AnalysisConfig, analyze
 from jamkoll.analysis.disclosure import DisclosurePolicy
-from jamkoll.analysis.publication import FindingCells, Gate, derived_allowed, publish_finding, share
+from jamkoll.analysis.publication import (
+    FindingCells,
+    Gate,
+    count_publishable,
+    derived_allowed,
+    publish_finding,
+    share,
+)
 from jamkoll.analysis.results import Effect, Finding
 from jamkoll.ingest import Store
 
@@ -67,6 +74,14 @@ def _finding(women_rate: float, men_rate: float) -> Finding:
                    men_value=men_rate, reference_value=None, raw=raw, adjusted=raw,
                    risk_ratio=Effect(1.2345678, 0.9, 1.7, 0.0123456, "ratio", "katz-log"), q_raw=0.0234567,
                    q_adjusted=0.0456789, adjusted_for=("age_band",))
+
+
+def test_a_count_is_published_when_zero_or_at_least_the_threshold() -> None:
+    assert [count_publishable(n, 5) for n in range(7)] == [True, False, False, False, False, True, True]
+    assert count_publishable(None, 5) and count_publishable(float("nan"), 5)
+    assert not count_publishable(2.0, 3) and count_publishable(3, 3)
+    gate = Gate(DisclosurePolicy(threshold=7, method="cell_key", secret=b"k"))
+    assert not gate.publishable(6) and gate.publishable(7) and gate.publishable(0)
 
 
 def test_small_cell_withholds_every_derived_figure_together() -> None:

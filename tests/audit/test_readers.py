@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from jamkoll.audit import ALL, SUM, CellId, audit, audit_paths, facts_to_json, read_outputs, read_published
+from jamkoll.audit.xlsx import COMPARED
 from jamkoll.cli import app
 
 
@@ -56,7 +57,9 @@ def test_workbook_is_read_into_cells_and_sums(tmp_path: Path) -> None:
     counts = {(f.cell, f.value) for f in published.facts if f.kind == "count" and f.cell is not None}
     assert (CellId("participants", "2025", "INS01", "women"), 126) in counts
     assert (CellId("participants", "2025", "INS01", "unknown"), None) in counts
-    assert (CellId("participants", "2025", SUM, ALL), 325) in counts
+    # the total row of participants by intervention counts each person once, as the association-wide
+    # comparison does: its population, not the sum over interventions
+    assert (CellId("participants", "2025", COMPARED, ALL), 325) in counts
     rounded = [f for f in published.facts if f.kind == "count" and f.uncertainty == 5]
     # the group sizes of component comparisons are enrolments (what the publication gate counts)
     assert {f.cell for f in rounded} == {CellId("enrolments", "2025", ALL, "women"),
@@ -65,7 +68,9 @@ def test_workbook_is_read_into_cells_and_sums(tmp_path: Path) -> None:
     assert rate.decimals is None and rate.cell == CellId("components", "2025", ALL, "women", "component=praktik")
     ci = sorted((f.kind, f.value, f.decimals) for f in published.facts if f.kind.startswith("ci_"))
     assert ci == [("ci_high", 6.0, 1), ("ci_low", -10.5, 1)]
-    assert any(s.total == CellId("participants", "2025", SUM, "women") for s in published.sums)
+    # ... which is no sum of the interventions' cells (a person can take part in two)
+    assert not any(s.total.measure == "participants" and s.total.intervention in (COMPARED, SUM)
+                   for s in published.sums)
 
 
 def test_cli_reports_exposures_in_swedish_and_english_and_fails(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ import pytest
 
 from jamkoll.analysis.results import Analysis, Effect, ResultTable
 from jamkoll.reports import build_context
-from jamkoll.reports.content import _decompositions, _Settings
 from jamkoll.reports.model import (
     BulletList,
     Figure,
@@ -21,6 +20,8 @@ from jamkoll.reports.model import (
     Table,
 )
 from jamkoll.reports.phrases import T
+from jamkoll.reports.sections.decomposition import decompositions_of
+from jamkoll.reports.sections.settings import Settings
 from jamkoll.reports.text import fmt_count, fmt_effect_value, fmt_number, fmt_percent
 
 from .conftest import finding, make_analysis
@@ -279,7 +280,7 @@ def test_analysis_of_one_intervention_is_not_filtered_again(analysis: Analysis) 
 
 def test_decomposition_is_women_minus_men_whichever_group_is_a(analysis: Analysis) -> None:
     raw = analysis.decompositions["resource:all:duration_days"]
-    s = _Settings(
+    s = Settings(
         lang="sv",
         threshold=5,
         year=2025,
@@ -292,7 +293,7 @@ def test_decomposition_is_women_minus_men_whichever_group_is_a(analysis: Analysi
         t=T["sv"],
     )
     key = "resource:all:duration_days"
-    (women_first,) = _decompositions({key: raw}, s)
+    (women_first,) = decompositions_of({key: raw}, s)
     flipped = {
         **raw,
         "group_a": "men",
@@ -315,7 +316,7 @@ def test_decomposition_is_women_minus_men_whichever_group_is_a(analysis: Analysi
             for ref, part in raw["twofold"].items()
         },
     }
-    (men_first,) = _decompositions({key: flipped}, s)
+    (men_first,) = decompositions_of({key: flipped}, s)
     assert women_first.category == "duration_days" and women_first.intervention is None
     assert men_first.gap == pytest.approx(women_first.gap)
     assert men_first.explained == pytest.approx(women_first.explained)

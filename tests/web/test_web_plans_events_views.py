@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jamkoll.analysis.disclosure import is_safe
+from jamkoll.analysis.disclosure import DisclosurePolicy, is_safe
 from jamkoll.web.lib.models import AuditEvent
-from jamkoll.web.plans.event_models import Event, Registration, Shift
+from jamkoll.web.plans import event_figures
+from jamkoll.web.plans.event_models import EvaluationAnswer, Event, Registration, Shift
 from jamkoll.web.plans.models import Action, ActionPlan
 
 from .html_checks import check_page
@@ -167,3 +169,19 @@ def test_more_places_move_people_up_from_the_page(org: Any, members: dict[str, A
     assert list(event.registrations.order_by("id").values_list("status", flat=True)) == [
         R.CONFIRMED, R.CONFIRMED, R.WAITLISTED]
     assert [m.to for m in mail.outbox] == [["p1@example.se"]]
+
+
+def test_evaluation_averages_follow_the_gate_threshold(org: Any, members: dict[str, Any],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The evaluation's averages are shown from the disclosure threshold of answers: the gate's rule,
+    not a number of its own (an installation with threshold 7 hides the averages of 5 answers)."""
+    event = make_event(org)
+    for n in range(5):
+        EvaluationAnswer.objects.create(event=event, overall=1 + n % 5, useful=3)
+    admin = _client(members["admin"])
+    page = admin.get(_url("event", org, pk=event.pk)).content.decode()
+    assert 'id="evaluation-summary"' in page  # 5 answers under the default threshold 5
+    monkeypatch.setattr(event_figures, "POLICY", DisclosurePolicy(threshold=7))
+    page = admin.get(_url("event", org, pk=event.pk)).content.decode()
+    assert 'id="evaluation-summary"' not in page
+    assert "från 7 svar" in page

@@ -1,5 +1,7 @@
 """Participants by sex (and by role or organisation) as they may be shown: through the library's disclosure
-control (:func:`jamkoll.analysis.disclosure.protect_counts`, threshold rule with secondary suppression).
+control (:func:`jamkoll.analysis.disclosure.protect_counts`, threshold rule with secondary suppression),
+under the publication gate's rule for a count (:func:`jamkoll.analysis.publication.count_publishable`) and
+for a figure computed from people's answers (:func:`jamkoll.analysis.publication.derived_allowed`).
 
 No count of 1–4 persons is shown, and no hidden count can be recomputed from the totals and the other
 parts: when one part is hidden, another (or the total) is hidden with it.
@@ -14,7 +16,8 @@ import pandas as pd
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jamkoll.analysis.disclosure import DisclosurePolicy, ProtectedTable, is_safe, protect_counts
+from jamkoll.analysis.disclosure import DisclosurePolicy, ProtectedTable, protect_counts
+from jamkoll.analysis.publication import count_publishable, derived_allowed
 
 from .event_models import Event
 from .events import SEX_COLUMNS, Figures
@@ -45,7 +48,7 @@ class ShownTable:
 
 def _shown(table: ProtectedTable, labels: list[str], total_label: str) -> ShownTable:
     text = table.to_frame(MARKER)
-    assert is_safe(table.values, POLICY.threshold)
+    assert all(count_publishable(v, POLICY.threshold) for v in table.values.to_numpy().ravel() if pd.notna(v))
     rows = []
     for position, index in enumerate(text.index):
         row = [str(v) for v in text.loc[index].tolist()]
@@ -70,6 +73,17 @@ def protect_tally(tally: dict[str, int], total_label: str) -> ShownTable:
         return ShownTable([], False)
     frame = pd.DataFrame([[n] for _k, n in items], index=[f"r{i}" for i in range(len(items))], columns=["n"])
     return _shown(protect_counts(frame, POLICY), [k for k, _n in items], total_label)
+
+
+def evaluation_allowed(n_answers: int) -> bool:
+    """Whether averages of an event's evaluation may be shown: the gate's rule for figures computed
+    from people's answers (at least the threshold of answers; fewer could point to a person)."""
+    return derived_allowed([n_answers], POLICY.threshold)
+
+
+def evaluation_minimum() -> int:
+    """The fewest answers whose averages are shown (what the page tells the organiser)."""
+    return POLICY.threshold
 
 
 @dataclass

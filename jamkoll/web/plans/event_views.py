@@ -21,7 +21,7 @@ from jamkoll.web.lib.orgviews import org_view
 
 from . import event_forms
 from . import permissions as perm
-from .event_figures import event_figures, figure_labels, sex_columns
+from .event_figures import evaluation_allowed, evaluation_minimum, event_figures, figure_labels, sex_columns
 from .event_models import EvaluationAnswer, Event, Registration, Shift
 from .events import (
     EVENT_CHANGED,
@@ -38,10 +38,6 @@ from .services import record
 from .views import _form_page, _page
 
 R = Registration.Status
-# Averages of the evaluation are shown from this many answers (fewer could point to a person).
-EVALUATION_MIN_ANSWERS = 5
-
-
 def _event(request: HttpRequest, org: Organization, pk: int) -> Event:
     return get_object_or_404(events_of(org), pk=pk)
 
@@ -110,7 +106,7 @@ def event(request: HttpRequest, org: Organization, member: Membership, pk: int) 
     editor = perm.can_edit_governance(request.user, org)
     answers = list(EvaluationAnswer.objects.filter(event=item))
     evaluation = None
-    if len(answers) >= EVALUATION_MIN_ANSWERS:
+    if evaluation_allowed(len(answers)):
         evaluation = {"n": len(answers), "overall": sum(a.overall for a in answers) / len(answers),
                       "useful": sum(a.useful for a in answers) / len(answers),
                       "comments": [a.comment for a in answers if a.comment] if editor else []}
@@ -119,7 +115,7 @@ def event(request: HttpRequest, org: Organization, member: Membership, pk: int) 
                  figures=event_figures(item, figures(item), figure_labels()),
                  registrations=item.registrations.order_by("status", "created", "id") if editor else None,
                  shifts=item.shifts.prefetch_related("staff"), n_answers=len(answers), evaluation=evaluation,
-                 evaluation_min=EVALUATION_MIN_ANSWERS,
+                 evaluation_min=evaluation_minimum(),
                  shift_form=event_forms.ShiftForm(event=item, prefix="shift") if editor else None,
                  co_organizers=item.co_organizers.order_by("name"), sex_columns=sex_columns(),
                  count_columns=[_("Antal")])
