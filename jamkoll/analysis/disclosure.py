@@ -141,8 +141,10 @@ class DisclosurePolicy:
         method: ``"suppress"`` (threshold rule + secondary suppression) or ``"cell_key"``.
         suppress_zeros: also hide cells that are 0 (primary suppression).
         min_interval: minimum width of the feasibility interval of every hidden cell
-            (suppression only). 1 means "never exactly recoverable"; larger values give a
-            protection interval.
+            (suppression only). 1 means "never exactly recoverable". The default, 5 (the
+            default threshold), also keeps a hidden count of 1-4 from being narrowed *into* 1-4:
+            an interval at least ``threshold - 1`` wide that starts at 1 or above reaches the
+            threshold (issue 11; checked by the auditor in tests/audit/test_protect_counts.py).
         marker: symbol for hidden values in text output (SCB uses ``..``).
         margin_label: label of computed margins (row and column totals).
         max_noise: largest absolute noise ``D`` for cells ``>= threshold`` (cell key only).
@@ -157,7 +159,7 @@ class DisclosurePolicy:
     threshold: int = 5
     method: Method = "suppress"
     suppress_zeros: bool = False
-    min_interval: int = 1
+    min_interval: int = 5
     marker: str = ".."
     margin_label: str = "Totalt"
     max_noise: int = 4

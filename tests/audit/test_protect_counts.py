@@ -1,16 +1,14 @@
 """The project's own suppression (`protect_counts`) audited in isolation, on Hypothesis-generated tables.
 
-`protect_counts` promises (default policy, ``min_interval=1``) that no hidden cell can be computed
-exactly from its table. The auditor checks that promise independently, with integer programming instead
-of the max-flow the suppression uses. It also checks the project's stricter rule ("a count 1-4 must not
-be recoverable", i.e. not even narrowed into 1-4), which the default policy does *not* meet: a finding
-for the publication gate (issue 11), kept as a strict expected failure with a known counterexample.
+`protect_counts` promises that no hidden cell can be computed exactly from its table and, with the
+default protection interval of 5, that no hidden count is narrowed into 1-4 (the project's rule). The
+auditor checks both independently, with integer programming instead of the max-flow the suppression
+uses.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,14 +54,22 @@ def test_the_auditor_agrees_with_the_suppression_on_intervals() -> None:
     assert result.exposures == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: protect_counts with the default policy guarantees only "
-                                       "min_interval=1 (not exact), not that a count 1-4 stays hidden")
 def test_a_hidden_small_count_is_never_narrowed_into_one_to_four() -> None:
-    # Found by the auditor (Hypothesis): the hidden 3 (r3, c1) lies in [2, 4] given the margins.
+    # Found by the auditor (Hypothesis) when the default interval was 1: the hidden 3 (r3, c1) lay
+    # in [2, 4] given the margins. With the default interval of 5 it is protected.
     table = pd.DataFrame([[6, 6, 1], [6, 8, 0], [12, 6, 20], [12, 3, 1]],
                          index=["r0", "r1", "r2", "r3"], columns=["c0", "c1", "c2"])
     _, result = _audit(table, DisclosurePolicy(), ONE_TO_FOUR)
     assert result.exposures == [], [(e.cell.category, e.low, e.high) for e in result.exposures]
+    _, weak = _audit(table, DisclosurePolicy(min_interval=1), ONE_TO_FOUR)
+    assert weak.exposures, "the counterexample still fails the weaker policy: the test can fail"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables())
+def test_no_hidden_count_is_narrowed_into_one_to_four(table: pd.DataFrame) -> None:
+    _, result = _audit(table, DisclosurePolicy(), ONE_TO_FOUR)
+    assert result.exposures == [], (table.to_dict(), [(e.cell.category, e.low, e.high) for e in result.exposures])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
