@@ -221,7 +221,22 @@ def measure(port: int, users: int, duration: float, repeat: int, warm_rounds: in
                                     "after_load": [round(x, 2) for x in os.getloadavg()]},
             "requests_per_s": round(total / elapsed, 1), "errors": sum(errors.values()), "pages": pages,
             "target": "p95 < 150 ms per page with 32 users, 0 errors",
-            "met": all(p["errors"] == 0 and (p["p95_ms"] or 1e9) < 150 for p in pages.values())}
+            "met": all(p["errors"] == 0 and (p["p95_ms"] or 1e9) < 150 for p in pages.values()),
+            "note": _note(load_start, pages)}
+
+
+def _note(load_start: tuple[float, float, float], pages: dict[str, dict[str, Any]]) -> str:
+    """What a reader of the figures should know: the machine, whether others used it, how far off the target."""
+    cpus = os.cpu_count() or 1
+    parts = [f"{cpus} cores; server, load clients and everything else on the machine share them."]
+    if load_start[0] > 1.0:
+        parts.append(f"The 1-minute load average was {load_start[0]:.1f} just before the load: other work "
+                     "(other users' processes) was using the CPU, so the figures are worse than on a machine "
+                     "running only Jämkoll.")
+    worst = max((p["p95_ms"] or 0.0) for p in pages.values())
+    if worst >= 150:
+        parts.append(f"Target not met: the worst p95 is {worst:.0f} ms, {worst / 150:.1f} times the 150 ms target.")
+    return " ".join(parts)
 
 
 def run(quick: bool = False) -> None:

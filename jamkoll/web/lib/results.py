@@ -56,10 +56,12 @@ def cache_dir(org: Any) -> Path:
 
 def store_key(org: Any) -> str | None:
     """The current version of the organisation's store as a key part (None: no data yet)."""
-    store = store_for(org)
-    if not store.exists():
+    from jamkoll.ingest.store import VersionNotFound
+
+    try:
+        return store_for(org).fingerprint() or None  # "" when the current version has no file
+    except VersionNotFound:
         return None
-    return store.fingerprint()
 
 
 def result_key(org: Any, kind: str, setting: Any = None, version: str | None = None) -> str:
