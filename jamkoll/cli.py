@@ -421,7 +421,9 @@ def serve_command(
         "--trusted-proxy", envvar="JAMKOLL_TRUSTED_PROXY",
         help="Adressen till en omvänd proxy (t.ex. 127.0.0.1) vars X-Forwarded-For och X-Forwarded-Proto "
              "litas på; från alla andra tas de bort. Se docs/deployment.md.")] = None,
-    threads: Annotated[int, typer.Option(help="Trådar som besvarar sidor.")] = 8,
+    threads: Annotated[int, typer.Option(help="Trådar per serverprocess som besvarar sidor.")] = 8,
+    processes: Annotated[int, typer.Option(
+        help="Serverprocesser som besvarar sidor (Linux); en per kärna är lagom, se docs/deployment.md.")] = 1,
     workers: Annotated[int, typer.Option(
         help="Processer för bakgrundsarbete (inläsningar, fynd, rapporter); 0: kör dem i anropet.")] = 1,
 ) -> None:
@@ -433,7 +435,7 @@ def serve_command(
     if proxy:
         console.print(f"Bakom en omvänd proxy på {proxy}: klientens adress och https tas från den.")
     serve(host=host, port=port, store=store, database_url=database_url, trusted_proxy=proxy or "",
-          threads=max(1, threads), workers=workers)
+          threads=max(1, threads), workers=workers, processes=max(1, processes))
 
 
 @app.command("notify")

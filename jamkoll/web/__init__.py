@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 SETTINGS_MODULE = "jamkoll.web.settings"
 # The headers taken from a trusted reverse proxy: the client's address and the scheme (https). Host is passed on
@@ -69,12 +70,16 @@ def configure(store: Path | str | None = None, database_url: str | None = None,
 
 def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
           database_url: str | None = None, threads: int = 8, trusted_proxy: str | None = None,
-          workers: int = 1) -> None:
+          workers: int = 1, processes: int = 1) -> None:
     """Migrate the database and serve the web app with waitress (a production WSGI server).
 
     Static files come from WhiteNoise, so nothing else is needed on one organisation's machine or an
     intranet server; on the internet put it behind an HTTPS proxy (``JAMKOLL_HTTPS=1`` and
     ``trusted_proxy`` = the proxy's address, default ``$JAMKOLL_TRUSTED_PROXY``; see docs/deployment.md).
+
+    ``processes`` server processes (Linux) share one listening socket, each with ``threads`` threads:
+    Python runs one thread at a time per process, so pages are answered on as many cores as there are
+    processes (docs/deployment.md, "Processes and threads", for the measurements).
     """
     from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
@@ -88,18 +93,29 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
     # started here, so that no request waits for it (JAMKOLL_TASKS=immediate runs it in the request).
     # ``workers`` task worker processes (0: every task runs in its request).
     os.environ.setdefault("JAMKOLL_TASKS", "database" if workers > 0 else "immediate")
+    processes = max(1, processes) if hasattr(os, "fork") else 1
+    if processes > 1:  # counters such as rate limits must be shared by the processes (settings: CACHES)
+        os.environ["JAMKOLL_SHARED_CACHE"] = "1"
     configure(store, database_url, allowed_hosts=[host] if host not in ("0.0.0.0", "::") else None)
     call_command("migrate", interactive=False, verbosity=0)
     from jamkoll.web.front.middleware import body_limit
 
+    application = get_wsgi_application()
+    # waitress refuses a body declared over the limit before receiving it (and stops reading one
+    # that grows past it), so an oversized upload never fills memory or the temporary disk.
+    options = {"threads": threads, "ident": "Jamkoll", "max_request_body_size": body_limit(), **proxy_options(proxy)}
+    children: list[int] = []
+    listen: dict[str, Any] = {"host": host, "port": port}
+    if processes > 1:
+        listen, children = _fork_servers(application, host, port, processes - 1, options)
+    # Started after forking: a child process never inherits their threads or processes.
     started = [start_worker() for _ in range(max(1, workers))] if os.environ["JAMKOLL_TASKS"] == "database" else []
     start_sweeper()
     try:
-        # waitress refuses a body declared over the limit before receiving it (and stops reading one
-        # that grows past it), so an oversized upload never fills memory or the temporary disk.
-        waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="Jamkoll",
-                       max_request_body_size=body_limit(), **proxy_options(proxy))
+        waitress_serve(application, **listen, **options)
     finally:
+        for pid in children:
+            _stop_child(pid)
         for worker in started:
             worker.terminate()
         for worker in started:
@@ -107,6 +123,59 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store: Path | None = None,
                 worker.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+
+def _fork_servers(application: Any, host: str, port: int, count: int,
+                  options: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
+    """Bind the listening socket once and fork ``count`` more server processes serving it.
+
+    Each child is told to stop when the parent ends (Linux). Returns the parent's waitress arguments
+    (the shared socket) and the children's process ids.
+    """
+    import socket
+
+    from django.db import connections
+    from waitress import serve as waitress_serve
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host, port), family=family, backlog=1024)
+    connections.close_all()  # no database connection is shared with a child
+    children = []
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 0
+            try:
+                _die_with_parent()
+                waitress_serve(application, sockets=[sock], **options)
+            except BaseException:  # noqa: BLE001 - reported, then the child ends
+                logging.getLogger("jamkoll.web").exception("Server process %s stopped", os.getpid())
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+    return {"sockets": [sock]}, children
+
+
+def _stop_child(pid: int) -> None:
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in a child
+    """On Linux, have this process sent SIGTERM when its parent ends, however that happens."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def start_sweeper(every_seconds: float = 3600) -> threading.Thread:
@@ -135,18 +204,9 @@ def start_worker() -> subprocess.Popen[bytes]:
 
     On Linux it is told to stop when the server process ends, however that happens.
     """
-    def die_with_parent() -> None:  # pragma: no cover - runs in the child
-        try:
-            import ctypes
-            import signal
-
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
     command = [sys.executable, "-m", "jamkoll.web", "db_worker", "--interval", "0.5", "--no-startup-delay"]
     return subprocess.Popen(command, env=dict(os.environ),
-                            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
+                            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
 
 
 __all__ = ["configure", "proxy_options", "serve", "start_sweeper", "start_worker", "trusted_proxy_address"]

@@ -267,3 +267,16 @@ INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"
                      if os.environ.get("JAMKOLL_TASKS") == "database"
                      else "django_tasks.backends.immediate.ImmediateBackend"}}
+# -- Caches (issue 14) ----------------------------------------------------------------------------------
+# Results of the analysis store are kept by jamkoll.web.lib.results (its own files under DATA_DIR/cache/,
+# shared by every process). "local" is this process's memory, for derived values keyed by what they are
+# computed from (the portal's frames). "default" holds counters that must be shared (the public sign-up
+# form's rate limit): with several server processes (`jamkoll serve --processes N`, which sets
+# JAMKOLL_SHARED_CACHE) it is a file cache under the data folder, otherwise this process's memory.
+CACHES = {
+    "default": ({"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": str(DATA_DIR / "cache" / "_django"), "OPTIONS": {"MAX_ENTRIES": 10000}}
+                if _flag("JAMKOLL_SHARED_CACHE")
+                else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jamkoll-default"}),
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jamkoll-local"},
+}

@@ -130,3 +130,63 @@ def test_cases_list_and_update(planted_org: Any, planted_members: dict[str, Any]
     assert case.status == "action_planned"
     outsider, outsider_auth = api(planted_members["outsider"])
     assert outsider.get(url, headers=outsider_auth).status_code == 404
+
+
+def _post_csv(client: Client, auth: dict[str, str], url: str, path: Path, **fields: str) -> Any:
+    with path.open("rb") as handle:
+        return client.post(url, {"files": [handle], **fields}, headers=auth)
+
+
+def test_upload_chooses_what_it_replaces(loaded_org: Any, members: dict[str, Any], tmp_path: Path) -> None:
+    """The API has the page's choices: the replace mode, and the explicit choice to remove rows outside
+    the declared years (issue 14)."""
+    client, auth = api(members["analyst"])
+    url = f"/api/orgs/{loaded_org.slug}/submissions"
+    path = tmp_path / "inskrivningar.csv"
+    path.write_text("inskrivnings_id;deltagar_id;insats_id;inskrivningsdatum\nE7;D001;INS01;2025-05-01\n",
+                    encoding="utf-8")
+
+    def ins01() -> list[str]:
+        frame = store_for(loaded_org).table("enrolments")
+        return sorted(frame[frame["intervention_id"] == "INS01"]["enrolment_id"])
+
+    # The default replaces the declared year of INS01 only: 2024 (E1, E2) stays, 2025's E4 is replaced.
+    kept = _post_csv(client, auth, url, path, year="2025")
+    assert kept.status_code == 201, kept.content
+    assert kept.json()["replace"] == "year" and kept.json()["status"] == "accepted"
+    assert ins01() == ["E1", "E2", "E7"]
+
+    # Every year of INS01 would remove 2024's rows, outside the declared year: refused without the choice.
+    version = store_for(loaded_org).current_version()
+    refused = _post_csv(client, auth, url, path, year="2025", replace="intervention")
+    assert refused.status_code == 409, refused.content
+    body = refused.json()
+    assert body["status"] == "pending" and body["replace"] == "intervention" and body["detail"]
+    assert store_for(loaded_org).current_version() == version and ins01() == ["E1", "E2", "E7"]
+    confirm_url = f"{url}/{body['id']}/confirm"
+    assert client.post(confirm_url, headers=auth).status_code == 409
+    confirmed = client.post(confirm_url, {"allow_removal_outside": "true"}, headers=auth)
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "accepted"
+    assert ins01() == ["E7"]
+    other = store_for(loaded_org).table("enrolments")
+    assert sorted(other[other["intervention_id"] == "INS02"]["enrolment_id"]) == ["E3", "E5", "E6"]
+
+    # In one call, with the choice given up front.
+    path.write_text("inskrivnings_id;deltagar_id;insats_id;inskrivningsdatum\nE8;D002;INS01;2024-05-01\n",
+                    encoding="utf-8")
+    at_once = _post_csv(client, auth, url, path, year="2024", replace="intervention", allow_removal_outside="true")
+    assert at_once.status_code == 201 and at_once.json()["status"] == "accepted"
+    assert ins01() == ["E8"]
+
+
+def test_replace_mode_is_checked(loaded_org: Any, members: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "inskrivningar.csv"
+    path.write_text("inskrivnings_id;deltagar_id;insats_id;inskrivningsdatum\nE7;D001;INS01;2025-05-01\n",
+                    encoding="utf-8")
+    url = f"/api/orgs/{loaded_org.slug}/submissions"
+    client, auth = api(members["analyst"])
+    assert _post_csv(client, auth, url, path, replace="everything").status_code == 422
+    reporter, reporter_auth = api(members["reporter"])  # INS01 only: may not replace the whole store
+    refused = _post_csv(reporter, reporter_auth, url, path, replace="all")
+    assert refused.status_code == 400 and "hela databasen" in refused.json()["detail"]
+    assert not Submission.objects.filter(replace="all").exists()

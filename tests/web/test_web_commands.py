@@ -150,6 +150,66 @@ def test_jamkoll_serve_answers_with_pages_and_static_files(tmp_path: Path) -> No
         process.wait(timeout=30)
 
 
+def test_jamkoll_serve_with_several_processes(tmp_path: Path) -> None:
+    """``--processes 2``: one more server process shares the listening socket, every request is answered,
+    and the extra process ends with the server."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "JAMKOLL_DATA"))}
+    env["JAMKOLL_SECRET_KEY"] = "serve-test"
+    command = [sys.executable, "-m", "jamkoll.cli", "serve", "--port", str(port), "--store", str(tmp_path / "web"),
+               "--processes", "2", "--workers", "0"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+
+    def children() -> list[int]:
+        path = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    try:
+        deadline = time.monotonic() + 120  # a deadline for start-up, not a timing assertion
+        while True:
+            try:
+                urllib.request.urlopen(base + "/konto/logga-in/", timeout=5).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+                assert time.monotonic() < deadline, "jamkoll serve did not start"
+                time.sleep(0.5)
+        own = Path(f"/proc/{process.pid}/cmdline").read_bytes()
+        servers = [pid for pid in children() if Path(f"/proc/{pid}/cmdline").read_bytes() == own]
+        assert len(servers) == 1, "one forked server process beside the first"
+
+        def status(_i: int) -> int:
+            with urllib.request.urlopen(base + "/konto/logga-in/", timeout=60) as response:
+                response.read()
+                return int(response.status)
+
+        with ThreadPoolExecutor(8) as pool:
+            assert set(pool.map(status, range(40))) == {200}
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{servers[0]}").exists() and b"zombie" not in _proc_state(servers[0]):
+        assert time.monotonic() < deadline, "the forked server outlived the server"
+        time.sleep(0.2)
+
+
+def _proc_state(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/status").read_bytes().lower()
+    except OSError:
+        return b"zombie"
+
+
 def _through_waitress(options: dict[str, Any], peer: str, headers: dict[str, str]) -> dict[str, Any]:
     """The WSGI environ the app sees after waitress's proxy handling with ``options`` (from ``jamkoll serve``)."""
     from waitress.proxy_headers import proxy_headers_middleware

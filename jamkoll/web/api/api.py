@@ -8,7 +8,7 @@ user may read or write; an organisation the user is not a member of answers 404.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -112,6 +112,13 @@ class SubmissionOut(Schema):
     problems: list[ProblemOut]
     problem_count: int
     versions: dict[str, int]
+    replace: str
+    detail: str | None = None
+
+
+# What an upload replaces (jamkoll.ingest.scope): the years in its files of the interventions in them, every
+# year of those interventions, or the whole store (admins and analysts only).
+ReplaceChoice = Literal["year", "intervention", "all"]
 
 
 class CaseOut(Schema):
@@ -180,6 +187,7 @@ def _submission_out(submission: Submission) -> SubmissionOut:
         problem_count=submission.problem_count,
         versions={v.intervention.intervention_id: v.version
                   for v in submission.versions.select_related("intervention")},
+        replace=submission.replace,
     )
 
 
@@ -222,24 +230,36 @@ def list_submissions(request: HttpRequest, slug: str) -> list[SubmissionOut]:
     return [_submission_out(s) for s in perm.visible_submissions(request.user, org)[:200]]
 
 
-@api.post("/orgs/{slug}/submissions", response={201: SubmissionOut, 422: SubmissionOut, 400: Error},
+@api.post("/orgs/{slug}/submissions", response={201: SubmissionOut, 422: SubmissionOut, 409: SubmissionOut, 400: Error},
           tags=["uppladdningar"])
 def upload(request: HttpRequest, slug: str, files: File[list[UploadedFile]], year: Form[Year | None] = None,
-           note: Form[str] = "", confirm: Form[bool] = True) -> Status[Any]:
+           note: Form[str] = "", confirm: Form[bool] = True, replace: Form[ReplaceChoice] = "year",
+           allow_removal_outside: Form[bool] = False) -> Status[Any]:
     """Upload one or several CSV/XLSX files.
 
     The files are checked first; with ``confirm`` (the default) a clean upload is imported at once
     (201, status ``accepted``), otherwise it waits (201, status ``pending``) for
     ``POST …/submissions/{id}/confirm``. A rejected upload (422) stores nothing and lists every problem.
+
+    ``replace`` says what the upload replaces: ``year`` (default: the years in its files, or ``year``, of
+    the interventions in them), ``intervention`` (every year of those interventions) or ``all`` (the whole
+    store; admins and analysts). An import that would remove rows outside the declared years needs
+    ``allow_removal_outside``; without it the upload stays pending (409, with the plan in ``report``).
     """
     org, _member = _org(request, slug)
     perm.require(perm.can_upload(request.user, org))
     try:
-        submission = stage_upload(org, request.user, list(files), year=year, note=note, request=request)
-        if confirm and submission.status == Submission.Status.PENDING:
-            submission = confirm_submission(submission, request.user, request)
+        submission = stage_upload(org, request.user, list(files), year=year, note=note, request=request,
+                                  replace=replace)
     except UploadError as exc:
         return Status(400, Error(detail=str(exc)))
+    if confirm and submission.status == Submission.Status.PENDING:
+        try:
+            submission = confirm_submission(submission, request.user, request,
+                                            allow_removal_outside=allow_removal_outside)
+        except UploadError as exc:  # staged, not imported: an explicit choice is needed
+            submission.refresh_from_db()
+            return Status(409, _submission_out(submission).model_copy(update={"detail": str(exc)}))
     return Status(422 if submission.status == Submission.Status.REJECTED else 201, _submission_out(submission))
 
 
@@ -257,13 +277,18 @@ def get_submission(request: HttpRequest, slug: str, submission_id: int) -> Submi
 
 @api.post("/orgs/{slug}/submissions/{submission_id}/confirm",
           response={200: SubmissionOut, 422: SubmissionOut, 409: Error}, tags=["uppladdningar"])
-def confirm(request: HttpRequest, slug: str, submission_id: int) -> Status[Any]:
-    """Import a pending (checked) upload: all or nothing."""
+def confirm(request: HttpRequest, slug: str, submission_id: int,
+            allow_removal_outside: Form[bool] = False) -> Status[Any]:
+    """Import a pending (checked) upload: all or nothing.
+
+    ``allow_removal_outside``: the explicit choice to remove rows outside the upload's declared years
+    (without it such an import is refused with 409 and the upload stays pending)."""
     org, _member = _org(request, slug)
     submission = _submission(request, org, submission_id)
     perm.require(perm.can_upload(request.user, org))
     try:
-        submission = confirm_submission(submission, request.user, request)
+        submission = confirm_submission(submission, request.user, request,
+                                        allow_removal_outside=allow_removal_outside)
     except UploadError as exc:
         return Status(409, Error(detail=str(exc)))
     return Status(422 if submission.status == Submission.Status.REJECTED else 200, _submission_out(submission))

@@ -1,19 +1,16 @@
 """Run the analysis of an organisation's store for the pages and the API, and keep the result.
 
 An analysis of a year takes seconds to a minute; the result only changes when the store does. So
-each result is kept, in memory and as a pickle under ``<data dir>/cache/<org slug>/``, under a key
-made of the store's current version (:meth:`jamkoll.ingest.Store.fingerprint`) and the analysis
-settings: a new import or a rollback changes the key, and old results are simply never read again
-(:func:`prune_cache` removes them). Versions are immutable files, so an analysis reads its version
+each result (the analysis, its charts, the years with data) is kept by :func:`jamkoll.web.lib.results.kept`
+under a key made of the store's current version (:meth:`jamkoll.ingest.Store.fingerprint`) and the
+analysis settings: a new import or a rollback changes the key, and old results are simply never read
+again (:func:`prune_cache` removes them). Versions are immutable files, so an analysis reads its version
 without any lock: an import writes the next version meanwhile and switches when it is done.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import pickle
 import textwrap
 import threading
 import weakref
@@ -21,10 +18,9 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-import jamkoll
+from jamkoll.web.lib import results
 from jamkoll.web.lib.stores import store_for
 
 if TYPE_CHECKING:
@@ -32,8 +28,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("jamkoll.web")
 
-_memory: OrderedDict[str, Analysis] = OrderedDict()
 _memory_guard = threading.Lock()
+_analysis_keys: dict[int, tuple[weakref.ref[Any], Any, str, Any]] = {}
 _charts_memory: OrderedDict[tuple[int, str, str | None], tuple[weakref.ref[Any], list[dict[str, Any]]]] = OrderedDict()
 MEMORY_ENTRIES = 16
 
@@ -55,7 +51,8 @@ class AnalysisFailed(Exception):
 
 
 def cache_dir(org: Any) -> Path:
-    return Path(settings.JAMKOLL_DATA_DIR) / "cache" / org.slug
+    """Where the organisation's analyses are kept (:mod:`jamkoll.web.lib.results`, kind ``analysis``)."""
+    return results.cache_dir(org) / "analysis"
 
 
 def analysis_for(org: Any, year: int | None = None, intervention_id: str | None = None) -> Analysis | None:
@@ -72,58 +69,48 @@ def analysis_for(org: Any, year: int | None = None, intervention_id: str | None 
     # No store lock: the version is pinned, and a version is an immutable file (an import writes
     # the next one meanwhile and switches when it is done).
     pinned = store.at_version()
-    key = hashlib.sha256(f"{jamkoll.__version__}|{pinned.fingerprint()}|{config!r}".encode()).hexdigest()[:32]
-    with _memory_guard:
-        if key in _memory:
-            _memory.move_to_end(key)
-            return _memory[key]
-    path = cache_dir(org) / f"{key}.pickle"
-    analysis: Analysis | None = None
-    if path.exists():
+    version = pinned.fingerprint()
+
+    def compute() -> Analysis:
         try:
-            # Written by this app into its own data folder, never from uploaded content.
-            analysis = pickle.loads(path.read_bytes())  # noqa: S301
-        except Exception:  # an old or damaged cache entry: compute again
-            log.warning("Ignoring unreadable analysis cache %s", path.name)
-    if analysis is None:
-        try:
-            analysis = analyze(pinned, config)
+            return analyze(pinned, config)
         except Exception as exc:
             log.exception("Analysis of %s failed (%r)", org.slug, config)
             raise AnalysisFailed(str(exc)) from exc
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
-        tmp.write_bytes(pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
-    with _memory_guard:
-        _memory[key] = analysis
-        while len(_memory) > MEMORY_ENTRIES:
-            _memory.popitem(last=False)
+
+    analysis = results.kept(org, "analysis", config, compute, version=version)
+    with _memory_guard:  # which kept analysis this object is, for its charts
+        _analysis_keys[id(analysis)] = (weakref.ref(analysis), org, version, config)
+        while len(_analysis_keys) > 4 * results.DEFAULT_MEMORY_ENTRIES:
+            _analysis_keys.pop(next(iter(_analysis_keys)))
     return analysis
 
 
 def prune_cache(org: Any) -> None:
-    """Forget every kept analysis of the organisation (after an import)."""
-    folder = cache_dir(org)
-    if folder.exists():
-        for path in folder.glob("*.pickle"):
-            path.unlink(missing_ok=True)
+    """Forget every kept result of the organisation (after an import or a rollback)."""
+    results.forget(org)
     with _memory_guard:
-        _memory.clear()
         _charts_memory.clear()
 
 
 def available_years(org: Any) -> list[int]:
-    """Years with data, newest first: the analysis's years (enrolment start) and headcount years."""
-    store = store_for(org)
-    if not store.exists():
+    """Years with data, newest first: the analysis's years (enrolment start) and headcount years.
+
+    Kept per store version, so pages do not open the store to list them.
+    """
+    version = results.store_key(org)
+    if version is None:
         return []
-    with store.connect(read_only=True) as con:
-        rows = con.execute(
-            "SELECT DISTINCT y FROM (SELECT year(start_date) AS y FROM enrolments UNION SELECT year FROM counts) "
-            "WHERE y IS NOT NULL ORDER BY y DESC"
-        ).fetchall()
-    return [int(y) for (y,) in rows]
+
+    def compute() -> list[int]:
+        with store_for(org).at_version().connect(read_only=True) as con:
+            rows = con.execute(
+                "SELECT DISTINCT y FROM (SELECT year(start_date) AS y FROM enrolments UNION SELECT year FROM counts) "
+                "WHERE y IS NOT NULL ORDER BY y DESC"
+            ).fetchall()
+        return [int(y) for (y,) in rows]
+
+    return list(results.kept(org, "years", None, compute, version=version))
 
 
 def dashboard_charts(analysis: Analysis, lang: str, intervention_id: str | None = None) -> list[dict[str, Any]]:
@@ -133,8 +120,6 @@ def dashboard_charts(analysis: Analysis, lang: str, intervention_id: str | None 
     exactly what the printed report shows, with the same disclosure control; on screen every mark
     also gets a tooltip.
     """
-    from jamkoll.reports import build_context
-
     language = lang if lang in ("sv", "en") else "sv"
     # Building the report's content takes a good part of a second; an analysis never changes, so its
     # charts are kept beside it (a weak reference tells a reused id() from the same object).
@@ -143,9 +128,22 @@ def dashboard_charts(analysis: Analysis, lang: str, intervention_id: str | None 
         kept = _charts_memory.get(key)
         if kept is not None and kept[0]() is analysis:
             return kept[1]
-    ctx = build_context(analysis, lang=language, intervention=intervention_id)
-    charts = [{"key": f.key, "title": f.title, "alt": f.alt, "spec": fit_to_width(with_tooltips(f.spec)),
-               "spec_id": f"chart-spec-{i}"} for i, f in enumerate(ctx.figures(), start=1)]
+        known = _analysis_keys.get(id(analysis))
+    origin = known[1:] if known is not None and known[0]() is analysis else None
+
+    def compute() -> list[dict[str, Any]]:
+        from jamkoll.reports import build_context
+
+        ctx = build_context(analysis, lang=language, intervention=intervention_id)
+        return [{"key": f.key, "title": f.title, "alt": f.alt, "spec": fit_to_width(with_tooltips(f.spec)),
+                 "spec_id": f"chart-spec-{i}"} for i, f in enumerate(ctx.figures(), start=1)]
+
+    if origin is not None:  # an analysis of a store version: its charts are kept with it
+        org, version, config = origin
+        setting = (config, language, intervention_id)
+        charts = results.kept(org, "charts", setting, compute, version=version)
+    else:
+        charts = compute()
     with _memory_guard:
         _charts_memory[key] = (weakref.ref(analysis), charts)
         while len(_charts_memory) > MEMORY_ENTRIES:

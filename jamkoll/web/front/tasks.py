@@ -39,9 +39,7 @@ def confirm_upload(submission_id: int, user_id: int, allow_removal_outside: bool
         submission = confirm_submission(submission, user, None, allow_removal_outside=allow_removal_outside)
     except UploadError as exc:
         return {"status": submission.status, "error": str(exc)}
-    if submission.status == Submission.Status.ACCEPTED:
-        warm_analyses(submission.organization_id)
-    return {"status": submission.status}
+    return {"status": submission.status}  # an accepted upload has queued compute_analyses
 
 
 @task()
@@ -117,22 +115,49 @@ def warm_analyses(org_id: int) -> None:
 
 @task()
 def compute_analyses(org_id: int) -> dict[str, Any]:
-    """Compute the analyses the pages read (every year, and all years) once for the store's current version.
+    """Compute what the pages read, once, for the store's current version (see :mod:`jamkoll.web.lib.results`).
 
-    Run after each import, so that the first page after it reads a kept result instead of computing it.
+    Run after each import and rollback, so that pages read kept results instead of computing them:
+    the years with data, the analysis of all years and of every year, each with its charts in both
+    languages, every intervention's analysis of the latest year (the intervention page's default),
+    the budget by sex of every budget year (in total and per intervention) and the goal follow-up of
+    the funded applications. ``years`` lists the analyses of the whole organisation that were computed.
     """
     from jamkoll.web.accounts.models import Organization
+    from jamkoll.web.funding import services as funding
+    from jamkoll.web.funding.models import Application
+    from jamkoll.web.lib.stores import sync_interventions
 
-    from .analysis import AnalysisFailed, analysis_for, available_years
+    from .analysis import AnalysisFailed, analysis_for, available_years, dashboard_charts
 
     org = Organization.objects.get(pk=org_id)
+    years = available_years(org)
     done = []
-    for year in [None, *available_years(org)]:
+    for year in [None, *years]:
         try:
-            analysis_for(org, year)
+            analysis = analysis_for(org, year)
         except AnalysisFailed:
             continue
         done.append(year)
+        if analysis is not None:
+            for lang in ("sv", "en"):
+                dashboard_charts(analysis, lang)
+    interventions = [i.intervention_id for i in sync_interventions(org)]
+    if years:
+        for intervention_id in interventions:
+            try:
+                analysis = analysis_for(org, years[0], intervention_id)
+            except AnalysisFailed:
+                continue
+            if analysis is not None:
+                for lang in ("sv", "en"):
+                    dashboard_charts(analysis, lang, intervention_id)
+    for year in funding.budget_years(org):
+        funding.budget_by_sex(org, year)
+        for intervention_id in interventions:
+            funding.budget_by_sex(org, year, [intervention_id])
+    for app in Application.objects.filter(organization=org, status=Application.Status.FUNDED):
+        funding.follow_up(app)
     return {"years": done}
 
 

@@ -376,8 +376,10 @@ def confirm_submission(submission: Submission, user: Any, request: HttpRequest |
                                           "count": r.count, "outside": r.outside}
                                          for r in (plan.removals() if plan else [])]})
     from jamkoll.web.front.analysis import prune_cache
+    from jamkoll.web.front.tasks import warm_analyses
 
     prune_cache(org)
+    warm_analyses(org.pk)  # the new version's results, computed in the background for the pages
     return submission
 
 

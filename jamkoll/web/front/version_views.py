@@ -80,8 +80,10 @@ def version_rollback(request: HttpRequest, org: Organization, member: Membership
         return redirect("front:versions", slug=org.slug)
     sync_interventions(org)
     from .analysis import prune_cache
+    from .tasks import warm_analyses
 
     prune_cache(org)
+    warm_analyses(org.pk)  # the restored version's results, computed in the background
     audit.audit(request, STORE_ROLLED_BACK, organization=org,
                 details={"restored": number, "replaced": before, "new_version": created.number})
     messages.success(request, _("Version %(old)d är återställd som version %(new)d.")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +16,8 @@ from jamkoll.analysis.budget import BudgetDistribution, distribute_budget
 from jamkoll.analysis.disclosure import DisclosurePolicy
 from jamkoll.analysis.goals import GoalActual, goal_met, measure
 from jamkoll.web.accounts.models import Intervention, Organization
-from jamkoll.web.lib import audit
-from jamkoll.web.lib.stores import store_for, store_lock
+from jamkoll.web.lib import audit, results
+from jamkoll.web.lib.stores import store_for
 
 from .models import Application, Assessment, Goal
 
@@ -108,20 +106,6 @@ def decide(app: Application, user: Any, *, decision: str, decided_on: dt.date, d
 # -- figures from the analysis store -------------------------------------------------------------
 
 
-@contextmanager
-def _ibis(org: Organization) -> Iterator[Any]:
-    store = store_for(org)
-    if not store.exists():
-        yield None
-        return
-    with store_lock(org):
-        con = store.ibis()
-        try:
-            yield con
-        finally:
-            con.disconnect()
-
-
 @dataclass
 class GoalRow:
     """One goal planned against the data: the values the pages and the report show."""
@@ -155,19 +139,37 @@ class GoalRow:
 
 
 def follow_up(app: Application) -> list[GoalRow]:
-    """Every goal of a funded application measured in its intervention's data for the goal's year."""
+    """Every goal of a funded application measured in its intervention's data for the goal's year.
+
+    Each measurement is kept per store version and (intervention, year, indicator)
+    (:func:`jamkoll.web.lib.results.kept`): editing a goal asks for another key, an import changes them all.
+    """
     goals = list(app.goals.all())
     if app.status != Application.Status.FUNDED or app.intervention is None:
         return [GoalRow(g, None) for g in goals]
-    rows = []
+    org = app.organization
+    intervention_id = app.intervention.intervention_id
     try:
-        # Counts go through the publication gate with the installation key, like every other surface.
-        policy = DisclosurePolicy(method="cell_key", secret=store_for(app.organization).disclosure_secret())
-        with _ibis(app.organization) as con:
-            for g in goals:
-                actual = (measure(con, app.intervention.intervention_id, g.year, g.spec, policy)
-                          if con is not None else None)
-                rows.append(GoalRow(g, actual))
+        version = results.store_key(org)
+        rows = []
+        for g in goals:
+            if version is None:
+                rows.append(GoalRow(g, None))
+                continue
+            spec = g.spec
+
+            def compute(spec: Any = spec, year: int = g.year) -> GoalActual:
+                # Counts go through the publication gate with the installation key, like every other surface.
+                pinned = store_for(org).at_version()
+                policy = DisclosurePolicy(method="cell_key", secret=pinned.disclosure_secret())
+                con = pinned.ibis()
+                try:
+                    return measure(con, intervention_id, year, spec, policy)
+                finally:
+                    con.disconnect()
+
+            setting = (intervention_id, g.year, spec.kind, spec.parameter)
+            rows.append(GoalRow(g, results.kept(org, "goal", setting, compute, version=version)))
     except Exception:  # noqa: BLE001 - a broken store must not take the page down; logged
         log.exception("goal follow-up failed for application %s", app.pk)
         return [GoalRow(g, None) for g in goals]
@@ -175,24 +177,37 @@ def follow_up(app: Application) -> list[GoalRow]:
 
 
 def budget_years(org: Organization) -> list[int]:
-    """Years with a budget in the organisation's store, latest first."""
-    store = store_for(org)
-    if not store.exists():
+    """Years with a budget in the organisation's store, latest first (kept per store version)."""
+    version = results.store_key(org)
+    if version is None:
         return []
-    with store_lock(org), store.connect(read_only=True) as con:
-        rows = con.execute("SELECT DISTINCT year FROM budgets WHERE year IS NOT NULL ORDER BY year DESC").fetchall()
-    return [int(r[0]) for r in rows]
+
+    def compute() -> list[int]:
+        with store_for(org).at_version().connect(read_only=True) as con:
+            rows = con.execute("SELECT DISTINCT year FROM budgets WHERE year IS NOT NULL ORDER BY year DESC").fetchall()
+        return [int(r[0]) for r in rows]
+
+    return list(results.kept(org, "budget_years", None, compute, version=version))
 
 
 def budget_by_sex(org: Organization, year: int, interventions: list[str] | None = None) -> BudgetDistribution | None:
     """The year's budget distributed to women and men (see :mod:`jamkoll.analysis.budget`), amounts
-    resting on fewer than five people withheld, or None."""
+    resting on fewer than five people withheld, or None. Kept per store version, year and interventions."""
     try:
-        with _ibis(org) as con:
-            if con is None:
-                return None
-            # Always the publishable copy: the page, the API and the report all show it.
-            return distribute_budget(con, year, interventions=interventions).protected()
+        version = results.store_key(org)
+        if version is None:
+            return None
+
+        def compute() -> BudgetDistribution:
+            con = store_for(org).at_version().ibis()
+            try:
+                # Always the publishable copy: the page, the API and the report all show it.
+                return distribute_budget(con, year, interventions=interventions).protected()
+            finally:
+                con.disconnect()
+
+        setting = (year, tuple(interventions) if interventions is not None else None)
+        return results.kept(org, "budget", setting, compute, version=version)
     except Exception:  # noqa: BLE001 - logged; the page shows a notice instead
         log.exception("budget by sex failed for %s %s", org.slug, year)
         return None

@@ -9,19 +9,18 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest
 
-from jamkoll.indicators import register
+from jamkoll.indicators import compute, register
 from jamkoll.indicators.files import IndicatorFile, read_indicator_bytes
 from jamkoll.indicators.kolada import VALUE_COLUMNS
 from jamkoll.indicators.maps import check_geojson
 from jamkoll.ingest.problems import ImportRejected, Problem
 from jamkoll.web.accounts.models import Organization
 from jamkoll.web.lib import audit
-from jamkoll.web.lib.stores import store_for, store_lock
 
 from .models import KPI, Geometry, IndicatorValue, PublishedFigure, Region
 
@@ -150,15 +149,27 @@ def region_values(region: Region) -> pd.DataFrame:
     """The tidy values (``jamkoll.indicators.kolada.VALUE_COLUMNS``) of the region's municipalities, the
     region and the country; cached until values change."""
     key = f"portal-values-{region.pk}-{_values_version()}"
-    frame: pd.DataFrame | None = cache.get(key)
+    frame: pd.DataFrame | None = caches["local"].get(key)
     if frame is None:
         rows = IndicatorValue.objects.filter(area_id__in=region_area_ids(region)).values_list(
             "kpi__kpi_id", "area_id", "period", "gender", "value", "count", "status")
         frame = pd.DataFrame(list(rows), columns=VALUE_COLUMNS)
         frame["value"] = frame["value"].astype("float64")
         frame["count"] = pd.array(frame["count"], dtype="Int64")
-        cache.set(key, frame, 600)
+        caches["local"].set(key, frame, 600)
     return frame
+
+
+def region_comparison(region: Region, values: pd.DataFrame, kpi: str, period: int | None,
+                      ranked: bool = True) -> compute.RegionalComparison:
+    """:func:`jamkoll.indicators.compute.compare` of the region's ``values``, computed once per values version
+    (it reshapes every value of the region: most of a portal page's time), cached until values change."""
+    key = f"portal-compare-{region.pk}-{region.county_code}-{_values_version()}-{kpi}-{period}-{ranked}"
+    found: compute.RegionalComparison | None = caches["local"].get(key)
+    if found is None:
+        found = compute.compare(values, kpi, region.county_code, period, ranked=ranked)
+        caches["local"].set(key, found, 600)
+    return found
 
 
 def attribution(kpis: Iterable[KPI]) -> str:
@@ -189,12 +200,12 @@ def association_figures(org: Organization, year: int) -> pd.DataFrame:
     The web runs no SQL of its own on the store: the figures are the cells of the year's analysis
     tables that define each measure (:data:`jamkoll.analysis.publication.HEADLINE_MEASURES`), through
     the publication gate, so the portal shows what the report and the dashboards show."""
-    from jamkoll.analysis import AnalysisConfig, analyze
     from jamkoll.analysis.publication import headline_figures
+    from jamkoll.web.front.analysis import analysis_for
 
-    store = store_for(org)
-    with store_lock(org):
-        analysis = analyze(store, AnalysisConfig(year=year))
+    analysis = analysis_for(org, year)  # the kept analysis of the store's current version
+    if analysis is None:
+        raise FileNotFoundError(f"{org.slug} has no data")
     return headline_figures(analysis.tables)
 
 

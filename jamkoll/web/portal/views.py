@@ -175,7 +175,7 @@ def _comparison(request: HttpRequest, region: Region) -> dict[str, Any] | None:
                                [(k.kpi_id, k.title, _goal_title(k.goal)) for k in kpis], years)
     year = int(request.GET["year"]) if form.is_valid() and form.cleaned_data.get("year") else None
     kpi = by_id[chosen]
-    comparison = compute.compare(values, chosen, region.county_code, year, ranked=kpi.ranked)
+    comparison = services.region_comparison(region, values, chosen, year, ranked=kpi.ranked)
     return {"kpis": kpis, "kpi": kpi, "form": form, "year": year, "comparison": comparison,
             "rows": [_printed(r, kpi) for r in comparison.rows],
             "totals": [_printed(r, kpi) for r in (comparison.region, comparison.country) if r is not None]}

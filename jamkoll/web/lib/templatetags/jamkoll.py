@@ -2,21 +2,49 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from jamkoll.web.lib.tables import format_decimal, format_value, table_rows
 
 register = template.Library()
 
 
-@register.inclusion_tag("lib/result_table.html")
-def result_table(table: Any, id_prefix: str = "t") -> dict[str, Any]:
+# Rendered tables by (table object, language, id prefix): a kept analysis is the same object on every
+# request (jamkoll.web.lib.results), and a published table never changes, so each is rendered once
+# per language (a weak reference tells a reused id() from the same table).
+_rendered: OrderedDict[tuple[int, str, str], tuple[weakref.ref[Any], str]] = OrderedDict()
+_rendered_guard = threading.Lock()
+RENDERED_ENTRIES = 512
+
+
+@register.simple_tag
+def result_table(table: Any, id_prefix: str = "t") -> str:
     """An analysis table as an accessible HTML table: caption, scoped headers, the suppression note."""
+    key = (id(table), get_language() or "", id_prefix)
+    with _rendered_guard:
+        found = _rendered.get(key)
+        if found is not None and found[0]() is table:
+            _rendered.move_to_end(key)
+            return found[1]
     context = table_rows(table)
     context["table_id"] = f"{id_prefix}-{table.key}"
-    return context
+    html = render_to_string("lib/result_table.html", context)  # autoescaped: a SafeString
+    try:
+        ref = weakref.ref(table)
+    except TypeError:  # not weakly referable: not kept
+        return html
+    with _rendered_guard:
+        _rendered[key] = (ref, html)
+        while len(_rendered) > RENDERED_ENTRIES:
+            _rendered.popitem(last=False)
+    return html
 
 
 @register.filter
