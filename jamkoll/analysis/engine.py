@@ -65,6 +65,7 @@ from jamkoll.analysis.publication import (
     SEX_GROUPS,
     FindingCells,
     Gate,
+    derived_allowed,
     headcount_records,
     percent,
     publish_decomposition,
@@ -992,7 +993,7 @@ def _resource_table(frame: Any, exited: Any, policy: DisclosurePolicy) -> Result
         row: dict[str, Any] = {"resurs": f"{label} ({ {'hours': 'timmar', 'sek': 'kr', 'days': 'dagar'}[unit]})"}
         for sex, column in (("women", "Kvinnor"), ("men", "Män")):
             n = int(stats["n"].get(sex, 0))
-            shown = n >= policy.threshold
+            shown = derived_allowed([n], policy.threshold)  # a mean rests on its n people
             row[f"{column} medel"] = round(float(stats["mean"][sex]), 1) if shown else None
             row[f"{column} median"] = round(float(stats["median"][sex]), 1) if shown else None
         rows.append(row)

@@ -47,7 +47,7 @@ import pandas as pd
 
 from jamkoll.analysis import data as d
 from jamkoll.analysis.disclosure import DisclosurePolicy
-from jamkoll.analysis.publication import Gate, derived_allowed, headcount_records, sex_group
+from jamkoll.analysis.publication import Gate, count_publishable, derived_allowed, headcount_records, sex_group
 
 SEXES = ("women", "men", "other")  # "other" holds other and unknown sex: kept, never dropped
 
@@ -317,7 +317,8 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
     withheld = []
     for s in SEXES:
         n = counts[s]
-        small = 0 < n < threshold if count_like else n < threshold
+        # A count: the gate's count rule; a mean: a statistic of the n people behind it.
+        small = not count_publishable(n, threshold) if count_like else not derived_allowed([n], threshold)
         if kind in ("component_share", "outcome_share") and n:
             # A share gives back its numerator when the denominator is known: both the people who
             # had it and those who did not must be safe counts, zero included (publication gate).

@@ -354,22 +354,39 @@ class Store:
         con.raw_sql("USE store")
         return con
 
-    def enrolment_rows(self, intervention_id: str, offset: int = 0,
-                       limit: int = 200) -> tuple[int, list[tuple[Any, ...]]]:
+    def enrolment_rows(self, intervention_id: str, offset: int = 0, limit: int = 200, *,
+                       year: int | None = None, sex: str | None = None,
+                       state: str | None = None) -> tuple[int, list[tuple[Any, ...]]]:
         """One intervention's enrolments at individual level (pseudonymised), a page at a time:
         (number of enrolments, rows of participant_id, sex, birth_year, start_date, end_date,
-        income_support_at_start, outcome) ordered by start date and pseudonym."""
+        income_support_at_start, outcome) ordered by start date and pseudonym.
+
+        Filters: ``year`` (the enrolment started that year, as the analysis counts a year), ``sex``
+        (``women``, ``men``, ``other``, ``unknown``) and ``state`` (``ongoing``: no end date;
+        ``ended``: an end date). The count is of the enrolments the filters leave."""
         if not self.exists():
             return 0, []
+        where: list[str] = ["e.intervention_id = ?"]
+        params: list[Any] = [intervention_id]
+        if year is not None:
+            where.append("year(e.start_date) = ?")
+            params.append(int(year))
+        if sex is not None:
+            where.append("coalesce(p.sex, 'unknown') = ?")
+            params.append(sex)
+        if state == "ongoing":
+            where.append("e.end_date IS NULL")
+        elif state == "ended":
+            where.append("e.end_date IS NOT NULL")
+        condition = " AND ".join(where)
+        source = "FROM enrolments e LEFT JOIN participants p USING (participant_id)"
         with self.connect(read_only=True) as con:
-            (total,) = con.execute("SELECT count(*) FROM enrolments WHERE intervention_id = ?",
-                                   [intervention_id]).fetchone() or (0,)
+            (total,) = con.execute(f"SELECT count(*) {source} WHERE {condition}", params).fetchone() or (0,)
             rows = con.execute(
                 "SELECT e.participant_id, p.sex, p.birth_year, e.start_date, e.end_date, "
-                "e.income_support_at_start, e.outcome FROM enrolments e "
-                "LEFT JOIN participants p USING (participant_id) WHERE e.intervention_id = ? "
+                f"e.income_support_at_start, e.outcome {source} WHERE {condition} "
                 "ORDER BY e.start_date, e.participant_id, e.enrolment_id LIMIT ? OFFSET ?",
-                [intervention_id, limit, max(0, offset)],
+                [*params, limit, max(0, offset)],
             ).fetchall()
         return int(total), [tuple(r) for r in rows]
 

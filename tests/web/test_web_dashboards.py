@@ -153,6 +153,40 @@ def test_individual_rows_page_through_every_enrolment(planted_org: Any, planted_
     assert AuditEvent.objects.filter(action="individual_data_viewed", organization=planted_org).count() == pages
 
 
+def test_individual_rows_can_be_filtered(planted_org: Any, planted_members: dict[str, Any],
+                                         client_for: Any) -> None:
+    """By start year, sex and whether the enrolment is ongoing; paging keeps the filters; the log
+    says which filters were used; outcome codes are shown in words."""
+    from jamkoll.web.lib.stores import store_for
+
+    enrolments = store_for(planted_org).table("enrolments").query("intervention_id == 'INS02'")
+    participants = store_for(planted_org).table("participants").set_index("participant_id")["sex"]
+    started_2024 = enrolments[enrolments["start_date"].astype("datetime64[ns]").dt.year == 2024]
+    women_2024 = started_2024[started_2024["participant_id"].map(participants) == "women"]
+    ongoing = enrolments[enrolments["end_date"].isna()]
+    assert 0 < len(women_2024) < len(started_2024) and 0 < len(ongoing) < len(enrolments)
+    client = client_for(planted_members["analyst"])
+    url = reverse("front:intervention_data", args=[planted_org.slug, "INS02"])
+
+    def shown(params: dict[str, Any]) -> tuple[str, list[str]]:
+        html = client.get(url, params).content.decode()
+        assert check_page(html) == []
+        return html, [line for line in html.splitlines() if line.startswith('  <tr><th scope="row">')]
+
+    html, rows = shown({"year": 2024, "sex": "women"})
+    assert f"av {len(women_2024)} visas" in html and len(rows) == min(200, len(women_2024))
+    assert all("<td>kvinnor</td>" in row and "<td>2024-" in row for row in rows)
+    html, rows = shown({"state": "ongoing"})
+    assert f"av {len(ongoing)} visas" in html
+    html, _rows = shown({})
+    if 'rel="next"' in html:
+        assert "sida=2" in html
+    html, _rows = shown({"state": "ended"})
+    assert "fortsatt_rehabilitering" not in html and "arbetssokande" not in html
+    event = AuditEvent.objects.filter(action="individual_data_viewed").latest("id")
+    assert event.details["filters"] == {"state": "ended"}
+
+
 def test_dashboard_without_data(org: Any, members: dict[str, Any], client_for: Any) -> None:
     html = client_for(members["admin"]).get(reverse("front:dashboard", args=[org.slug])).content.decode()
     assert check_page(html) == []

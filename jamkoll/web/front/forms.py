@@ -70,6 +70,23 @@ class YearForm(forms.Form):
         field.choices = year_choices(years, blank=str(_("Alla år")))
 
 
+class RowsFilterForm(forms.Form):
+    """Filters of an intervention's individual rows (the store's ``enrolment_rows``)."""
+
+    year = forms.TypedChoiceField(label=_("Inskrivningsår"), coerce=int, empty_value=None, required=False)
+    sex = forms.ChoiceField(label=_("Kön"), required=False, choices=[
+        ("", _("Alla")), ("women", _("Kvinnor")), ("men", _("Män")), ("other", _("Annat kön")),
+        ("unknown", _("Okänt kön"))])
+    state = forms.ChoiceField(label=_("Inskrivningen"), required=False, choices=[
+        ("", _("Alla")), ("ongoing", _("Pågår")), ("ended", _("Avslutad"))])
+
+    def __init__(self, *args: Any, years: Sequence[int] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["year"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = year_choices(years, blank=str(_("Alla år")))
+
+
 class UpdateFindingsForm(forms.Form):
     year = forms.TypedChoiceField(label=_("År att analysera"), coerce=int)
 

@@ -11,6 +11,7 @@ import dataclasses
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +27,7 @@ from jamkoll.analysis.results import Finding
 from jamkoll.ingest.schema import SEX_LABELS_SV
 from jamkoll.ingest.validate import TABLE_LABELS_SV
 from jamkoll.reports.explain import explain, title
+from jamkoll.reports.text import header_label
 from jamkoll.web.accounts.models import Intervention, Membership, Organization, Role
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
@@ -156,16 +158,22 @@ def intervention_data(request: HttpRequest, org: Organization, member: Membershi
         page = max(1, int(request.GET.get("sida", "1")))
     except ValueError:
         page = 1
+    filters = forms.RowsFilterForm(request.GET or None, years=available_years(org))
+    chosen = {k: v for k, v in filters.cleaned_data.items() if v not in (None, "")} if filters.is_valid() else {}
     offset = (page - 1) * INDIVIDUAL_ROWS_SHOWN
     with store_lock(org):
-        total, rows = store_for(org).enrolment_rows(item.intervention_id, offset, INDIVIDUAL_ROWS_SHOWN)
+        total, rows = store_for(org).enrolment_rows(item.intervention_id, offset, INDIVIDUAL_ROWS_SHOWN, **chosen)
     pages = max(1, -(-total // INDIVIDUAL_ROWS_SHOWN))
     audit.audit(request, audit.INDIVIDUAL_DATA_VIEWED, organization=org, obj=item,
-                details={"rows": len(rows), "page": page})
-    rows = [(r[0], SEX_LABELS_SV.get(r[1], r[1]), *r[2:]) for r in rows]
+                details={"rows": len(rows), "page": page, "filters": chosen})
+    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    rows = [(r[0], SEX_LABELS_SV.get(r[1], r[1]), r[2], r[3], r[4],
+             header_label(r[5], lang) if r[5] else r[5], header_label(r[6], lang) if r[6] else r[6]) for r in rows]
+    query = urlencode(chosen)
     return render(request, "front/intervention_data.html", org_context(
         request, org, member, section="dashboard", intervention=item, rows=rows, total=total, shown=len(rows),
-        page=page, pages=pages, first=offset + 1 if rows else 0, last=offset + len(rows),
+        page=page, pages=pages, first=offset + 1 if rows else 0, last=offset + len(rows), filters=filters,
+        query=f"&{query}" if query else "",
         previous_page=page - 1 if page > 1 else None, next_page=page + 1 if page < pages else None))
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jamkoll.analysis.disclosure import DisclosurePolicy
+from jamkoll.analysis.publication import count_publishable
 from jamkoll.indicators import register
 from jamkoll.reports.governance import NATIONAL_GOALS
 from jamkoll.web.accounts.models import Organization
@@ -28,7 +29,7 @@ REGION_KINDS: tuple[str, ...] = ("region", "county_board")  # Organization.Kind 
 
 def _check_count(value: int | None, field: str) -> None:
     threshold = DisclosurePolicy().threshold
-    if value is not None and 0 < value < threshold:
+    if not count_publishable(value, threshold):
         raise ValidationError({field: _("Antal under %(n)s publiceras inte (röjandekontroll).") % {"n": threshold}})
 
 
