@@ -98,6 +98,8 @@ def test_intervention_dashboard(planted_org: Any, planted_members: dict[str, Any
     # association", and the participation finding is shown once.
     assert "förbundet som helhet" not in html
     assert html.count("Kvinnor är underrepresenterade i Jobbspåret:") == 1
+    # "KI" and "q" are explained where the findings use them.
+    assert 'id="glossary-findings"' in html and "konfidensintervall" in html
     assert 'href="/o/planterat/insatser/INS05/rader/"' in html
     assert chart_specs(html), "the intervention's dashboard has charts too"
 
