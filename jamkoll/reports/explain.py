@@ -236,13 +236,13 @@ def _participation(f: Finding, lang: str, names: Mapping[str, str]) -> str:
     if f.status == "unjustified":
         if lang == "sv":
             word = "underrepresenterade" if under else "överrepresenterade"
-            return (f"Kvinnor är {word} {where}: {share} % av deltagarna mot {ref} % av målgruppen "
+            return (f"Kvinnor är {word} {where}: {share}\u00a0% av deltagarna mot {ref}\u00a0% av målgruppen "
                     f"({'−' if under else '+'}{diff}, {ci}).")
         word = "under-represented" if under else "over-represented"
         return (f"Women are {word} {where}: {share}% of participants against {ref}% of the target group "
                 f"({'−' if under else '+'}{diff}, {ci}).")
     if lang == "sv":
-        what = f"andelen kvinnor {where} ({share} %) och målgruppens ({ref} %)"
+        what = f"andelen kvinnor {where} ({share}\u00a0%) och målgruppens ({ref}\u00a0%)"
         return _none_sentence(f, lang, what, "", "").replace("mellan  i ", "mellan ")
     what = f"the share of women {where} ({share}%) and the target group's ({ref}%)"
     return _none_sentence(f, lang, what, "", "").replace("between  in ", "between ")
@@ -251,7 +251,7 @@ def _participation(f: Finding, lang: str, names: Mapping[str, str]) -> str:
 def _rates(f: Finding, lang: str) -> str:
     if f.dimension == "resource" or f.women_value is None or f.men_value is None:
         return ""
-    return (f" (kvinnor {_n(f.women_value, lang)} %, män {_n(f.men_value, lang)} %)" if lang == "sv"
+    return (f" (kvinnor {_n(f.women_value, lang)}\u00a0%, män {_n(f.men_value, lang)}\u00a0%)" if lang == "sv"
             else f" (women {_n(f.women_value, lang)}%, men {_n(f.men_value, lang)}%)")
 
 
@@ -306,7 +306,7 @@ def _unjustified(f: Finding, lang: str, names: Mapping[str, str]) -> str:
         size = _amount(adjusted.estimate, unit, lang)
         ci = _interval(adjusted, lang, size=True)
         if lang == "sv":
-            text = (f"Kvinnor fick {rel} % {more if women_more else less} {where} än män med samma behov "
+            text = (f"Kvinnor fick {rel}\u00a0% {more if women_more else less} {where} än män med samma behov "
                     f"({size} {'mer' if women_more else 'mindre'} per inskrivning, {ci}; "
                     f"procenten räknas på männens medelvärde).")
         else:

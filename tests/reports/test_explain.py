@@ -22,7 +22,7 @@ def test_unjustified_says_the_adjusted_direction_and_the_size_interval() -> None
     f = _with(finding("component", "INS03", "praktik", "unjustified", women=40.0, men=30.0,
                       adjusted=Effect(-9.0, -14.0, -4.0, 0.001, "pp", "logit-ame-cluster")), margin=5.0)
     sv, en = explain(f, "sv", NAMES), explain(f, "en", NAMES)
-    assert sv.startswith("Män erbjöds praktik oftare än kvinnor i Jobbcoach Mora (kvinnor 40 %, män 30 %)")
+    assert sv.startswith("Män erbjöds praktik oftare än kvinnor i Jobbcoach Mora (kvinnor 40\u00a0%, män 30\u00a0%)")
     assert "9 procentenheter (95 % KI 4 till 14)" in sv
     assert en.startswith("Men were offered internship more often than women in Jobbcoach Mora")
     assert "Justerat för" in sv and "Justerat för" not in explain(f, "sv", NAMES, brief=True)
@@ -34,7 +34,7 @@ def test_resource_percentages_state_their_base() -> None:
                       adjusted=Effect(-9.6, -12.0, -7.2, 0.001, "hours", "ols-cluster")),
               relative_adjusted=-0.24, margin=4.0)
     text = explain(f, "sv", NAMES)
-    assert text.startswith("Kvinnor fick 24 % mindre personaltid i Steg till arbete än män med samma behov")
+    assert text.startswith("Kvinnor fick 24\u00a0% mindre personaltid i Steg till arbete än män med samma behov")
     assert "9,6 timmar mindre per inskrivning" in text and "männens medelvärde" in text
     assert "Women had 24% less staff time" in explain(f, "en", NAMES)
 
