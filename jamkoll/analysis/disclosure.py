@@ -829,11 +829,13 @@ def _ptable_counts(
     t, big_d, k = threshold, max_noise, key_range
     rows: list[tuple[tuple[int, int], ...]] = [((0, k),)]
     for v in range(1, t):
-        # Unbiased move to 0, t or t+1: t*n_t + (t+1)*n_t1 = v*k with integers (gcd(t, t+1) = 1).
-        n_t1 = (v * k) % t
-        n_t = (v * k - (t + 1) * n_t1) // t
-        n_0 = k - n_t - n_t1
-        rows.append(tuple((d, n) for d, n in ((-v, n_0), (t - v, n_t), (t + 1 - v, n_t1)) if n > 0))
+        # A small count moves to t or t+1, never to 0: a printed 0 then always means nobody, so a
+        # positive part printed elsewhere (one intervention's "other sex" 5) can never pin a total
+        # printed as 0 into 1..t-1 (found by the auditor on the demo outputs). The price is an upward
+        # bias of small cells; the share moved to t+1 grows with v, so the order of v is kept on average.
+        n_t1 = (v * k) // (2 * t)
+        n_t = k - n_t1
+        rows.append(tuple((d, n) for d, n in ((t - v, n_t), (t + 1 - v, n_t1)) if n > 0))
     for v in range(t, t + big_d + 1):
         h = min(big_d, v - t)
         p = _maxent_symmetric(h, variance)
@@ -866,10 +868,12 @@ def perturbation_table(policy: DisclosurePolicy = DisclosurePolicy(method="cell_
     Construction, for threshold t, maximum noise D and key range K (all deterministic):
 
     * v = 0 stays 0 (empty cells are never invented).
-    * 1 <= v < t moves to 0, t or t+1 with probabilities n_0/K, n_t/K, n_{t+1}/K where
-      n_{t+1} = (v*K) mod t and n_t = (v*K - (t+1)*n_{t+1}) / t, so the mean is exactly v and no
-      published value lies strictly between 0 and t. (Here |d| can exceed D: with D < t there is
-      no unbiased alternative.)
+    * 1 <= v < t moves to t or t+1 (never to 0) with probabilities n_t/K, n_{t+1}/K where
+      n_{t+1} = floor(v*K / 2t): no published value lies strictly between 0 and t, and a published
+      0 always means 0. The small rows are biased upwards (mean about t + v/2t): an unbiased move
+      needs 0 as an outcome, and an ambiguous 0 lets a positive part printed in another table pin
+      its total into 1..t-1 (a hierarchy attack the auditor found on the demo outputs). (Here |d|
+      can exceed D.)
     * v >= t gets noise d in [-h, h], h = min(D, v - t) (so v + d >= t), from the maximum-entropy
       distribution with mean 0 and variance ``noise_variance`` (capped at h(h+1)/3, the
       uniform distribution), a discrete Gaussian as in Giessing (2016). Probabilities are

@@ -13,7 +13,7 @@ report says the same in plain Swedish):
    sum of its records' keys, and its published value is the true value plus noise looked up with
    that key. The same set of people therefore gets the *same* published value in every table,
    format, report, year, page, portal and API answer -- differencing two outputs reveals nothing new
-   -- and no published count lies between 1 and 4 (true 1–4 become 0, 5 or 6; larger counts move
+   -- and no published count lies between 1 and 4 (true 1–4 become 5 or 6, never 0; larger counts move
    by at most ``max_noise``). Zeros stay zeros.
 3. **Derived figures only from published counts**: a share of women is computed from the published
    counts of women and men (:func:`share`), never from the true ones.

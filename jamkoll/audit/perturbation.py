@@ -1,12 +1,12 @@
 """What a published count tells an attacker when the outputs are perturbed with the cell key method.
 
 The publication gate (:mod:`jamkoll.analysis.publication`) publishes every count as the true value
-plus noise from a public perturbation table: a true 1 to ``threshold − 1`` becomes 0, ``threshold``
-or ``threshold + 1``; a true value of at least ``threshold`` moves by at most ``max_noise``; 0 stays
-0. The attacker is assumed to know the table (its parameters are in the source code), so a published
-``v`` means the true value lies in
+plus noise from a public perturbation table: a true 1 to ``threshold − 1`` becomes ``threshold``
+or ``threshold + 1`` (never 0); a true value of at least ``threshold`` moves by at most
+``max_noise``; 0 stays 0. The attacker is assumed to know the table (its parameters are in the
+source code), so a published ``v`` means the true value lies in
 
-* ``[0, threshold − 1]`` when ``v == 0``;
+* ``[0, 0]`` when ``v == 0``;
 * ``[1, v + max_noise]`` when ``v`` is ``threshold`` or ``threshold + 1``;
 * ``[v − max_noise, v + max_noise]`` otherwise.
 
@@ -35,7 +35,7 @@ def is_perturbed(published: Published) -> bool:
 def band(value: float, threshold: int = 5, max_noise: int = 4) -> tuple[float, float]:
     """The true values a published perturbed count allows."""
     if value <= 0:
-        return 0.0, float(threshold - 1)
+        return 0.0, 0.0
     if value <= threshold + 1:
         return 1.0, value + max_noise
     return value - max_noise, value + max_noise

@@ -341,7 +341,8 @@ def test_every_finding_gets_its_sentence_from_explain() -> None:
     ctx = build_context(analysis)
     block = next(b for s in ctx.sections for b in blocks(s) if isinstance(b, FindingBlock))
     assert block.explanation == (
-        "Män gick till studier oftare än kvinnor i förbundet som helhet (kvinnor 10\u00a0%, män 20\u00a0%); skillnaden kvarstår "
+        "Män gick till studier oftare än kvinnor i förbundet som helhet (kvinnor 10\u00a0%, män 20\u00a0%); "
+        "skillnaden kvarstår "
         "när behov och bakgrund hålls lika: 9 procentenheter (95 % KI 5 till 13). Justerat för "
         + block.explanation.split("Justerat för ", 1)[1]
     )
