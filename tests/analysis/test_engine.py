@@ -148,7 +148,7 @@ def test_the_participants_total_counts_each_person_once(demo_analysis: Analysis,
 
 def test_json_round_trip(demo_analysis: Analysis, tmp_path: Path) -> None:
     data = json.loads(demo_analysis.to_json())
-    assert data["schema"] == "jamkoll.analysis/2"
+    assert data["schema"] == "jamkoll.analysis/3"
     assert data["config"]["legitimate_covariates"] == list(DEFAULT_COVARIATES)
     assert {"findings", "tables", "decompositions", "meta"} <= data.keys()
     assert "hours:all" in data["decompositions"]
