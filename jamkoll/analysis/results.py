@@ -245,6 +245,16 @@ class Analysis:
     decompositions: dict[DecompositionKey, dict[str, Any]] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickling (the web app keeps results on disk): an analysis kept before the configuration was
+        typed has a dict ``config`` and decompositions under ``"{resource}:{intervention or all}"``."""
+        if isinstance(state.get("config"), dict):
+            state["config"] = AnalysisConfig.from_dict(state["config"])
+        state["decompositions"] = {
+            (k if isinstance(k, tuple) else (str(d.get("resource", k.split(":")[0])), d.get("intervention"))): d
+            for k, d in (state.get("decompositions") or {}).items()}
+        self.__dict__.update(state)
+
     def flagged(self) -> list[Finding]:
         return [f for f in self.findings if f.status == "unjustified"]
 
