@@ -41,26 +41,11 @@ class Settings:
         return f"{name} ({intervention})" if with_id else name
 
 
-def lookup(mapping: Any, *keys: str) -> Any:
-    """The first of ``keys`` present in ``mapping`` or in its ``disclosure`` sub-dict."""
-    if not isinstance(mapping, dict):
-        return None
-    for key in keys:
-        if mapping.get(key) is not None:
-            return mapping[key]
-    sub = mapping.get("disclosure")
-    if isinstance(sub, dict):
-        for key in keys:
-            if sub.get(key) is not None:
-                return sub[key]
-    return None
-
-
 def read_settings(analysis: Analysis, lang: str, intervention: str | None) -> Settings:
     config, meta = analysis.config, analysis.meta or {}
     threshold = config.threshold
     year = config.year
-    organisation = str(lookup(meta, "organisation", "organization", "association", "organisation_name") or "")
+    organisation = str(meta.get("organisation") or "")
     names = _intervention_names(meta.get("interventions"))
     known = {f.intervention for f in analysis.findings if f.intervention}
     restricted = intervention is not None and list(config.interventions or ()) == [intervention]
