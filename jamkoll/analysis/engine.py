@@ -51,14 +51,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import ibis
 import numpy as np
 import pandas as pd
 
 from jamkoll.analysis import data as d
+from jamkoll.analysis.config import DEFAULT_COVARIATES, AnalysisConfig  # noqa: F401 (re-exported)
 from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts, protect_records
 from jamkoll.analysis.oaxaca import oaxaca
 from jamkoll.analysis.publication import (
@@ -73,7 +74,16 @@ from jamkoll.analysis.publication import (
     sex_group,
     zero_consistent,
 )
-from jamkoll.analysis.results import Analysis, Dimension, Effect, Finding, ResultTable, Status
+from jamkoll.analysis.results import (
+    Analysis,
+    DecompositionKey,
+    Dimension,
+    Effect,
+    Finding,
+    ResultTable,
+    Status,
+    Topic,
+)
 from jamkoll.analysis.stats import (
     AdjustedDifference,
     adjusted_difference,
@@ -83,10 +93,6 @@ from jamkoll.analysis.stats import (
     representation,
 )
 
-# Legitimate needs in order of priority: a small group is adjusted for as many as its data can carry.
-DEFAULT_COVARIATES = (
-    "income_support_at_start", "months_band", "age_band", "education", "referred_by", "intervention", "year",
-)
 # Events (or observations, for least squares) per estimated parameter that a model needs
 # (Peduzzi et al. 1996, J Clin Epidemiol 49:1373; Vittinghoff & McCulloch 2007, Am J Epidemiol 165:710).
 PER_PARAMETER = 10
@@ -97,63 +103,13 @@ COVARIATE_LABELS_SV = {
     "year": "år", "employed_at_start": "sysselsättning vid start", "born_abroad": "utrikes född",
     "disability": "funktionsnedsättning",
 }
-RESOURCE_LABELS = {
-    "hours": ("timmar", "staff hours", "hours"), "cost_sek": ("kostnad", "direct cost", "sek"),
-    "duration_days": ("tid i insatsen", "time in the intervention", "days"),
-}
 RESOURCE_UNITS = {"hours": "hours", "cost_sek": "sek", "duration_days": "days"}
 INTERSECTIONAL = ("age_band", "education", "income_support_at_start", "born_abroad", "disability")
 # Published sex groups (see jamkoll.analysis.publication): other and unknown sex are published together.
-SEX_COLUMNS = {"women": "Kvinnor", "men": "Män", "other_unknown": "Annat/okänt kön"}
+# The tables' columns are these codes (and SHARE_WOMEN); the reports write them in words.
+SEX_COLUMNS = ("women", "men", "other_unknown")
+SHARE_WOMEN = "share_women"
 INTERACTED = "×intervention"  # suffix of a covariate entered within intervention
-
-
-@dataclass(frozen=True)
-class AnalysisConfig:
-    """What to analyse and how. Every result states the covariates it was adjusted for.
-
-    ``year``: analyse enrolments that started this year (None: all years).
-    ``interventions``: restrict to these interventions (a steering group's report).
-    ``legitimate_covariates``: the needs that may justify a difference (configuration, not code).
-    ``min_difference_pp``: the materiality margin for rates and shares, in percentage points: the
-    smallest difference that matters. A difference is flagged only when at least this large, and is
-    ``explained`` only when the adjusted interval lies within ± this margin.
-    ``min_relative_resource_gap``: the same margin for resources (hours, cost, days), as a share of
-    the men's mean (0.10: ± 10 % of the men's mean, in the resource's unit).
-    ``min_per_sex``: fewer women or men than this in a scope: the comparison is not made.
-    ``bootstrap``: replicates for the decompositions' standard errors (at least 200 are used; 0: none).
-    ``tables``: also build the published tables and the decompositions (False: findings only, e.g.
-    for simulations and quick checks).
-    """
-
-    year: int | None = None
-    interventions: tuple[str, ...] | None = None
-    legitimate_covariates: tuple[str, ...] = DEFAULT_COVARIATES
-    min_difference_pp: float = 5.0
-    min_relative_resource_gap: float = 0.10
-    q_level: float = 0.05
-    threshold: int = 5
-    disclosure_method: Literal["suppress", "cell_key"] = "cell_key"
-    min_per_sex: int = 10
-    bootstrap: int = 200
-    seed: int = 0
-    per_intervention: bool = True
-    # The installation key (record keys of the cell key method): never serialised or shown.
-    secret: bytes | None = field(default=None, repr=False, compare=False)
-    tables: bool = True
-    # False: the findings as estimated, at full precision and with true group sizes, for simulations
-    # and method checks. Never published: the CLI, the reports and the web always use True.
-    publish: bool = True
-
-    def policy(self) -> DisclosurePolicy:
-        return DisclosurePolicy(threshold=self.threshold, method=self.disclosure_method, secret=self.secret)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("secret", None)
-        data["interventions"] = list(self.interventions) if self.interventions else None
-        data["legitimate_covariates"] = list(self.legitimate_covariates)
-        return data
 
 
 @dataclass
@@ -286,7 +242,7 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
         "covariates": list(covariates),
         "years": available_years(con),
     }
-    return Analysis(config=config.to_dict(), findings=findings, tables=tables,
+    return Analysis(config=config.published(), findings=findings, tables=tables,
                     decompositions=decompositions, meta=meta)
 
 
@@ -833,14 +789,14 @@ class _Cells:
 
 def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, row: str,
                      policy: DisclosurePolicy, *, kind: str = "counts", additive_rows: bool = True,
-                     zero_groups: Sequence[str] = ()) -> ResultTable:
+                     zero_groups: Sequence[str] = (), topic: Topic = "other") -> ResultTable:
     """Counts by ``row`` and sex, through disclosure control, with a share-of-women column.
 
     ``zero_groups``: sex groups whose whole population in the analysed scope is published as 0; their
     cells are 0 too (:func:`jamkoll.analysis.publication.zero_consistent`)."""
     if cells.empty:
-        empty = pd.DataFrame(columns=[*SEX_COLUMNS.values(), "Andel kvinnor (%)"])
-        return ResultTable(key, title, title_en, empty, empty.astype(bool), "", "", kind)
+        empty = pd.DataFrame(columns=[*SEX_COLUMNS, SHARE_WOMEN])
+        return ResultTable(key, title, title_en, empty, empty.astype(bool), "", "", kind, topic)
     if policy.method == "cell_key":
         records = cells.assign(record_key=Gate(policy).keys(cells["record_id"]).to_numpy())
         records = records.assign(sex=pd.Categorical(records["sex"].map(sex_group), categories=list(SEX_COLUMNS)))
@@ -853,17 +809,17 @@ def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, r
     values = protected.values
     if policy.method == "cell_key":
         values = zero_consistent(values, protected.row_total, protected.total_row, zero_groups)
-    values = values.rename(columns=SEX_COLUMNS)
-    suppressed = protected.suppressed.rename(columns=SEX_COLUMNS)
+    values = values.rename(columns=str)
+    suppressed = protected.suppressed.rename(columns=str)
     values.columns.name = suppressed.columns.name = None
     if not additive_rows:  # a sum over non-exclusive categories means nothing: don't publish it
         values = values.drop(index=protected.total_row)
         suppressed = suppressed.drop(index=protected.total_row)
-    women, men = values["Kvinnor"], values["Män"]
+    women, men = values["women"], values["men"]
     share = (100 * women.astype("Float64") / (women + men).astype("Float64")).round(1)
-    values = values.assign(**{"Andel kvinnor (%)": share})
-    suppressed = suppressed.assign(**{"Andel kvinnor (%)": share.isna() & (women.isna() | men.isna())})
-    return ResultTable(key, title, title_en, values, suppressed, protected.note, _note_en(protected), kind)
+    values = values.assign(**{SHARE_WOMEN: share})
+    suppressed = suppressed.assign(**{SHARE_WOMEN: share.isna() & (women.isna() | men.isna())})
+    return ResultTable(key, title, title_en, values, suppressed, protected.note, _note_en(protected), kind, topic)
 
 
 def _note_en(protected: Any) -> str:
@@ -890,7 +846,7 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
     people["intervention"] = people["intervention"].map(lambda i: f"{i} {names.get(i, '')}".strip())
     by_intervention = _protected_table(
         "participants_by_intervention", "Deltagare per insats och kön", "Participants by intervention and sex",
-        people, "intervention", policy, zero_groups=zero)
+        people, "intervention", policy, zero_groups=zero, topic="participation")
     # Its total row counts each person once, however many interventions she or he took part in: the
     # association-wide count of the gate (the same people, so the same value, as the association-wide
     # comparison and the year's row of participants_by_year), not the sum over the interventions.
@@ -902,27 +858,28 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
     by_year = pd.concat([cells.people(all_years, ["year"]), cells.headcounts(counts, ["year"])], ignore_index=True)
     tables["participants_by_year"] = _protected_table(
         "participants_by_year", "Deltagare per år (inskrivningsår) och kön", "Participants by year and sex",
-        by_year, "year", policy, kind="trend", zero_groups=zero)
+        by_year, "year", policy, kind="trend", zero_groups=zero, topic="trend")
     offered = [cells.enrolments(frame.filter(frame[f"c_{i}"]), []).assign(component=component)
                for i, component in enumerate(components)]
     if offered:
         tables["components_by_sex"] = _protected_table(
             "components_by_sex", "Delinsatser som erbjöds, per kön (antal inskrivningar)",
             "Components offered by sex (enrolments)", pd.concat(offered, ignore_index=True), "component", policy,
-            additive_rows=False, zero_groups=zero)
+            additive_rows=False, zero_groups=zero, topic="component")
     enrolled = cells.enrolments(frame, []).assign(group="Alla inskrivningar")
     tables["enrolments_by_sex"] = _protected_table(
-        "enrolments_by_sex", "Inskrivningar per kön", "Enrolments by sex", enrolled, "group", policy, zero_groups=zero)
+        "enrolments_by_sex", "Inskrivningar per kön", "Enrolments by sex", enrolled, "group", policy, zero_groups=zero,
+        topic="participation")
     tables["outcomes_by_sex"] = _protected_table(
         "outcomes_by_sex", "Status efter avslut per kön (avslutade inskrivningar)", "Outcome after exit by sex",
-        cells.enrolments(exited, ["outcome"]), "outcome", policy, zero_groups=zero)
+        cells.enrolments(exited, ["outcome"]), "outcome", policy, zero_groups=zero, topic="outcome")
     for ground in INTERSECTIONAL:
         grouped = cells.people(frame, [ground])
         grouped[ground] = grouped[ground].map(_ground_label)
         label = COVARIATE_LABELS_SV[ground]
         tables[f"sex_by_{ground}"] = _protected_table(
             f"sex_by_{ground}", f"Deltagare per kön och {label}", f"Participants by sex and {ground}",
-            grouped, ground, policy, kind="intersectional", zero_groups=zero)
+            grouped, ground, policy, kind="intersectional", zero_groups=zero, topic="intersectional")
     tables["resources_by_sex"] = _resource_table(frame, exited, policy)
     tables["representation"] = _representation_table(tables["participants_by_intervention"])
     budgets = con.table("budgets").execute()
@@ -934,7 +891,7 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
         frame_b = budgets.pivot_table(index="intervention_id", columns="year", values="budget_sek", aggfunc="sum")
         frame_b.columns = [str(c) for c in frame_b.columns]
         tables["budgets"] = ResultTable("budgets", "Budget per insats och år (kr)", "Budget by intervention and year",
-                                        frame_b, None, "", "", kind="budget")
+                                        frame_b, None, "", "", kind="budget", topic="resource")
     return tables
 
 
@@ -956,11 +913,11 @@ def _with_person_total(table: ResultTable, everyone: ResultTable, policy: Disclo
     hidden.loc[total_row] = everyone.suppressed.loc[PERSONS_ROW, hidden.columns].to_numpy()
     if policy.method == "cell_key":
         rows = [r for r in values.index if r != total_row]
-        for column in SEX_COLUMNS.values():
+        for column in SEX_COLUMNS:
             if values.at[total_row, column] == 0:
                 values.loc[rows, column] = values.loc[rows, column].where(values.loc[rows, column].isna(), 0)
-        women, men = values["Kvinnor"], values["Män"]
-        values["Andel kvinnor (%)"] = (100 * women.astype("Float64") / (women + men).astype("Float64")).round(1)
+        women, men = values["women"], values["men"]
+        values[SHARE_WOMEN] = (100 * women.astype("Float64") / (women + men).astype("Float64")).round(1)
     return replace(table, frame=values, suppressed=hidden)
 
 
@@ -985,30 +942,32 @@ def _ground_label(value: Any) -> str:
 
 def _resource_table(frame: Any, exited: Any, policy: DisclosurePolicy) -> ResultTable:
     rows = []
-    for resource, (label, _, unit) in RESOURCE_LABELS.items():
+    for resource in RESOURCE_UNITS:
         source = exited if resource == "duration_days" else frame
         t = source.filter(source[resource].notnull())
         stats = t.group_by("sex").aggregate(n=t.count(), mean=t[resource].mean(), median=t[resource].median())
         stats = stats.execute().set_index("sex")
-        row: dict[str, Any] = {"resurs": f"{label} ({ {'hours': 'timmar', 'sek': 'kr', 'days': 'dagar'}[unit]})"}
-        for sex, column in (("women", "Kvinnor"), ("men", "Män")):
+        row: dict[str, Any] = {"resource": resource}
+        for sex in ("women", "men"):
             n = int(stats["n"].get(sex, 0))
             shown = derived_allowed([n], policy.threshold)  # a mean rests on its n people
-            row[f"{column} medel"] = round(float(stats["mean"][sex]), 1) if shown else None
-            row[f"{column} median"] = round(float(stats["median"][sex]), 1) if shown else None
+            row[f"{sex}_mean"] = round(float(stats["mean"][sex]), 1) if shown else None
+            row[f"{sex}_median"] = round(float(stats["median"][sex]), 1) if shown else None
         rows.append(row)
-    table = pd.DataFrame(rows).set_index("resurs")
+    table = pd.DataFrame(rows).set_index("resource")
     return ResultTable("resources_by_sex", "Resurser per deltagare och kön (medelvärde och median)",
                        "Resources per participant by sex (mean and median)", table, table.isna(),
                        f"Medelvärden för grupper med färre än {policy.threshold} personer redovisas inte.",
-                       "Means for groups of fewer than the threshold are not shown.", kind="means")
+                       "Means for groups of fewer than the threshold are not shown.", kind="means",
+                       topic="resource")
 
 
 def _representation_table(participants: ResultTable) -> ResultTable:
-    frame = participants.frame[["Kvinnor", "Män", "Andel kvinnor (%)"]].copy()
-    frame = frame.drop(index=[i for i in frame.index if i == "Totalt"], errors="ignore")
+    frame = participants.frame[["women", "men", SHARE_WOMEN]].copy()
+    frame = frame.drop(index=[i for i in frame.index if i == "total"], errors="ignore")
     return ResultTable("representation", "Andel kvinnor bland deltagarna", "Share of women among participants",
-                       frame, frame.isna(), participants.note, participants.note_en, kind="shares")
+                       frame, frame.isna(), participants.note, participants.note_en, kind="shares",
+                       topic="target")
 
 
 # --------------------------------------------------------------------------------------- decompositions
@@ -1045,12 +1004,12 @@ def _bootstrap_size(config: AnalysisConfig) -> int:
 
 
 def _decompositions(patterns: dict[str, pd.DataFrame], findings: list[Finding], covariates: Sequence[str],
-                    config: AnalysisConfig) -> dict[str, dict[str, Any]]:
+                    config: AnalysisConfig) -> dict[DecompositionKey, dict[str, Any]]:
     """Blinder-Oaxaca decompositions of each resource gap, overall and where a resource was flagged."""
     wanted: list[tuple[str, str | None]] = [(r, None) for r in patterns]
     wanted += [(f.category, f.intervention) for f in findings
                if f.dimension == "resource" and f.intervention and f.status == "unjustified"]
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[DecompositionKey, dict[str, Any]] = {}
     for resource, scope in wanted:
         rows = _scope_rows(patterns[resource], scope)
         rows = rows[rows["sex"].isin(["women", "men"])]
@@ -1071,7 +1030,7 @@ def _decompositions(patterns: dict[str, pd.DataFrame], findings: list[Finding], 
                 model_covariates = model_covariates[:-1]  # least essential last: drop it and try again
         if result is None:
             continue
-        out[f"{resource}:{scope or 'all'}"] = {"resource": resource, "intervention": scope,
+        out[(resource, scope)] = {"resource": resource, "intervention": scope,
                                                "adjusted_for": model_covariates, "omitted_covariates": omitted,
                                                "merged_levels": merged, **result.to_dict()}
     return out

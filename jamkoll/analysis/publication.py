@@ -295,11 +295,11 @@ def published_frame(frame: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
 #: ``started``: people whose enrolment started in the year (each intervention counts its own people);
 #: ``exits_work`` / ``exits_studies``: enrolments started in the year that have ended, by outcome.
 HEADLINE_MEASURES: dict[str, tuple[str, str]] = {
-    "started": ("participants_by_intervention", "Totalt"),
+    "started": ("participants_by_intervention", "total"),
     "exits_work": ("outcomes_by_sex", "arbete"),
     "exits_studies": ("outcomes_by_sex", "studier"),
 }
-_GROUP_COLUMNS = {"women": "Kvinnor", "men": "Män", "other_unknown": "Annat/okänt kön", "total": "Totalt"}
+_GROUP_COLUMNS = {"women": "women", "men": "men", "other_unknown": "other_unknown", "total": "total"}
 
 
 def headline_figures(tables: Mapping[str, Any]) -> pd.DataFrame:

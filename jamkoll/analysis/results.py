@@ -13,6 +13,10 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from jamkoll.analysis.config import AnalysisConfig
+
+#: Version 3: tables with a ``topic`` and coded columns (``women``, ``men``, ``total``, ``share_women`` ...).
+SCHEMA = "jamkoll.analysis/3"
 Dimension = Literal["participation", "component", "outcome", "resource"]
 Status = Literal["unjustified", "explained", "uncertain", "none"]
 STATUSES: tuple[Status, ...] = ("unjustified", "explained", "uncertain", "none")
@@ -175,12 +179,31 @@ class Finding:
         )
 
 
+# What a published table is about: the report section it belongs in (see docs/analysis-json.md).
+Topic = Literal["participation", "trend", "component", "outcome", "intersectional", "resource", "target", "other"]
+TOPICS: tuple[Topic, ...] = ("participation", "trend", "component", "outcome", "intersectional", "resource",
+                             "target", "other")
+# Column codes of the published tables (the words are in ``jamkoll.reports.text.column_label``).
+COLUMNS = ("women", "men", "other_unknown", "share_women", "women_mean", "women_median", "men_mean",
+           "men_median")
+# A decomposition is keyed by (resource, intervention); None: all interventions together.
+DecompositionKey = tuple[str, str | None]
+
+
+def decomposition_key(key: DecompositionKey) -> str:
+    """The key of a decomposition in ``analysis.json``: ``{resource}:{intervention or "all"}``."""
+    resource, intervention = key
+    return f"{resource}:{intervention or 'all'}"
+
+
 @dataclass(frozen=True)
 class ResultTable:
     """A published table: already through disclosure control.
 
-    ``frame`` holds the published values (suppressed cells are missing);
-    ``suppressed`` says which cells were hidden, ``note`` explains how in Swedish.
+    ``frame`` holds the published values (suppressed cells are missing) under coded columns
+    (:data:`COLUMNS`, or years for budgets) and a coded index name (``intervention``, ``year``,
+    ``component``, ``outcome``, ``resource``, a covariate); ``suppressed`` says which cells were hidden,
+    ``note`` explains how in Swedish. ``topic``: the section the table belongs in.
     """
 
     key: str
@@ -191,6 +214,7 @@ class ResultTable:
     note: str = ""
     note_en: str = ""
     kind: str = "counts"  # counts | shares | means | reference
+    topic: Topic = "other"
 
     def to_dict(self) -> dict[str, Any]:
         frame = self.frame.reset_index()
@@ -201,19 +225,35 @@ class ResultTable:
             mask = self.suppressed.reset_index(drop=True)
             suppressed = [[str(c) for c in mask.columns[row]] for row in mask.to_numpy(dtype=bool)]
         return {"key": self.key, "title": self.title, "title_en": self.title_en, "kind": self.kind,
+                "topic": self.topic,
                 "columns": [str(c) for c in frame.columns], "rows": records, "suppressed": suppressed,
                 "note": self.note, "note_en": self.note_en}
 
 
 @dataclass
 class Analysis:
-    """Everything one analysis run found. Use :func:`jamkoll.analysis.analyze` to make one."""
+    """Everything one analysis run found. Use :func:`jamkoll.analysis.analyze` to make one.
 
-    config: dict[str, Any]
+    ``config``: what the run was asked to do (without the installation key).
+    ``decompositions``: Blinder-Oaxaca decompositions keyed by (resource, intervention), None for all
+    interventions together.
+    """
+
+    config: AnalysisConfig
     findings: list[Finding]
     tables: dict[str, ResultTable]
-    decompositions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    decompositions: dict[DecompositionKey, dict[str, Any]] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickling (the web app keeps results on disk): an analysis kept before the configuration was
+        typed has a dict ``config`` and decompositions under ``"{resource}:{intervention or all}"``."""
+        if isinstance(state.get("config"), dict):
+            state["config"] = AnalysisConfig.from_dict(state["config"])
+        state["decompositions"] = {
+            (k if isinstance(k, tuple) else (str(d.get("resource", k.split(":")[0])), d.get("intervention"))): d
+            for k, d in (state.get("decompositions") or {}).items()}
+        self.__dict__.update(state)
 
     def flagged(self) -> list[Finding]:
         return [f for f in self.findings if f.status == "unjustified"]
@@ -248,12 +288,12 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         return _clean({
-            "schema": "jamkoll.analysis/2",
-            "config": self.config,
+            "schema": SCHEMA,
+            "config": self.config.to_dict(),
             "meta": self.meta,
             "findings": [f.to_dict() for f in self.findings],
             "tables": {k: t.to_dict() for k, t in self.tables.items()},
-            "decompositions": self.decompositions,
+            "decompositions": {decomposition_key(k): d for k, d in self.decompositions.items()},
         })  # type: ignore[no-any-return]
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -1,7 +1,8 @@
-"""Read ``analysis.json`` (``jamkoll analyze --json``, schema ``jamkoll.analysis/1``) into facts.
+"""Read ``analysis.json`` (``jamkoll analyze --json``, schemas ``jamkoll.analysis/1`` to ``/3``) into facts.
 
 * ``tables``: the same sex count tables as the report (``null`` where suppressed: the row's
-  ``suppressed`` list names the hidden columns);
+  ``suppressed`` list names the hidden columns), with coded columns (``women``, ``men``, ``total``,
+  ``share_women``) or, in files written before the codes, Swedish ones (``Kvinnor``, ``Män`` ...);
 * ``findings``: per comparison ``n_women``/``n_men`` (rounded to tens: uncertainty 5), ``n_other``
   (other + unknown sex; ``null`` means 1 to threshold - 1, which is itself a disclosure), the two rates,
   the raw difference with its interval and the risk ratio (full precision floats), and the notes and
@@ -29,9 +30,10 @@ from jamkoll.audit.xlsx import COMPARED, decimals_of, total_scope
 
 __all__ = ["SCHEMA", "SCHEMAS", "interventions_of", "read_analysis_json"]
 
-SCHEMA = "jamkoll.analysis/2"
-#: Every analysis.json schema the reader understands (version 1: before the findings lost their sentences).
-SCHEMAS = frozenset({"jamkoll.analysis/1", SCHEMA})
+SCHEMA = "jamkoll.analysis/3"
+#: Every analysis.json schema the reader understands (version 1: before the findings lost their sentences;
+#: version 2: before the tables had coded columns and a topic).
+SCHEMAS = frozenset({"jamkoll.analysis/1", "jamkoll.analysis/2", SCHEMA})
 ROUNDED_N = 5.0
 _MEASURE = {"components": "components", "component": "components", "outcomes": "exits", "outcome": "exits"}
 
@@ -79,7 +81,8 @@ def _table(out: Published, src: str, key: str, table: dict[str, Any], year: str,
     for text_key in ("note", "title"):
         if table.get(text_key):
             out.facts.append(Fact(src, f"tables.{key}.{text_key}", "text", None, text=str(table[text_key])))
-    if not columns or not ("kvinnor" in map(canon, columns) and "män" in map(canon, columns)):
+    # Old files head the columns in Swedish ("Kvinnor", "Män"), newer ones with codes ("women", "men").
+    if not {"women", "men"} <= {SEX_COLUMNS.get(canon(c)) for c in columns}:
         return
     label_col = columns[0]
     measure, dimension = CATEGORY_DIMENSIONS.get(canon(label_col), (f"table:{key}", "row"))

@@ -28,7 +28,7 @@ SEX_COLUMNS: dict[str, str] = {
     "women": "women", "men": "men", "other sex": "other", "unknown sex": "unknown", "total": ALL,
 }
 #: The share of women among women and men, in percent.
-SHARE_OF_WOMEN = frozenset({"andel kvinnor (%)", "share of women (%)", "women (%) of participants"})
+SHARE_OF_WOMEN = frozenset({"andel kvinnor (%)", "share of women (%)", "women (%) of participants", "share_women"})
 #: Row labels of a table's total row.
 TOTAL_LABELS = frozenset({"totalt", "total", "summa", "alla"})
 

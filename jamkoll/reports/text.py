@@ -253,6 +253,33 @@ HEADER = {
     },
 }
 
+# The coded columns of the analysis' published tables (jamkoll.analysis.results.COLUMNS) as the
+# report's tables and the web's head them.
+TABLE_COLUMN = {
+    "sv": {
+        "women": "Kvinnor",
+        "men": "Män",
+        "other_unknown": "Annat/okänt kön",
+        "total": "Totalt",
+        "share_women": "Andel kvinnor (%)",
+        "women_mean": "Kvinnor medel",
+        "women_median": "Kvinnor median",
+        "men_mean": "Män medel",
+        "men_median": "Män median",
+    },
+    "en": {
+        "women": "Women",
+        "men": "Men",
+        "other_unknown": "Other/unknown sex",
+        "total": "Total",
+        "share_women": "Share of women (%)",
+        "women_mean": "Women mean",
+        "women_median": "Women median",
+        "men_mean": "Men mean",
+        "men_median": "Men median",
+    },
+}
+
 # Yes/no categories as the data or the analysis spell them.
 _BOOLEAN = {
     "sv": {
@@ -313,6 +340,12 @@ def header_label(value: Any, lang: str) -> str:
     if low in CATEGORY[lang]:
         return CATEGORY[lang][low]
     return text
+
+
+def column_label(value: Any, lang: str) -> str:
+    """A column of an analysis table (a code of :data:`TABLE_COLUMN`, a year ...) in plain words."""
+    text = str(value)
+    return TABLE_COLUMN[lang].get(text) or header_label(value, lang)
 
 
 def join_words(items: Iterable[str], lang: str) -> str:

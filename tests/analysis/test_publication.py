@@ -128,17 +128,17 @@ def test_one_number_per_population_across_tables_and_findings(demo_2025) -> None
     for f in demo_2025.findings:
         if f.dimension == "participation" and f.intervention:
             row = next(i for i in people.index if str(i).startswith(f"{f.intervention} "))
-            assert (f.n_women, f.n_men) == (people.at[row, "Kvinnor"], people.at[row, "Män"]), f.id
+            assert (f.n_women, f.n_men) == (people.at[row, "women"], people.at[row, "men"]), f.id
             seen += 1
         elif f.dimension == "participation":
-            assert (f.n_women, f.n_men) == (people.at["Totalt", "Kvinnor"], people.at["Totalt", "Män"])
+            assert (f.n_women, f.n_men) == (people.at["total", "women"], people.at["total", "men"])
             seen += 1
         elif f.dimension == "component" and f.intervention is None:
             row = enrolments.index[0]
-            assert (f.n_women, f.n_men) == (enrolments.at[row, "Kvinnor"], enrolments.at[row, "Män"]), f.id
+            assert (f.n_women, f.n_men) == (enrolments.at[row, "women"], enrolments.at[row, "men"]), f.id
             seen += 1
         elif f.dimension == "outcome" and f.intervention is None:
-            assert (f.n_women, f.n_men) == (outcomes.at["Totalt", "Kvinnor"], outcomes.at["Totalt", "Män"])
+            assert (f.n_women, f.n_men) == (outcomes.at["total", "women"], outcomes.at["total", "men"])
             seen += 1
     assert seen >= 3
 
@@ -146,8 +146,8 @@ def test_one_number_per_population_across_tables_and_findings(demo_2025) -> None
 def test_shares_of_women_are_computed_from_published_counts(demo_2025) -> None:  # type: ignore[no-untyped-def]
     table = demo_2025.tables["participants_by_intervention"].frame
     for _, row in table.iterrows():
-        expected = share(int(row["Kvinnor"]), int(row["Kvinnor"]) + int(row["Män"]))
-        shown = row["Andel kvinnor (%)"]
+        expected = share(int(row["women"]), int(row["women"]) + int(row["men"]))
+        shown = row["share_women"]
         assert (expected is None and pd.isna(shown)) or float(shown) == expected
 
 
@@ -194,7 +194,7 @@ def test_goal_follow_up_gives_the_analysis_numbers(demo_store: Path, demo_2025) 
     for intervention in ("INS01", "INS03", "INS05"):
         row = next(i for i in people.index if str(i).startswith(f"{intervention} "))
         goal = measure(con, intervention, 2025, IndicatorSpec("participants"), policy)
-        assert (goal.women, goal.men) == (people.at[row, "Kvinnor"], people.at[row, "Män"]), intervention
+        assert (goal.women, goal.men) == (people.at[row, "women"], people.at[row, "men"]), intervention
         for f in demo_2025.findings:
             if f.dimension == "component" and f.intervention == intervention and f.women_value is not None:
                 share = measure(con, intervention, 2025, IndicatorSpec("component_share", f.category), policy)

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from jamkoll.audit import ALL, SUM, CellId, audit, audit_paths, facts_to_json, read_outputs, read_published
+from jamkoll.audit.analysis_json import read_analysis_json
 from jamkoll.audit.xlsx import COMPARED
 from jamkoll.cli import app
 
@@ -157,3 +158,27 @@ def test_analysis_json_findings_and_null_other(tmp_path: Path) -> None:
     assert {"small_count", "count_in_text", "full_precision"} <= kinds
     other = next(leak for leak in result.leaks if leak.kind == "small_count")
     assert other.value == "1–4" and other.location == "findings[0].n_other"
+
+
+def test_analysis_json_with_coded_columns_reads_as_the_swedish_one(tmp_path: Path) -> None:
+    """Schema 3 heads the tables with codes (women, men, total, share_women), schema 2 in Swedish: the
+    reader gets the same facts from both."""
+    def table(columns: list[str], total: str) -> dict[str, object]:
+        rows = [dict(zip(columns, ["INS01 Steg till arbete", 40, 35, 75, 53.3], strict=True)),
+                dict(zip(columns, ["INS02 Hälsolotsen", None, 30, None, None], strict=True)),
+                dict(zip(columns, [total, 70, 65, 135, 51.9], strict=True))]
+        hidden = [[], columns[1:2] + columns[3:], []]
+        return {"key": "participants_by_intervention", "columns": columns, "rows": rows, "suppressed": hidden}
+
+    facts = {}
+    for schema, columns, total in (
+            ("jamkoll.analysis/2", ["intervention", "Kvinnor", "Män", "Totalt", "Andel kvinnor (%)"], "Totalt"),
+            ("jamkoll.analysis/3", ["intervention", "women", "men", "total", "share_women"], "total")):
+        data = {"schema": schema, "config": {"year": 2025, "interventions": None, "threshold": 5},
+                "meta": {"interventions": {"INS01": "Steg till arbete", "INS02": "Hälsolotsen"}},
+                "tables": {"participants_by_intervention": table(columns, total)}, "findings": []}
+        published = read_analysis_json(tmp_path / "analysis.json", data)
+        facts[schema] = sorted((f.kind, str(f.cell), f.value) for f in published.facts if f.cell is not None)
+    assert facts["jamkoll.analysis/3"] == facts["jamkoll.analysis/2"]
+    kinds = [kind for kind, _, _ in facts["jamkoll.analysis/3"]]
+    assert kinds.count("count") == 9 and kinds.count("share") == 3

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from jamkoll.analysis.config import AnalysisConfig
 from jamkoll.analysis.oaxaca import oaxaca
 from jamkoll.analysis.results import Analysis, Effect, Finding, ResultTable
 
@@ -350,7 +351,7 @@ def _tables() -> dict[str, ResultTable]:
     return {t.key: t for t in (participation, target, intersectional, trend, wide)}
 
 
-def _decompositions() -> dict[str, dict[str, object]]:
+def _decompositions() -> dict[tuple[str, str | None], dict[str, object]]:
     rng = np.random.default_rng(1)
     n = 400
     women = rng.random(n) < 0.55
@@ -374,12 +375,13 @@ def _decompositions() -> dict[str, dict[str, object]]:
         group_a="women",
         bootstrap=0,
     )
-    return {"resource:all:duration_days": result.to_dict()}
+    return {("duration_days", None): {"resource": "duration_days", "intervention": None, **result.to_dict()}}
 
 
 def make_analysis(year: int = 2025, *, flagged_praktik: bool = True) -> Analysis:
     return Analysis(
-        config={"year": year, "threshold": 5, "covariates": list(COVARIATES), "fdr": 0.05},
+        config=AnalysisConfig(year=year, threshold=5, legitimate_covariates=tuple(COVARIATES), q_level=0.05,
+                              disclosure_method="suppress"),
         findings=_findings(year, flagged_praktik),
         tables=_tables(),
         decompositions=_decompositions(),

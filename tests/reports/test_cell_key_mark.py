@@ -21,7 +21,8 @@ def _cell_key_analysis() -> Analysis:
     analysis = make_analysis()
     tables = {key: dataclasses.replace(rt, note=CELL_KEY_NOTE, note_en=CKM_NOTES[1]) if rt.kind == "counts" else rt
               for key, rt in analysis.tables.items()}
-    return dataclasses.replace(analysis, config={**analysis.config, "disclosure_method": "cell_key"}, tables=tables)
+    config = dataclasses.replace(analysis.config, disclosure_method="cell_key")
+    return dataclasses.replace(analysis, config=config, tables=tables)
 
 
 def _texts(section: Section) -> list[str]:

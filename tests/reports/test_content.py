@@ -272,14 +272,15 @@ def test_steering_group_report_is_restricted_to_the_intervention(analysis: Analy
 
 
 def test_analysis_of_one_intervention_is_not_filtered_again(analysis: Analysis) -> None:
-    one = dataclasses.replace(analysis, config={**analysis.config, "interventions": ["INS03"]})
+    one = dataclasses.replace(analysis, config=dataclasses.replace(analysis.config, interventions=("INS03",)))
     ctx = build_context(one, intervention="INS03")
     target = next(t for t in ctx.tables() if t.key == "target_group")  # kept: the analysis is INS03's
     assert len(target.rows) == 2
 
 
 def test_decomposition_is_women_minus_men_whichever_group_is_a(analysis: Analysis) -> None:
-    raw = analysis.decompositions["resource:all:duration_days"]
+    key = ("duration_days", None)
+    raw = analysis.decompositions[key]
     s = Settings(
         lang="sv",
         threshold=5,
@@ -288,11 +289,10 @@ def test_decomposition_is_women_minus_men_whichever_group_is_a(analysis: Analysi
         names={},
         intervention=None,
         restricted=False,
-        config={},
+        config=analysis.config,
         meta={},
         t=T["sv"],
     )
-    key = "resource:all:duration_days"
     (women_first,) = decompositions_of({key: raw}, s)
     flipped = {
         **raw,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from jamkoll.analysis.results import DecompositionKey, decomposition_key
 from jamkoll.reports import charts
 from jamkoll.reports.model import Cell, Figure, Table
 from jamkoll.reports.sections.cells import number_cell
@@ -36,38 +38,23 @@ class Decomposition:
     n_men: float | None
 
 
-def decompositions_of(raw: dict[str, dict[str, Any]], s: Settings) -> list[Decomposition]:
+def decompositions_of(raw: Mapping[DecompositionKey, dict[str, Any]], s: Settings) -> list[Decomposition]:
     """Women − men decompositions (the twofold one against the pooled model), whichever group the
-    analysis called A; decompositions over fewer women or men than the threshold are left out."""
+    analysis called A; decompositions over fewer women or men than the threshold are left out.
+
+    ``raw`` is keyed by (resource, intervention), as :attr:`Analysis.decompositions` is."""
     out = []
-    for key, d in raw.items():
+    for (category, intervention), d in raw.items():
         if not isinstance(d, dict) or "twofold" not in d:
             continue
-        # Keys look like "hours:INS07" or "resource:all:hours"; the dict may also say it outright.
-        parts = key.split(":")
-        named = [p for p in parts if p in RESOURCE_UNITS]
-        category = str(
-            d.get("resource") or d.get("category") or (named[0] if named else d.get("outcome", ""))
-        )
-        intervention = d.get("intervention")
-        if "intervention" not in d:
-            rest = [p for p in parts if p not in RESOURCE_UNITS and p not in ("resource", "all", "")]
-            intervention = rest[0] if rest else None
+        key = decomposition_key((category, intervention))
         if s.intervention is not None and intervention != s.intervention:
             continue
         twofold = d["twofold"]
         ref = next((r for r in ("pooled", "neumark", "0.5", "0") if isinstance(twofold.get(r), dict)), None)
         if ref is None:
             continue
-        women_first = str(d.get("group_a", "")).lower() in (
-            "women",
-            "kvinnor",
-            "k",
-            "f",
-            "female",
-            "1",
-            "true",
-        )
+        women_first = d.get("group_a", "women") == "women"
         sign = 1.0 if women_first else -1.0
         gap, explained = finite(d.get("gap")), finite(twofold[ref]["explained"]["estimate"])
         unexplained = finite(twofold[ref]["unexplained"]["estimate"])
@@ -89,7 +76,7 @@ def decompositions_of(raw: dict[str, dict[str, Any]], s: Settings) -> list[Decom
             Decomposition(
                 key=key,
                 category=category,
-                intervention=intervention if isinstance(intervention, str) else None,
+                intervention=intervention,
                 women_mean=mean_a if women_first else mean_b,
                 men_mean=mean_b if women_first else mean_a,
                 gap=sign * gap,

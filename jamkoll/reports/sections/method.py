@@ -7,8 +7,8 @@ from typing import Any
 from jamkoll.analysis.results import Analysis, Finding
 from jamkoll.reports.model import BulletList, Paragraph, Section
 from jamkoll.reports.phrases import METHODS
-from jamkoll.reports.sections.settings import Settings, lookup
-from jamkoll.reports.text import covariate_label, finite, fmt_number, fmt_percent, join_words
+from jamkoll.reports.sections.settings import Settings
+from jamkoll.reports.text import covariate_label, fmt_number, fmt_percent, join_words
 
 
 def method_section(s: Settings, analysis: Analysis, findings: list[Finding]) -> Section:
@@ -26,8 +26,7 @@ def method_section(s: Settings, analysis: Analysis, findings: list[Finding]) -> 
     # What the models really used (the analysis leaves out e.g. the year in a one-year report).
     names: list[Any] = list(dict.fromkeys(c for f in analysis.findings for c in f.adjusted_for))
     if not names:
-        covariates = lookup(s.config, "legitimate_covariates", "covariates", "adjust_for", "adjusted_for")
-        names = list(covariates) if isinstance(covariates, list | tuple) else []
+        names = list(s.config.legitimate_covariates)
     cov_text = (
         t["m_adjust_covariates"].format(
             items=join_words(dict.fromkeys(covariate_label(str(c), s.lang) for c in names), s.lang)
@@ -37,7 +36,7 @@ def method_section(s: Settings, analysis: Analysis, findings: list[Finding]) -> 
     )
     sec.sub("adjust", t["m_adjust"]).add(Paragraph(t["m_adjust_text"].format(covariates=cov_text).strip()))
 
-    q = finite(lookup(s.config, "q_level", "fdr", "q", "q_threshold", "alpha")) or 0.05
+    q = s.config.q_level
     sec.sub("multiple", t["m_multiple"]).add(
         Paragraph(
             t["m_multiple_text"].format(q=fmt_number(q, s.lang, 2), q_pct=fmt_percent(100 * q, s.lang, 0))
@@ -50,21 +49,13 @@ def method_section(s: Settings, analysis: Analysis, findings: list[Finding]) -> 
              t["m_rule_participation"], t["m_rule_covariates"], t["m_rule_change"]]
         )
     )
-    pp, rel = (
-        finite(lookup(s.config, "min_difference_pp")),
-        finite(lookup(s.config, "min_relative_resource_gap")),
-    )
-    if pp is not None and rel is not None:
-        rules.add(
-            Paragraph(
-                t["m_rule_size"].format(pp=fmt_number(pp, s.lang), rel=fmt_percent(100 * rel, s.lang, 0))
-            )
-        )
+    pp, rel = s.config.min_difference_pp, s.config.min_relative_resource_gap
+    rules.add(Paragraph(t["m_rule_size"].format(pp=fmt_number(pp, s.lang), rel=fmt_percent(100 * rel, s.lang, 0))))
     skipped = s.meta.get("not_compared")
     if isinstance(skipped, list) and skipped:
         if s.intervention is not None:
             skipped = [x for x in skipped if isinstance(x, dict) and x.get("intervention") == s.intervention]
-        minimum = lookup(s.config, "min_per_sex") or s.threshold
+        minimum = s.config.min_per_sex
         if skipped:
             rules.add(Paragraph(t["m_not_compared"].format(n=len(skipped), k=minimum)))
     if analysis.decompositions:
@@ -75,8 +66,7 @@ def method_section(s: Settings, analysis: Analysis, findings: list[Finding]) -> 
         Paragraph(t["m_disclosure_text"].format(t=s.threshold, t1=s.threshold - 1)),
         Paragraph(t["m_rounded"].format(t=s.threshold))
     )
-    method = lookup(s.config, "method", "disclosure_method")
-    if method == "cell_key" or any("cell key" in (rt.note or "") for rt in analysis.tables.values()):
+    if s.config.disclosure_method == "cell_key":
         sub.add(Paragraph(t["m_disclosure_cellkey"]))
     sec.sub("symbols", t["m_symbols"]).add(
         BulletList([t[f"m_symbol_{key}"] for key in ("suppressed", "ckm", "missing", "ci", "pp")])

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from jamkoll.analysis.results import Finding, ResultTable
+from jamkoll.analysis.results import DecompositionKey, Finding, ResultTable
 from jamkoll.reports import charts
 from jamkoll.reports.model import Paragraph, Section
 from jamkoll.reports.sections.cells import unit_words
@@ -19,7 +20,7 @@ def resource_section(
     s: Settings,
     findings: list[Finding],
     topics: dict[str, list[ResultTable]],
-    decompositions: dict[str, dict[str, Any]],
+    decompositions: Mapping[DecompositionKey, dict[str, Any]],
 ) -> Section:
     t = s.t
     sec = Section(id="resurser" if s.lang == "sv" else "resources", title=t["resource"])

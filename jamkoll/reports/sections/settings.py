@@ -6,13 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from jamkoll.analysis.config import AnalysisConfig
 from jamkoll.analysis.results import Analysis, Finding
 from jamkoll.reports.phrases import T
-
-DEFAULT_THRESHOLD = 5
-
-
-
 
 MAX_EXPLAINED_BULLETS = 1
 
@@ -32,7 +28,7 @@ class Settings:
     names: dict[str, str]
     intervention: str | None
     restricted: bool  # the analysis itself covers only the chosen intervention
-    config: dict[str, Any]
+    config: AnalysisConfig
     meta: dict[str, Any]
     t: dict[str, str] = field(default_factory=dict)
 
@@ -45,49 +41,14 @@ class Settings:
         return f"{name} ({intervention})" if with_id else name
 
 
-def lookup(mapping: Any, *keys: str) -> Any:
-    """The first of ``keys`` present in ``mapping`` or in its ``disclosure`` sub-dict."""
-    if not isinstance(mapping, dict):
-        return None
-    for key in keys:
-        if mapping.get(key) is not None:
-            return mapping[key]
-    sub = mapping.get("disclosure")
-    if isinstance(sub, dict):
-        for key in keys:
-            if sub.get(key) is not None:
-                return sub[key]
-    return None
-
-
 def read_settings(analysis: Analysis, lang: str, intervention: str | None) -> Settings:
-    config, meta = analysis.config or {}, analysis.meta or {}
-    threshold = lookup(config, "threshold", "disclosure_threshold") or lookup(meta, "threshold")
-    try:
-        threshold = int(threshold) if threshold is not None else DEFAULT_THRESHOLD
-    except (TypeError, ValueError):
-        threshold = DEFAULT_THRESHOLD
-    year = lookup(config, "year") or lookup(meta, "year")
-    try:
-        year = int(year) if year is not None else None
-    except (TypeError, ValueError):
-        year = None
-    organisation = str(
-        lookup(meta, "organisation", "organization", "association", "organisation_name")
-        or lookup(config, "organisation", "organization", "association")
-        or ""
-    )
-    names = _intervention_names(meta.get("interventions")) or _intervention_names(config.get("interventions"))
+    config, meta = analysis.config, analysis.meta or {}
+    threshold = config.threshold
+    year = config.year
+    organisation = str(meta.get("organisation") or "")
+    names = _intervention_names(meta.get("interventions"))
     known = {f.intervention for f in analysis.findings if f.intervention}
-    scope = lookup(config, "interventions", "intervention")
-    scope_ids = (
-        [scope]
-        if isinstance(scope, str)
-        else [(x.get("id") if isinstance(x, dict) else x) for x in scope]
-        if isinstance(scope, list)
-        else []
-    )
-    restricted = intervention is not None and [str(x) for x in scope_ids] == [intervention]
+    restricted = intervention is not None and list(config.interventions or ()) == [intervention]
     if (
         intervention is not None
         and intervention not in known
@@ -139,5 +100,5 @@ def select_findings(findings: Sequence[Finding], s: Settings) -> list[Finding]:
 def previous_label(previous: Analysis | None, s: Settings) -> str:
     if previous is None:
         return s.t["prev_year"]
-    year = lookup(previous.config or {}, "year") or lookup(previous.meta or {}, "year")
+    year = previous.config.year
     return str(year) if year is not None else s.t["prev_year"]

@@ -11,7 +11,16 @@ import pandas as pd
 from jamkoll.analysis.results import Analysis, ResultTable
 from jamkoll.reports.model import Cell, Table
 from jamkoll.reports.sections.settings import Settings
-from jamkoll.reports.text import MISSING, SUPPRESSED, count_is_safe, finite, fmt_number, header_label, split_ckm_note
+from jamkoll.reports.text import (
+    MISSING,
+    SUPPRESSED,
+    column_label,
+    count_is_safe,
+    finite,
+    fmt_number,
+    header_label,
+    split_ckm_note,
+)
 
 # Topics the analysis' tables are sorted into, by words in their key (or title).
 _TOPIC_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -70,7 +79,10 @@ def year_level(index: pd.Index) -> int | None:
 
 
 def _topic(key: str, rt: ResultTable) -> str:
-    """Which section a table of the analysis belongs in: by its kind, then by words in its key or title."""
+    """Which section a table of the analysis belongs in: its ``topic``; for a table without one (an
+    older ``analysis.json``), by its kind, then by words in its key or title."""
+    if rt.topic != "other":
+        return rt.topic
     by_kind = {
         "intersectional": "intersectional",
         "trend": "trend",
@@ -122,7 +134,7 @@ def convert_table(rt: ResultTable, s: Settings) -> Table | None:
     header = [_capital(header_label(n, s.lang)) if n is not None else "" for n in index_names]
     for col in frame.columns:
         parts = col if isinstance(col, tuple) else (col,)
-        header.append(_capital(" – ".join(header_label(p, s.lang) for p in parts if str(p) != "")))
+        header.append(_capital(" – ".join(column_label(p, s.lang) for p in parts if str(p) != "")))
 
     formats = {col: _column_format(frame[col], col, rt.kind) for col in frame.columns}
     rows: list[list[Cell]] = []

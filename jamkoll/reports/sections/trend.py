@@ -190,7 +190,8 @@ def _trend_figure(rt: ResultTable, s: Settings) -> Figure | None:
         frame, mask = frame[keep], mask[keep]
     by_sex = {code: c for c in frame.columns if (code := sex_code(c)) is not None}
     share_col = next(
-        (c for c in frame.columns if "andel kvinnor" in str(c).lower() or "share of women" in str(c).lower()),
+        (c for c in frame.columns if str(c) == "share_women" or "andel kvinnor" in str(c).lower()
+         or "share of women" in str(c).lower()),
         None,
     )
     counts = rt.kind in ("counts", "trend")

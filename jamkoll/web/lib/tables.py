@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from jamkoll.reports.text import header_label
+from jamkoll.reports.text import column_label, header_label
 
 # Index names of the analysis tables, as row-header column titles.
 INDEX_LABELS: dict[str, Any] = {
@@ -19,6 +19,7 @@ INDEX_LABELS: dict[str, Any] = {
     "group": _("Grupp"), "outcome": _("Status efter avslut"), "age_band": _("Åldersgrupp"),
     "education": _("Utbildningsnivå"), "income_support_at_start": _("Försörjning vid start"),
     "born_abroad": _("Utrikes född"), "disability": _("Funktionsnedsättning"), "resurs": _("Resurs"),
+    "resource": _("Resurs"),
 }
 SUPPRESSED_MARK = ".."
 
@@ -52,6 +53,13 @@ def _words(value: Any, lang: str) -> str:
     ``fortsatt_rehabilitering``); anything the reports layer does not know is shown as it is."""
     if isinstance(value, str):
         return header_label(value, lang)
+    return _label(value)
+
+
+def _column(value: Any, lang: str) -> str:
+    """A table's column (``women``, ``share_women``, a year ...) in plain words."""
+    if isinstance(value, str):
+        return column_label(value, lang)
     return _label(value)
 
 
@@ -92,7 +100,7 @@ def table_rows(table: Any) -> dict[str, Any]:
     mask: pd.DataFrame | None = table.suppressed
     lang = "en" if (get_language() or "sv").startswith("en") else "sv"
     index_names = [INDEX_LABELS.get(str(n), str(n)) if n is not None else "" for n in frame.index.names]
-    columns = [" – ".join(_words(part, lang) for part in c) if isinstance(c, tuple) else _words(c, lang)
+    columns = [" – ".join(_column(part, lang) for part in c) if isinstance(c, tuple) else _column(c, lang)
                for c in frame.columns]
     rows = []
     for i, (label, values) in enumerate(zip(frame.index, frame.itertuples(index=False), strict=True)):
@@ -106,7 +114,7 @@ def table_rows(table: Any) -> dict[str, Any]:
                 missing = value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
                 cells.append(Cell(format_value(value, table.kind), missing=missing))
         headers = [_words(v, lang) for v in labels]
-        rows.append(Row(headers, cells, total=str(labels[0]) in ("Totalt", "Total")))
+        rows.append(Row(headers, cells, total=str(labels[0]) in ("total", "Totalt", "Total")))
     return {
         "key": table.key, "caption": table.title, "index_names": index_names, "columns": columns,
         "rows": rows, "note": table.note, "has_suppressed": any(c.suppressed for r in rows for c in r.cells),
