@@ -809,6 +809,7 @@ def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, r
     values = protected.values
     if policy.method == "cell_key":
         values = zero_consistent(values, protected.row_total, protected.total_row, zero_groups)
+        values = _total_of_published_parts(values, protected.row_total)
     values = values.rename(columns=str)
     suppressed = protected.suppressed.rename(columns=str)
     values.columns.name = suppressed.columns.name = None
@@ -820,6 +821,21 @@ def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, r
     values = values.assign(**{SHARE_WOMEN: share})
     suppressed = suppressed.assign(**{SHARE_WOMEN: share.isna() & (women.isna() | men.isna())})
     return ResultTable(key, title, title_en, values, suppressed, protected.note, _note_en(protected), kind, topic)
+
+
+def _total_of_published_parts(values: pd.DataFrame, row_total: Any) -> pd.DataFrame:
+    """The total of women, men and other/unknown sex as the sum of their published counts.
+
+    Each perturbed on its own, the total and a larger part can pin a small part: a total published 6
+    (true 1 to 10) next to men published 11 (true at least 7) leaves women 1 to 3 (found by the
+    auditor on a steering-group report). The sum of the published parts adds nothing an attacker
+    does not already have. Totals over rows (the total row) stay perturbed on their own."""
+    if row_total not in values.columns:
+        return values
+    parts = [c for c in values.columns if c != row_total]
+    out = values.copy()
+    out[row_total] = out[parts].sum(axis=1, min_count=len(parts))
+    return out
 
 
 def _note_en(protected: Any) -> str:
