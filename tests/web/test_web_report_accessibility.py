@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .browser import AXE, WCAG_TAGS
+from .browser import Visit
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +25,7 @@ def test_html_report_is_accessible_on_desktop_and_phone(chromium: Any, demo_stor
         page = chromium.new_page(viewport={"width": width, "height": 900})
         try:
             page.goto(html.as_uri())
-            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-            result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                WCAG_TAGS)
-            serious = [f"{v['id']}: {len(v['nodes'])}" for v in result["violations"]
-                       if v["impact"] in ("serious", "critical")]
-            assert not serious, f"{width} px: {serious}"
+            Visit(page, "").assert_accessible()
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             assert page.locator(".table-wrap[tabindex='0'][role='region']").count() >= 10
         finally:

@@ -37,6 +37,11 @@ from jamkoll.reports.text import (
 )
 
 
+def status_word(status: str | None, s: Settings) -> str:
+    """A status in short words ("Möjligen omotiverad"), or "not compared" for a year without it."""
+    return STATUS_SHORT[s.lang][status] if status else s.t["not_compared"]
+
+
 def status_sort(f: Finding) -> tuple[int, int, str, str]:
     order = {status: i for i, status in enumerate(STATUSES)}
     return (order[f.status], DIMENSIONS.index(f.dimension), f.intervention or "", f.category)

@@ -6,7 +6,7 @@ from jamkoll.analysis.change import compare_years
 from jamkoll.analysis.results import DIMENSIONS, STATUSES, Finding, ResultTable
 from jamkoll.reports.explain import change_text
 from jamkoll.reports.model import BulletList, Cell, KeyFigure, KeyFigures, Paragraph, Section, Table
-from jamkoll.reports.sections.findings import explain_finding, short_title, status_sort
+from jamkoll.reports.sections.findings import explain_finding, short_title, status_sort, status_word
 from jamkoll.reports.sections.participants import count_participants, share_of_women
 from jamkoll.reports.sections.settings import MAX_EXPLAINED_BULLETS, Settings
 from jamkoll.reports.text import DIMENSION, STATUS_SHORT, count_is_safe, fmt_number, fmt_percent, join_words
@@ -143,8 +143,7 @@ def _change_paragraphs(
         bullets = []
         for c in sorted(new + gone + untested, key=lambda c: c.id):
             f = now_by_id.get(c.id) or before_by_id[c.id]
-            before = STATUS_SHORT[s.lang][c.status_before] if c.status_before else t["not_compared"]
-            current = STATUS_SHORT[s.lang][c.status_now] if c.status_now else t["not_compared"]
+            before, current = status_word(c.status_before, s), status_word(c.status_now, s)
             this_year = str(s.year) if s.year is not None else ("i år" if s.lang == "sv" else "this year")
             bullets.append(f"{short_title(f, s)}: {before.lower()} {prev_label} → {current.lower()} {this_year}. "
                            f"{change_text(c, prev_label, s.lang)}")

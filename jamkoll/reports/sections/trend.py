@@ -10,7 +10,7 @@ from jamkoll.reports import charts
 from jamkoll.reports.explain import change_text
 from jamkoll.reports.model import Cell, Figure, Paragraph, Section, Table
 from jamkoll.reports.sections.cells import count_cell, number_cell
-from jamkoll.reports.sections.findings import short_title
+from jamkoll.reports.sections.findings import short_title, status_word
 from jamkoll.reports.sections.participants import count_participants, share_of_women
 from jamkoll.reports.sections.settings import Settings
 from jamkoll.reports.sections.tables import (
@@ -22,7 +22,7 @@ from jamkoll.reports.sections.tables import (
     sex_code,
     year_level,
 )
-from jamkoll.reports.text import DIMENSION, SEX, STATUS_SHORT, count_is_safe, finite, fmt_number, fmt_percent
+from jamkoll.reports.text import DIMENSION, SEX, count_is_safe, finite, fmt_number, fmt_percent
 
 
 def trend_section(
@@ -143,9 +143,9 @@ def _status_changes(
             [
                 Cell(DIMENSION[s.lang][f.dimension], DIMENSION[s.lang][f.dimension]),
                 Cell(label, label),
-                Cell(STATUS_SHORT[s.lang][status_a] if status_a else t["not_compared"]),
+                Cell(status_word(status_a, s)),
                 Cell(
-                    STATUS_SHORT[s.lang][status_b] if status_b else t["not_compared"],
+                    status_word(status_b, s),
                     emphasis=status_b == "unjustified",
                 ),
                 Cell(change_text(change, prev_label, s.lang)),

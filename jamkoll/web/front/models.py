@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jamkoll.web.accounts.models import Intervention, Organization
+from jamkoll.web.lib.language import report_language
 
 
 class ReplaceMode(models.TextChoices):
@@ -138,11 +139,10 @@ class FindingCase(models.Model):
 
     def _words(self) -> tuple[Any, str, dict[str, str]]:
         """The stored finding, the reader's language and the intervention's name, for the reports layer."""
-        from django.utils.translation import get_language
 
         from jamkoll.analysis.results import Finding
 
-        lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+        lang = report_language()
         names = {self.intervention.intervention_id: self.intervention.name} if self.intervention else {}
         return Finding.from_dict(self.finding), lang, {k: v for k, v in names.items() if v}
 

@@ -14,12 +14,12 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from jamkoll.web.accounts.models import Membership, Organization
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.language import report_language
 from jamkoll.web.lib.orgviews import org_context, org_view
 from jamkoll.web.plans.progress import overdue_actions
 
@@ -83,7 +83,7 @@ def findings_export(request: HttpRequest, org: Organization, member: Membership,
         raise Http404
     perm.require(perm.can_view_findings(request.user, org))
     filters, cases, _overdue = _filtered(request, org)
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    lang = report_language()
     rows = export_rows(cases, lang)
     body: str | bytes = register_csv(rows, lang) if fmt == "csv" else register_xlsx(rows, lang)
     audit.audit(request, audit.FINDINGS_EXPORTED, organization=org,

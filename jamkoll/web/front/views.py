@@ -31,6 +31,7 @@ from jamkoll.reports.text import header_label
 from jamkoll.web.accounts.models import Intervention, Membership, Organization, Role
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.language import report_language
 from jamkoll.web.lib.orgviews import org_context, org_view
 from jamkoll.web.lib.stores import store_for, store_lock
 from jamkoll.web.plans.progress import overdue_actions
@@ -67,7 +68,7 @@ def _analysis_context(org: Organization, years: list[int], year: int | None,
         return {"analysis": None, "groups": [], "flagged": [], "analysis_error": ANALYSIS_FAILED}
     if analysis is None:
         return {"analysis": None, "groups": [], "flagged": []}
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    lang = report_language()
     names = analysis.meta.get("interventions") or {}
     flagged = attach_cases(org, year, [{"id": f.id, "status": f.status, "title": title(f, lang, names),
                                         "explanation": explain(f, lang, names)}
@@ -166,7 +167,7 @@ def intervention_data(request: HttpRequest, org: Organization, member: Membershi
     pages = max(1, -(-total // INDIVIDUAL_ROWS_SHOWN))
     audit.audit(request, audit.INDIVIDUAL_DATA_VIEWED, organization=org, obj=item,
                 details={"rows": len(rows), "page": page, "filters": chosen})
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    lang = report_language()
     rows = [(r[0], SEX_LABELS_SV.get(r[1], r[1]), r[2], r[3], r[4],
              header_label(r[5], lang) if r[5] else r[5], header_label(r[6], lang) if r[6] else r[6]) for r in rows]
     query = urlencode(chosen)
@@ -528,7 +529,7 @@ def report_download(request: HttpRequest, org: Organization, member: Membership)
     intervention_id = form.cleaned_data["intervention"] or None
     fmt = form.cleaned_data["format"]
     perm.require(perm.can_generate_report(request.user, org, intervention_id))
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    lang = report_language()
     # Written by a background task; with the immediate backend it is done when enqueue returns and the
     # file is sent at once, otherwise the reports page follows the task and offers the file when done.
     result = tasks.generate_report.enqueue(org.pk, year, intervention_id, fmt, lang)

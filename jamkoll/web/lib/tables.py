@@ -8,10 +8,10 @@ from typing import Any
 
 import pandas as pd
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jamkoll.reports.text import column_label, header_label
+from jamkoll.web.lib.language import report_language
 
 # Index names of the analysis tables, as row-header column titles.
 INDEX_LABELS: dict[str, Any] = {
@@ -98,7 +98,7 @@ def table_rows(table: Any) -> dict[str, Any]:
     """Caption, column headers, rows (with suppression marks) and note of a ``ResultTable``."""
     frame: pd.DataFrame = table.frame
     mask: pd.DataFrame | None = table.suppressed
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    lang = report_language()
     index_names = [INDEX_LABELS.get(str(n), str(n)) if n is not None else "" for n in frame.index.names]
     columns = [" – ".join(_column(part, lang) for part in c) if isinstance(c, tuple) else _column(c, lang)
                for c in frame.columns]

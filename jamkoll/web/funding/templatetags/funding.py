@@ -5,23 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jamkoll.analysis.goals import INDICATORS
 from jamkoll.reports.text import NBSP, fmt_number
+from jamkoll.web.lib.language import report_language
 
 register = template.Library()
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
 @register.filter
 def sek(value: Any) -> str:
     """An amount in kronor: ``1 250 000 kr``; – when missing."""
-    text = fmt_number(value, _lang(), 0)
+    text = fmt_number(value, report_language(), 0)
     return text if text == "–" else f"{text}{NBSP}kr"
 
 
@@ -35,14 +31,14 @@ def any_withheld(rows: Any) -> bool:
 def share(value: Any) -> str:
     """A share 0..1 as per cent with one decimal."""
     number = None if value is None else float(value) * 100
-    text = fmt_number(number, _lang(), 1)
+    text = fmt_number(number, report_language(), 1)
     return text if text == "–" else f"{text}{NBSP}%"
 
 
 @register.filter
 def goal_value(value: Any, unit: str) -> str:
     """A goal's value in its unit: 0 decimals for counts and kronor, 1 otherwise."""
-    return fmt_number(value, _lang(), 0 if unit in ("count", "sek") else 1)
+    return fmt_number(value, report_language(), 0 if unit in ("count", "sek") else 1)
 
 
 @register.filter
@@ -57,4 +53,4 @@ def indicator_label(goal: Any) -> str:
     indicator = INDICATORS.get(goal.indicator)
     if indicator is None:
         return str(goal.indicator)
-    return goal.spec.label(_lang())
+    return goal.spec.label(report_language())
