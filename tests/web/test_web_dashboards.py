@@ -258,7 +258,7 @@ def test_charts_take_the_width_of_the_page() -> None:
 
 
 def test_decimals_use_the_minus_sign() -> None:
-    from jamkoll.web.lib.tables import format_decimal
+    from jamkoll.web.lib.templatetags.jamkoll import decimal as format_decimal
 
     with translation.override("sv"):
         assert format_decimal(-24.04, 1) == "\u221224,0"

@@ -63,20 +63,6 @@ def _column(value: Any, lang: str) -> str:
     return _label(value)
 
 
-def format_decimal(value: Any, decimals: int) -> str:
-    """``value`` with ``decimals`` decimals, grouped, with a minus sign (U+2212) before a negative
-    number as Swedish typography writes it; missing values as an en dash."""
-    if value is None or value == "" or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    number = round(number, decimals) + 0.0  # -0.0 prints as 0
-    text = number_format(number, decimals, force_grouping=True)
-    return "\u2212" + text[1:] if text.startswith("-") else text
-
-
 def format_value(value: Any, kind: str = "counts") -> str:
     """A number as the active language writes it (sv: ``1 234,5``); missing values as an en dash."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):

@@ -11,7 +11,9 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from jamkoll.web.lib.tables import format_decimal, format_value, table_rows
+from jamkoll.reports.text import fmt_number
+from jamkoll.web.lib.language import report_language
+from jamkoll.web.lib.tables import format_value, table_rows
 
 register = template.Library()
 
@@ -56,4 +58,4 @@ def number(value: Any, kind: str = "counts") -> str:
 def decimal(value: Any, decimals: int = 1) -> str:
     """A number with ``decimals`` decimals as the active language writes it, negative numbers with the
     minus sign (sv: ``−24,0``, not ``-24,0``); no value is an en dash."""
-    return format_decimal(value, int(decimals))
+    return fmt_number(value, report_language(), int(decimals))
