@@ -21,6 +21,7 @@ from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.language import report_language
 from jamkoll.web.lib.orgviews import org_context, org_view
+from jamkoll.web.lib.pagecache import cached_org_page
 from jamkoll.web.plans.progress import overdue_actions
 
 from . import forms, tasks
@@ -52,6 +53,7 @@ def _filtered(request: HttpRequest, org: Organization) -> tuple[forms.FindingFil
 
 @org_view
 @require_GET
+@cached_org_page
 def findings(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
     perm.require(perm.can_view_findings(request.user, org))
     filters, cases, overdue = _filtered(request, org)

@@ -33,6 +33,7 @@ from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.language import report_language
 from jamkoll.web.lib.orgviews import org_context, org_view
+from jamkoll.web.lib.pagecache import cached_org_page
 from jamkoll.web.lib.stores import store_for, store_lock
 from jamkoll.web.plans.progress import overdue_actions
 
@@ -108,6 +109,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @org_view
 @require_GET
+@cached_org_page
 def dashboard(request: HttpRequest, org: Organization, member: Membership) -> HttpResponse:
     interventions = perm.visible_interventions(request.user, org)
     context = org_context(request, org, member, section="dashboard", interventions=interventions)
@@ -130,6 +132,7 @@ def _intervention_or_404(org: Organization, intervention_id: str) -> Interventio
 
 @org_view
 @require_GET
+@cached_org_page
 def intervention(request: HttpRequest, org: Organization, member: Membership, intervention_id: str) -> HttpResponse:
     item = _intervention_or_404(org, intervention_id)
     perm.require(perm.can_view_intervention(request.user, org, item.intervention_id))

@@ -8,6 +8,7 @@ class LibConfig(AppConfig):
     verbose_name = _("Granskningslogg")
 
     def ready(self) -> None:
-        from jamkoll.web.lib import audit
+        from jamkoll.web.lib import audit, pagecache
 
         audit.connect_signals()
+        pagecache.connect_signals()

@@ -33,6 +33,7 @@ from jamkoll.ingest.problems import ImportRejected
 from jamkoll.reports.governance import NATIONAL_GOALS
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.pagecache import cached_page
 
 from . import access, downloads, forms, services
 from .models import KPI, MemberIndicator, PublishedFigure, Region, RegionalStrategy, StrategyMember
@@ -74,6 +75,7 @@ def _context(request: HttpRequest, region: Region | None, **extra: Any) -> dict[
 
 @xframe_options_exempt
 @require_GET
+@cached_page
 def index(request: HttpRequest) -> HttpResponse:
     regions = list(Region.objects.filter(published=True).select_related("organization"))
     return render(request, "portal/index.html", _context(request, None, regions=regions,
@@ -190,6 +192,7 @@ def _embed_code(request: HttpRequest, path: str, query: dict[str, str], title: s
 
 @xframe_options_exempt
 @require_GET
+@cached_page
 def region_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = _region(region_slug)
     shown = _comparison(request, region)
@@ -340,6 +343,7 @@ def _profile(region: Region, code: str) -> tuple[Any, list[KPI], list[dict[str, 
 
 @xframe_options_exempt
 @require_GET
+@cached_page
 def municipality_page(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
     region = _region(region_slug)
     found, kpis, groups = _profile(region, code)
@@ -406,6 +410,7 @@ def _strategy(region: Region, slug: str) -> RegionalStrategy:
 
 @xframe_options_exempt
 @require_GET
+@cached_page
 def strategy_page(request: HttpRequest, region_slug: str, strategy_slug: str) -> HttpResponse:
     region = _region(region_slug)
     strategy = _strategy(region, strategy_slug)
