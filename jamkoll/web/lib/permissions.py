@@ -43,11 +43,15 @@ def role_of(user: Any, org: Organization) -> str | None:
 
 def organization_for(user: Any, slug: str) -> tuple[Organization, Membership]:
     """The organisation ``slug`` and the user's membership of it; 404 for everyone else."""
-    org = Organization.objects.filter(slug=slug).first()
-    member = membership(user, org) if org is not None else None
-    if org is None or member is None:
+    member = None
+    if user is not None and getattr(user, "is_authenticated", False) and user.is_active:
+        # One query for both (the pages' most frequent one); kept for membership() in the same request.
+        member = Membership.objects.select_related("organization").filter(user=user, organization__slug=slug).first()
+        if member is not None:
+            user.__dict__.setdefault("_jamkoll_memberships", {})[member.organization.pk] = member
+    if member is None:
         raise Http404("Organisationen finns inte.")
-    return org, member
+    return member.organization, member
 
 
 def require(allowed: bool) -> None:
