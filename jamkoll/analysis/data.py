@@ -176,8 +176,13 @@ def spells(con: Any, frame: ir.Table) -> pd.DataFrame:
     return result
 
 
-def pair_cube(frame: ir.Table, covariates: Sequence[str], measures: dict[str, tuple[ir.Value, ir.BooleanValue]]
-              ) -> pd.DataFrame:
+#: People with several enrolments above which the pairs are summed over a sample of them (see pair_cube).
+PAIR_PERSONS_LIMIT = 50_000
+_BUCKETS = 1_000_000
+
+
+def pair_cube(frame: ir.Table, covariates: Sequence[str], measures: dict[str, tuple[ir.Value, ir.BooleanValue]],
+              *, limit: int = PAIR_PERSONS_LIMIT) -> pd.DataFrame:
     """Aggregated pairs of two different enrolments of the same person, for cluster-robust errors.
 
     ``measures`` maps a name to ``(value, known)``. The engine joins the women's and men's
@@ -186,9 +191,24 @@ def pair_cube(frame: ir.Table, covariates: Sequence[str], measures: dict[str, tu
     ``_b``) with, per measure, ``<name>:n`` pairs where both values are known and the sums
     ``<name>:y_a``, ``<name>:y_b``, ``<name>:y_ab``: what :func:`jamkoll.analysis.stats._cluster_meat`
     needs. Only people with more than one enrolment contribute, and only aggregates leave the engine.
+
+    Size: the pairs' patterns are nearly all different when there are many people with several
+    enrolments (millions of rows of patterns at 10 million enrolments, more memory than a machine
+    has). Above ``limit`` such people the pairs are summed over a sample of them: each person is in
+    it when a hash of the pseudonymous id falls below the sampling fraction (the same people every
+    run), and the sums are divided by that fraction, an unbiased estimate of the cross term of the
+    cluster-robust variance (Horvitz–Thompson); its relative error is of the order of
+    ``1/sqrt(limit)``, against standard errors that are tiny at such sizes anyway.
     """
     keys = list(dict.fromkeys([*covariates, "sex", "intervention"]))
     t = frame.filter(frame.sex.isin(["women", "men"]))
+    per_person = t.group_by("participant_id").aggregate(enrolments=t.count())
+    several = int(per_person.filter(per_person.enrolments > 1).count().execute())
+    fraction = 1.0
+    if several > limit:
+        kept = max(1, int(_BUCKETS * limit / several))
+        fraction = kept / _BUCKETS
+        t = t.filter((t.participant_id.hash() % _BUCKETS).abs() < kept)
     columns: dict[str, Any] = {"pid": t.participant_id, "eid": t.enrolment_id}
     columns.update({f"k_{i}": t[k] for i, k in enumerate(keys)})
     names = list(measures)
@@ -209,6 +229,9 @@ def pair_cube(frame: ir.Table, covariates: Sequence[str], measures: dict[str, tu
         metrics[f"{name}:y_ab"] = (both * joined[f"v_{j}_a"] * joined[f"v_{j}_b"]).sum()
     group = [f"k_{i}_{side_}" for side_ in ("a", "b") for i in range(len(keys))]
     result: pd.DataFrame = joined.group_by(group).aggregate(**metrics).execute()
+    if fraction < 1.0:
+        sums = list(metrics)
+        result[sums] = result[sums].astype("float64") / fraction
     rename = {f"k_{i}_{side_}": f"{k}_{side_}" for side_ in ("a", "b") for i, k in enumerate(keys)}
     return result.rename(columns=rename)
 

@@ -68,6 +68,7 @@ from jamkoll.analysis.publication import (
     Gate,
     derived_allowed,
     headcount_records,
+    key_cells,
     percent,
     publish_decomposition,
     publish_finding,
@@ -685,47 +686,54 @@ def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd
     """Published group sizes (women, men, other_unknown) of every population a comparison counts.
 
     The same records as the tables count, so a group size printed with a finding equals the
-    published table cell of the same people (cell key method: same records, same value)."""
+    published table cell of the same people (cell key method: same records, same value). Counted in
+    the database: one pass over the enrolments gives every population's records and key sums per
+    intervention and sex (a conditional count and sum each), one more the people."""
     if config.disclosure_method != "cell_key":
         return {}
+    cells_of = _Cells(config, con)
     gate = Gate(config.policy())
-    rows: pd.DataFrame = frame.select(
-        "intervention", "sex", "participant_id", "outcome", *[f"c_{i}" for i in range(len(components))],
-        exited=known_outcome,
-        **{f"has_{r}": (frame[r].notnull() & known_outcome) if r == "duration_days" else frame[r].notnull()
-           for r in d.RESOURCES},
-    ).execute()
-    rows["group"] = rows["sex"].map(sex_group)
-    rows["record_id"] = rows["participant_id"]
+    keyed = cells_of._keyed(frame.mutate(_exited=known_outcome))
+    exited = keyed["_exited"].fill_null(False)
+    conditions: dict[tuple[str, str], Any] = {("enrolments", ""): None, ("exited", ""): exited}
+    for r in d.RESOURCES:
+        conditions[("resource", r)] = (keyed[r].notnull() & exited) if r == "duration_days" else keyed[r].notnull()
+    # Successes of the binary comparisons: rates are published from these published counts.
+    for i, component in enumerate(components):
+        conditions[("component_hits", component)] = keyed[f"c_{i}"].fill_null(False)
+    for outcome in outcomes:
+        conditions[("outcome_hits", outcome)] = exited & (keyed["outcome"] == outcome)
+    names = {population: f"p{i}" for i, population in enumerate(conditions)}
+    aggregates: dict[str, Any] = {}
+    for population, condition in conditions.items():
+        where = None if condition is None else condition.fill_null(False)
+        aggregates[f"{names[population]}_n"] = keyed.count(where=where)
+        aggregates[f"{names[population]}_k"] = keyed.record_key.sum(where=where)
+    rows: pd.DataFrame = keyed.group_by(["intervention", "sex"]).aggregate(**aggregates).execute()
     counts = con.table("counts").execute().rename(columns={"intervention_id": "intervention", "participants": "n"})
     if config.interventions:
         counts = counts[counts["intervention"].isin(config.interventions)]
     if config.year is not None:
         counts = counts[counts["year"] == config.year]
-    people = pd.concat([rows[["intervention", "sex", "participant_id"]].drop_duplicates()
-                        .rename(columns={"participant_id": "record_id"}),
-                        _Cells(config).headcounts(counts, ["intervention"])[["intervention", "sex", "record_id"]]],
-                       ignore_index=True)
-    people["group"] = people["sex"].map(sex_group)
-    populations: dict[tuple[str, str], pd.DataFrame] = {
-        ("people", ""): people, ("enrolments", ""): rows, ("exited", ""): rows[rows["exited"].astype(bool)],
-    }
-    for r in d.RESOURCES:
-        populations[("resource", r)] = rows[rows[f"has_{r}"].astype(bool)]
-    # Successes of the binary comparisons: rates are published from these published counts.
-    for i, component in enumerate(components):
-        populations[("component_hits", component)] = rows[rows[f"c_{i}"].fillna(False).astype(bool)]
-    exited = populations[("exited", "")]
-    for outcome in outcomes:
-        populations[("outcome_hits", outcome)] = exited[exited["outcome"] == outcome]
+    heads = cells_of.headcounts(counts, ["intervention"])
+    people = pd.concat([key_cells(keyed, ["intervention", "sex"], people=True), heads], ignore_index=True)
+    # Association-wide, a person counts once however many interventions she or he took part in.
+    everyone = pd.concat([key_cells(keyed, ["sex"], people=True), heads.drop(columns="intervention")],
+                         ignore_index=True).assign(intervention=None)
+    populations: dict[tuple[str, str], pd.DataFrame] = {("people", ""): people}
+    for population, name in names.items():
+        populations[population] = rows[["intervention", "sex"]].assign(
+            n=rows[f"{name}_n"].fillna(0).astype("int64"), key_sum=rows[f"{name}_k"].fillna(0).astype("int64"))
     scopes: list[str | None] = [None, *sorted(interventions["intervention_id"])]
     sizes: dict[tuple[str, str | None, str], dict[str, int]] = {}
-    for (kind, category), records in populations.items():
+    for (kind, category), cells in populations.items():
+        cells = cells.assign(group=cells["sex"].map(sex_group))
         for scope in scopes:
-            part = records if scope is None else records[records["intervention"] == scope]
-            if kind == "people" and scope is None:
-                part = part.drop_duplicates("record_id")  # association-wide, a person counts once
-            published = gate.counts_by(part, ["group"]) if len(part) else pd.Series(dtype="int64")
+            if scope is None:
+                part = everyone.assign(group=everyone["sex"].map(sex_group)) if kind == "people" else cells
+            else:
+                part = cells[cells["intervention"] == scope]
+            published = gate.counts_of_cells(part, ["group"])
             sizes[(kind, scope, category)] = {g: int(published.get(g, 0)) for g in SEX_GROUPS}
     return sizes
 
@@ -756,35 +764,49 @@ def _status(c: _Comparison, q_raw: float | None, q_adj: float | None,
 
 
 class _Cells:
-    """What a count table is made of: aggregated counts, or (for the cell key method) records.
+    """What a count table is made of: aggregated counts, or (for the cell key method) keyed cells.
 
-    With threshold suppression the engine aggregates (``n`` per cell). The cell key method needs
-    each record's key, so it fetches one row per record with its pseudonymous id; headcount-only
-    interventions have no records, so each of their people becomes a record whose id names its
-    cell (the same cell then always gets the same noise, as the method requires).
+    With threshold suppression the engine aggregates (``n`` per cell). The cell key method needs the
+    sum of the cell's record keys too: each person's key is computed once per analysis (a keyed hash
+    of the pseudonymous id, :meth:`Gate.key_table`), joined to the records in the database and summed
+    there with the counts (``n``, ``key_sum`` per cell, :func:`key_cells`); records are never fetched
+    one by one. Headcount-only interventions have no records, so each of their people becomes a
+    record whose id names its cell (the same cell then always gets the same noise, as the method
+    requires).
     """
 
-    def __init__(self, config: AnalysisConfig):
+    def __init__(self, config: AnalysisConfig, con: Any = None):
         self.config = config
+        self.con = con
         self.records = config.disclosure_method == "cell_key"
+        self._keys: pd.DataFrame | None = None
+
+    def _keyed(self, frame: Any) -> Any:
+        gate = Gate(self.config.policy())
+        if self._keys is None and self.con is not None:
+            ids = self.con.table("enrolments").select("participant_id").distinct().execute()["participant_id"]
+            self._keys = gate.key_table(ids)
+        return gate.keyed(frame, self._keys)
 
     def people(self, frame: Any, by: list[str]) -> pd.DataFrame:
-        """One row per (``by``, person): people, counted once in each cell they belong to."""
+        """People, counted once in each (``by``, sex) cell they belong to."""
         if self.records:
-            rows: pd.DataFrame = frame.select(*by, "sex", "participant_id").distinct().execute()
-            return rows.rename(columns={"participant_id": "record_id"}).assign(n=1)
+            return key_cells(self._keyed(frame), [*by, "sex"], people=True)
         return d.distinct_participants_by(frame, [*by, "sex"])
 
     def enrolments(self, frame: Any, by: list[str]) -> pd.DataFrame:
         if self.records:
-            rows: pd.DataFrame = frame.select(*by, "sex", "participant_id").execute()
-            return rows.rename(columns={"participant_id": "record_id"}).assign(n=1)
+            return key_cells(self._keyed(frame), [*by, "sex"])
         return d.counts_by(frame, [*by, "sex"])
 
     def headcounts(self, counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         if not self.records:
             return counts[[*by, "sex", "n"]]
-        return headcount_records(counts)[[*by, "sex", "n", "record_id"]]
+        records = headcount_records(counts)
+        if records.empty:
+            return pd.DataFrame(columns=[*by, "sex", "n", "key_sum"])
+        records = records.assign(key_sum=Gate(self.config.policy()).keys(records["record_id"]).to_numpy())
+        return records.groupby([*by, "sex"], as_index=False)[["n", "key_sum"]].sum()
 
 
 def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, row: str,
@@ -797,10 +819,9 @@ def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, r
     if cells.empty:
         empty = pd.DataFrame(columns=[*SEX_COLUMNS, SHARE_WOMEN])
         return ResultTable(key, title, title_en, empty, empty.astype(bool), "", "", kind, topic)
-    if policy.method == "cell_key":
-        records = cells.assign(record_key=Gate(policy).keys(cells["record_id"]).to_numpy())
-        records = records.assign(sex=pd.Categorical(records["sex"].map(sex_group), categories=list(SEX_COLUMNS)))
-        protected = protect_records(records, [row, "sex"], policy)
+    if policy.method == "cell_key":  # keyed cells (_Cells): n records whose keys sum to key_sum
+        records = cells.assign(sex=pd.Categorical(cells["sex"].map(sex_group), categories=list(SEX_COLUMNS)))
+        protected = protect_records(records, [row, "sex"], policy, key_column="key_sum", count_column="n")
     else:
         cells = cells.assign(sex=cells["sex"].map(sex_group))
         counts = cells.pivot_table(index=row, columns="sex", values="n", aggfunc="sum", fill_value=0)
@@ -849,7 +870,7 @@ def _note_en(protected: Any) -> str:
 def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, components: list[str],
             config: AnalysisConfig) -> dict[str, ResultTable]:
     policy = config.policy()
-    cells = _Cells(config)
+    cells = _Cells(config, con)
     names = dict(zip(interventions["intervention_id"], interventions["name"], strict=True))
     tables: dict[str, ResultTable] = {}
     counts = con.table("counts").execute().rename(columns={"intervention_id": "intervention", "participants": "n"})
@@ -941,8 +962,7 @@ def _zero_groups(people: pd.DataFrame, cells: _Cells, policy: DisclosurePolicy) 
     """Sex groups whose people in the analysed scope are published as 0 (cell key method only)."""
     if not cells.records or people.empty:
         return []
-    records = people.assign(group=people["sex"].map(sex_group))
-    published = Gate(policy).counts_by(records, ["group"])
+    published = Gate(policy).counts_of_cells(people.assign(group=people["sex"].map(sex_group)), ["group"])
     return [g for g in SEX_GROUPS if int(published.get(g, 0)) == 0]
 
 

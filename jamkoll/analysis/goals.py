@@ -47,7 +47,14 @@ import pandas as pd
 
 from jamkoll.analysis import data as d
 from jamkoll.analysis.disclosure import DisclosurePolicy
-from jamkoll.analysis.publication import Gate, count_publishable, derived_allowed, headcount_records, sex_group
+from jamkoll.analysis.publication import (
+    Gate,
+    count_publishable,
+    derived_allowed,
+    headcount_records,
+    key_cells,
+    sex_group,
+)
 
 SEXES = ("women", "men", "other")  # "other" holds other and unknown sex: kept, never dropped
 
@@ -214,12 +221,12 @@ def published_participants(con: Any, intervention: str, year: int, gate: Gate) -
     """The gate's published counts of the same people as :func:`participants_by_sex` (the values the
     analysis tables show for the intervention and year)."""
     t = year_enrolments(con, intervention, year)
-    people = t.select("sex", record_id=t.participant_id).distinct().execute()
-    heads = _headcounts(con, intervention, year)
-    frame = pd.concat([people[["sex", "record_id"]], headcount_records(heads)[["sex", "record_id"]]],
-                      ignore_index=True)
-    frame["group"] = frame["sex"].map(sex_group)
-    published = gate.counts_by(frame, ["group"]) if len(frame) else pd.Series(dtype="int64")
+    people = key_cells(gate.keyed(t), ["sex"], people=True)
+    heads = headcount_records(_headcounts(con, intervention, year))
+    if len(heads):
+        heads = heads.assign(key_sum=gate.keys(heads["record_id"]).to_numpy())[["sex", "n", "key_sum"]]
+    frame = pd.concat([people, heads], ignore_index=True) if len(heads) else people
+    published = gate.counts_of_cells(frame.assign(group=frame["sex"].map(sex_group)), ["group"])
     return {"women": int(published.get("women", 0)), "men": int(published.get("men", 0)),
             "other": int(published.get("other_unknown", 0))}
 
@@ -249,10 +256,11 @@ def _shares(t: Any, flag: Any, hits: dict[str, float], counts: dict[str, int],
     if policy is None or not policy.secret:
         return {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
     gate = Gate(policy)
-    rows = t.select("sex", record_id=t.participant_id, hit=flag).execute()
-    rows["group"] = rows["sex"].map(sex_group)
-    whole = gate.counts_by(rows, ["group"]) if len(rows) else pd.Series(dtype="int64")
-    part = gate.counts_by(rows[rows["hit"].fillna(False).astype(bool)], ["group"]) if len(rows) else whole
+    keyed = gate.keyed(t.mutate(_hit=flag))
+    whole = key_cells(keyed, ["sex"])
+    part = key_cells(keyed.filter(keyed["_hit"].fill_null(False)), ["sex"])
+    whole = gate.counts_of_cells(whole.assign(group=whole["sex"].map(sex_group)), ["group"])
+    part = gate.counts_of_cells(part.assign(group=part["sex"].map(sex_group)), ["group"])
     out: dict[str, float | None] = {}
     for s, group in (("women", "women"), ("men", "men"), ("other", "other_unknown")):
         n = int(whole.get(group, 0))

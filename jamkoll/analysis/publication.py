@@ -144,11 +144,53 @@ class Gate:
         """Published counts of ``records`` grouped by ``by`` (a Series indexed like the groups)."""
         if records.empty:
             return pd.Series(dtype="int64")
-        keyed = records.assign(_key=self.keys(records[id_column]).to_numpy())
-        grouped = keyed.groupby(list(by), observed=True, sort=True)["_key"].agg(["size", "sum"])
-        return pd.Series([self.perturb(int(n), int(k)) for n, k in zip(grouped["size"], grouped["sum"],
+        keyed = records.assign(n=1, key_sum=self.keys(records[id_column]).to_numpy())
+        return self.counts_of_cells(keyed, by)
+
+    def counts_of_cells(self, cells: pd.DataFrame, by: Sequence[str]) -> pd.Series:
+        """Published counts of aggregated ``cells`` (columns ``n``: records, ``key_sum``: the sum of
+        their keys, as :func:`key_cells` gives them) grouped by ``by``; groups of no record are left out."""
+        if cells.empty:
+            return pd.Series(dtype="int64")
+        grouped = cells.groupby(list(by), observed=True, sort=True)[["n", "key_sum"]].sum()
+        grouped = grouped[grouped["n"] > 0]
+        return pd.Series([self.perturb(int(n), int(k)) for n, k in zip(grouped["n"], grouped["key_sum"],
                                                                         strict=True)],
                          index=grouped.index, dtype="int64")
+
+    def key_table(self, ids: pd.Series) -> pd.DataFrame:
+        """``participant_id`` and ``record_key`` of each distinct id in ``ids`` (one keyed hash per person)."""
+        unique = pd.Series(pd.unique(ids.dropna()), name="participant_id")
+        return pd.DataFrame({"participant_id": unique, "record_key": self.keys(unique).to_numpy()})
+
+    def keyed(self, table: Any, keys: pd.DataFrame | None = None) -> Any:
+        """The Ibis ``table`` (with ``participant_id``) with each record's key as ``record_key``.
+
+        ``keys``: a :meth:`key_table` covering the table's people, when the caller keys many tables of the
+        same people (the analysis keys everyone once); else the table's own people are keyed. The keys
+        join the table in the database, so the records are counted there (:func:`key_cells`), never
+        fetched one by one."""
+        import ibis
+
+        if keys is None:
+            keys = self.key_table(table.select("participant_id").distinct().execute()["participant_id"])
+        schema = {"participant_id": table.participant_id.type(), "record_key": "int64"}
+        return table.join(ibis.memtable(keys, schema=schema), "participant_id")
+
+
+def key_cells(table: Any, by: Sequence[str], *, people: bool = False) -> pd.DataFrame:
+    """Records of a keyed Ibis ``table`` (:meth:`Gate.keyed`) counted in the database by ``by``: one row per
+    group with ``n`` (records) and ``key_sum`` (the sum of their keys), what the cell key method needs.
+
+    ``people``: count each person once per group (distinct ``participant_id``), not each row."""
+    if people:
+        table = table.select(*by, "participant_id", "record_key").distinct()
+    if not by:
+        row = table.aggregate(n=table.count(), key_sum=table.record_key.sum()).execute()
+        return row.fillna({"key_sum": 0}).astype({"n": "int64", "key_sum": "int64"})
+    cells: pd.DataFrame = table.group_by(list(by)).aggregate(n=table.count(),
+                                                             key_sum=table.record_key.sum()).execute()
+    return cells.astype({"n": "int64", "key_sum": "int64"})
 
 
 def significant(value: float | None, digits: int = 2) -> float | None:

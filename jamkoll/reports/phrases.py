@@ -326,7 +326,8 @@ T: dict[str, dict[str, str]] = {
             "Varje jämförelse anger exakt vilka behov den är justerad för och vilka som inte kunde tas med, "
             "och varför (till exempel för få fall). För förbundet som helhet får behoven ha olika betydelse i "
             "olika insatser (samspel mellan behov och insats). Standardfelen tar hänsyn till att samma person "
-            "kan vara inskriven flera gånger (klusterrobusta standardfel per person). Utfall räknas bara för "
+            "kan vara inskriven flera gånger (klusterrobusta standardfel per person; med fler än 50 000 personer "
+            "med flera inskrivningar skattas den delen på ett fast slumpurval av dem). Utfall räknas bara för "
             "avslutade inskrivningar; hur många som pågår anges."
         ),
         "m_rule_change": (
@@ -748,7 +749,9 @@ T: dict[str, dict[str, str]] = {
             "Each comparison states exactly which needs it is adjusted for and which could not be included, "
             "and why (for example too few cases). Across the association, needs may matter differently in "
             "different interventions (need × intervention interaction). Standard errors allow for the same "
-            "person being enrolled several times (cluster-robust by person). Outcomes count ended enrolments "
+            "person being enrolled several times (cluster-robust by person; with more than 50,000 people with "
+            "several enrolments that part is estimated on a fixed random sample of them). Outcomes count ended "
+            "enrolments "
             "only; the number still ongoing is given."
         ),
         "m_rule_change": (

@@ -265,3 +265,25 @@ def test_association_wide_participation_counts_persons(demo_store: Path) -> None
     assert len(people) > people["participant_id"].nunique(), "some people have several enrolments"
     # The published group sizes are the association's people (each once), through the cell key method.
     assert abs(overall.n_women + overall.n_men - persons) <= 2 * DisclosurePolicy().max_noise
+
+
+def test_pairs_of_many_people_are_summed_over_a_weighted_sample(demo_store: Path) -> None:
+    # Above the limit the pairs of one person's enrolments are summed over a hash sample of the people,
+    # divided by the sampling fraction: close to the full sums, the same every run.
+    frame = d.enrolment_frame(Store(demo_store).ibis())
+    measures = {"exit": (frame.exited.cast("float64"), frame.exited.notnull())}
+    def cube(limit: int = d.PAIR_PERSONS_LIMIT) -> pd.DataFrame:  # in a fixed order (the database's is not)
+        result = d.pair_cube(frame, ["education"], measures, limit=limit)
+        keys = [c for c in result.columns if c.endswith(("_a", "_b")) and ":" not in c]
+        return result.sort_values(keys).reset_index(drop=True)
+
+    full = cube()
+    several = int(frame.group_by("participant_id").aggregate(k=frame.count()).filter(lambda t: t.k > 1).count()
+                  .execute())
+    assert several > 200, "the demo has people with several enrolments"
+    sampled, again = cube(several // 3), cube(several // 3)
+    pd.testing.assert_frame_equal(sampled, again)
+    assert len(sampled) < len(full)
+    for column in ("exit:n", "exit:y_a", "exit:y_ab"):
+        assert sampled[column].sum() == pytest.approx(full[column].sum(), rel=0.25)
+    pd.testing.assert_frame_equal(cube(several), full)

@@ -202,3 +202,25 @@ def test_goal_follow_up_gives_the_analysis_numbers(demo_store: Path, demo_2025) 
                 assert share.men is not None and round(share.men, 1) == f.men_value, f.id
                 compared += 1
     assert compared >= 3
+
+
+def test_records_keyed_and_counted_in_the_database_publish_what_the_records_do() -> None:
+    # The analysis keys each person once and counts in the database (Gate.keyed, key_cells); the same
+    # records keyed and counted in pandas (Gate.counts_by) give the same published counts.
+    import ibis
+
+    from jamkoll.analysis.publication import Gate, key_cells
+
+    gate = Gate(DisclosurePolicy(method="cell_key", secret=b"a test key"))
+    rows = pd.DataFrame({"participant_id": [f"p{i % 37}" for i in range(200)],
+                         "sex": ["women" if i % 37 < 20 else "men" for i in range(200)],
+                         "intervention": [f"INS0{i % 3}" for i in range(200)]})
+    table = ibis.duckdb.connect().create_table("rows", rows)
+    keyed = gate.keyed(table)
+    for people in (False, True):
+        cells = key_cells(keyed, ["intervention", "sex"], people=people)
+        published = gate.counts_of_cells(cells, ["intervention", "sex"])
+        records = rows.drop_duplicates() if people else rows
+        expected = gate.counts_by(records.rename(columns={"participant_id": "record_id"}), ["intervention", "sex"])
+        pd.testing.assert_series_equal(published, expected, check_names=False)
+    assert int(key_cells(keyed, [], people=True)["n"].iloc[0]) == 37
