@@ -98,3 +98,18 @@ def test_analysis_json_carries_codes_and_words() -> None:
                                          "total": "Totalt"}
     assert table["row_labels"]["en"]["total"] == "Total"
     assert table["protection"]["method"] == "suppression"
+
+
+def test_every_indicator_has_words_in_both_languages() -> None:
+    from jamkoll.analysis.goals import INDICATORS, UNITS, IndicatorSpec
+    from jamkoll.reports.goals import INDICATOR_LABELS, indicator_label, unit_word
+
+    for lang in ("sv", "en"):
+        assert set(INDICATOR_LABELS[lang]) == set(INDICATORS)
+        assert all(unit_word(unit, lang) != unit or unit == "hours" and lang == "en" or unit == "days"
+                   and lang == "en" for unit in UNITS)
+    spec = IndicatorSpec("outcome_share", "fortsatt_rehabilitering")
+    assert indicator_label(spec, "sv") == "Andel som når utfallet efter avslut: fortsatt rehabilitering"
+    assert indicator_label(spec, "en") == "Share reaching the outcome at exit: fortsatt rehabilitering"
+    assert indicator_label(IndicatorSpec("mean_cost"), "sv") == "Kostnad per deltagare (medelvärde)"
+    assert unit_word("sek", "sv") == "kronor" and unit_word("sek", "en") == "SEK"
