@@ -229,6 +229,23 @@ def test_suppressed_cells_are_marked() -> None:
     assert rows["rows"][1].cells[0].suppressed and rows["rows"][1].total
 
 
+def test_caption_note_and_rows_are_the_reports_words() -> None:
+    """The analysis' table is in codes; the page shows the reports layer's title, note and row labels."""
+    frame = pd.DataFrame({"women": [21, 40], "men": [15, 44]},
+                         index=pd.Index(["INS01", "total"], name="intervention"))
+    table = ResultTable("participants_by_intervention", frame, frame.isna(), Protection("cell_key", 5))
+    names = {"INS01": "Steg till arbete"}
+    with translation.override("sv"):
+        rows = table_rows(table, names)
+    assert rows["caption"] == "Deltagare per insats och kön"
+    assert rows["rows"][0].headers == ["INS01 Steg till arbete"] and rows["rows"][1].total
+    assert rows["note"].startswith("Antalen är skyddade med cell key-metoden")
+    with translation.override("en"):
+        rows = table_rows(table, names)
+    assert rows["caption"] == "Participants by intervention and sex"
+    assert rows["rows"][1].headers == ["Total"] and "cell key" in rows["note"]
+
+
 def test_table_labels_are_words_not_codes() -> None:
     frame = pd.DataFrame({"women": [21, 52], "men": [15, 70]},
                          index=pd.Index(["fortsatt_rehabilitering", "arbete"], name="outcome"))
