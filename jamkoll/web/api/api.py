@@ -328,7 +328,8 @@ def _analysis(request: HttpRequest, org: Organization, year: int | None, interve
 def statistics(request: HttpRequest, slug: str, year: Year | None = None,
                intervention: str | None = None) -> StatisticsOut:
     """The analysis tables (disclosure-controlled, aggregated) of a year (or all years), for the whole
-    organisation or one intervention. Each table: key, title, columns, rows, suppressed cells, note."""
+    organisation or one intervention. Each table in codes (key, columns, rows, suppressed cells, protection)
+    with the reports layer's words: title, note, row labels (Swedish and English; docs/analysis-json.md)."""
     org, _member = _org(request, slug)
     analysis = _analysis(request, org, year, intervention)
     names = {str(k): str(v) for k, v in (analysis.meta.get("interventions") or {}).items()}
