@@ -112,3 +112,22 @@ def test_a_table_pickled_before_the_codes_still_loads() -> None:
     assert table.suppressed is not None and list(table.suppressed.index) == ["INS01", "INS02", "total"]
     assert list(analysis.tables["sex_by_born_abroad"].frame.index) == [YES, "no", "missing"]
     assert analysis.to_dict()["tables"]["participants_by_intervention"]["rows"][0]["intervention"] == "INS01"
+
+
+def test_an_old_pickle_loads_through_pickle() -> None:
+    """The bytes the web app kept before schema 4 (a table whose state holds titles and notes) load."""
+    import pickle
+
+    frame = pd.DataFrame({"women": [10]}, index=pd.Index(["Alla inskrivningar"], name="group"))
+    old = ResultTable.__new__(ResultTable)
+    old.__dict__.update({"key": "enrolments_by_sex", "title": "Inskrivningar per kön", "title_en": "Enrolments by sex",
+                         "frame": frame, "suppressed": None, "note": "", "note_en": "", "kind": "counts",
+                         "topic": "participation"})
+    analysis = Analysis.__new__(Analysis)
+    analysis.__dict__.update({"config": {}, "findings": [], "tables": {"enrolments_by_sex": old},
+                              "decompositions": {}, "meta": {}})
+    loaded = pickle.loads(pickle.dumps(analysis))  # noqa: S301 (bytes made here)
+    table = loaded.tables["enrolments_by_sex"]
+    assert table.protection == Protection() and "title" not in table.__dict__
+    assert list(table.frame.index) == [ALL_ENROLMENTS]
+    assert table.to_dict()["rows"] == [{"group": ALL_ENROLMENTS, "women": 10}]
