@@ -261,7 +261,9 @@ def analyze_command(
                   f"(så långt data räcker; varje jämförelse anger sina).")
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(analysis.to_json(), encoding="utf-8")
+        from jamkoll.reports.labels import analysis_json
+
+        json_out.write_text(analysis_json(analysis), encoding="utf-8")
         console.print(f"[green]Resultat skrivna till {json_out}[/green]")
 
 

@@ -143,7 +143,7 @@ class BudgetDistribution:
         frame = pd.DataFrame([r.to_dict() for r in rows])
         if frame.empty:
             return frame
-        frame["intervention"] = frame["intervention"].fillna("Totalt")
+        frame["intervention"] = frame["intervention"].fillna("total")  # a code, as the tables' margins
         return frame.set_index("intervention")
 
 

@@ -99,9 +99,9 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "CELL_KEY_NOTE",
     "COUNT_COLUMN",
     "DisclosurePolicy",
+    "Protection",
     "ProtectedShares",
     "ProtectedTable",
     "cell_key_counts",
@@ -113,11 +113,6 @@ __all__ = [
     "record_keys",
 ]
 
-CELL_KEY_NOTE = (
-    "Antalen är skyddade med cell key-metoden (som SCB använder): de har justerats med små slumpmässiga tal, "
-    "samma antal personer får alltid samma värde och inget antal mellan 1 och 4 visas. Delarna summerar "
-    "därför inte alltid till totalen."
-)
 #: Name of the single value column when a table is built from records with one ``by`` variable.
 COUNT_COLUMN = "Antal"
 
@@ -130,6 +125,44 @@ Cell = tuple[int, int]
 # --------------------------------------------------------------------------------------------------
 # Policy and results
 # --------------------------------------------------------------------------------------------------
+
+#: Codes of :attr:`Protection.method`.
+ProtectionMethod = Literal["", "cell_key", "suppression", "min_group"]
+
+
+@dataclass(frozen=True)
+class Protection:
+    """How a published table was protected, in codes (the words are written by ``jamkoll.reports.labels``).
+
+    Attributes:
+        method: ``"cell_key"`` (every count perturbed by the cell key method), ``"suppression"`` (counts
+            under ``threshold`` hidden by the threshold rule), ``"min_group"`` (a mean or median of a group
+            of fewer than ``threshold`` people withheld) or ``""`` (nothing had to be done).
+        threshold: the disclosure threshold (None with method ``""``).
+        marker: the symbol shown for a hidden value (suppression only).
+        zeros: zeros were hidden too (``suppress_zeros``; suppression only).
+        secondary: other cells were hidden so that the hidden ones cannot be computed from the totals.
+    """
+
+    method: ProtectionMethod = ""
+    threshold: int | None = None
+    marker: str = ""
+    zeros: bool = False
+    secondary: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "threshold": self.threshold, "marker": self.marker, "zeros": self.zeros,
+                "secondary": self.secondary}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Protection:
+        data = data or {}
+        method = str(data.get("method") or "")
+        threshold = data.get("threshold")
+        return cls(cast(ProtectionMethod, method if method in ("cell_key", "suppression", "min_group") else ""),
+                   int(threshold) if threshold is not None else None, str(data.get("marker") or ""),
+                   bool(data.get("zeros")), bool(data.get("secondary")))
+
 
 
 @dataclass(frozen=True)
@@ -216,7 +249,7 @@ class ProtectedTable:
         primary: hidden because the count itself is below the threshold (or 0 with
             ``suppress_zeros``).
         secondary: hidden so that primary cells cannot be computed from the totals.
-        note: Swedish sentence for reports ("" when nothing had to be done).
+        protection: how the table was protected, in codes (method ``""`` when nothing had to be done).
         policy: the policy used.
         method: ``"suppress"`` or ``"cell_key"``.
         row_total: label of the column holding the row totals.
@@ -227,7 +260,7 @@ class ProtectedTable:
     suppressed: pd.DataFrame
     primary: pd.DataFrame
     secondary: pd.DataFrame
-    note: str
+    protection: Protection
     policy: DisclosurePolicy
     method: Method
     row_total: Hashable
@@ -245,7 +278,7 @@ class ProtectedTable:
         return pd.DataFrame(text, index=self.values.index, columns=self.values.columns, dtype=object)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready description: labels, published values (None when hidden), masks and note."""
+        """JSON-ready description: labels, published values (None when hidden), masks and protection codes."""
         shown = self.values.to_numpy(dtype=object)
         hidden = self.suppressed.to_numpy(dtype=bool)
         values = [
@@ -266,7 +299,7 @@ class ProtectedTable:
             "primary": _mask_lists(self.primary),
             "secondary": _mask_lists(self.secondary),
             "marker": self.policy.marker,
-            "note": self.note,
+            "protection": self.protection.to_dict(),
         }
 
 
@@ -280,14 +313,14 @@ class ProtectedShares:
         suppressed: True where the share is hidden because its count or its row total is hidden.
         counts: the protected count table the shares were computed from.
         decimals: number of decimals the shares were rounded to.
-        note: Swedish sentence for reports (the note of ``counts``).
+        protection: how the counts were protected (that of ``counts``).
     """
 
     values: pd.DataFrame
     suppressed: pd.DataFrame
     counts: ProtectedTable
     decimals: int
-    note: str
+    protection: Protection
 
     def to_frame(
         self, marker: str | None = None, *, decimal: str = ",", undefined: str = "."
@@ -322,7 +355,7 @@ class ProtectedShares:
             "values": values,
             "suppressed": _mask_lists(self.suppressed),
             "marker": self.counts.policy.marker,
-            "note": self.note,
+            "protection": self.protection.to_dict(),
         }
 
 
@@ -627,14 +660,11 @@ def _suppress(full: np.ndarray, policy: DisclosurePolicy) -> tuple[np.ndarray, n
     return primary, hidden
 
 
-def _suppression_note(policy: DisclosurePolicy, n_primary: int, n_secondary: int) -> str:
+def _suppression(policy: DisclosurePolicy, n_primary: int, n_secondary: int) -> Protection:
+    """The codes of a suppressed table: nothing when no cell was hidden."""
     if n_primary == 0 and n_secondary == 0:
-        return ""
-    zeros = " och nollor" if policy.suppress_zeros else ""
-    note = f"Värden under {policy.threshold}{zeros} redovisas inte (markerade med {policy.marker})"
-    if n_secondary:
-        note += " och några andra värden har dolts så att de inte kan räknas fram ur summorna"
-    return note + "."
+        return Protection()
+    return Protection("suppression", policy.threshold, policy.marker, policy.suppress_zeros, n_secondary > 0)
 
 
 def protect_counts(
@@ -684,7 +714,7 @@ def protect_counts(
         suppressed=suppressed_frame,
         primary=_frame(primary, layout),
         secondary=_frame(secondary, layout),
-        note=_suppression_note(policy, int(primary.sum()), int(secondary.sum())),
+        protection=_suppression(policy, int(primary.sum()), int(secondary.sum())),
         policy=policy,
         method="suppress",
         row_total=layout.row_total,
@@ -737,7 +767,7 @@ def protect_shares(
         suppressed=hidden_frame,
         counts=protected,
         decimals=decimals,
-        note=protected.note,
+        protection=protected.protection,
     )
 
 
@@ -985,7 +1015,7 @@ def cell_key_counts(
         suppressed=false_frame,
         primary=false_frame.copy(),
         secondary=false_frame.copy(),
-        note=CELL_KEY_NOTE,
+        protection=Protection("cell_key", policy.threshold),
         policy=policy,
         method="cell_key",
         row_total=layout.row_total,

@@ -60,7 +60,7 @@ import pandas as pd
 
 from jamkoll.analysis import data as d
 from jamkoll.analysis.config import DEFAULT_COVARIATES, AnalysisConfig  # noqa: F401 (re-exported)
-from jamkoll.analysis.disclosure import DisclosurePolicy, protect_counts, protect_records
+from jamkoll.analysis.disclosure import DisclosurePolicy, Protection, protect_counts, protect_records
 from jamkoll.analysis.oaxaca import oaxaca
 from jamkoll.analysis.publication import (
     SEX_GROUPS,
@@ -76,6 +76,10 @@ from jamkoll.analysis.publication import (
     zero_consistent,
 )
 from jamkoll.analysis.results import (
+    ALL_ENROLMENTS,
+    MISSING,
+    NO,
+    YES,
     Analysis,
     DecompositionKey,
     Dimension,
@@ -97,13 +101,6 @@ from jamkoll.analysis.stats import (
 # Events (or observations, for least squares) per estimated parameter that a model needs
 # (Peduzzi et al. 1996, J Clin Epidemiol 49:1373; Vittinghoff & McCulloch 2007, Am J Epidemiol 165:710).
 PER_PARAMETER = 10
-# Labels of the tables' rows (the tables are published through disclosure control by this module).
-COVARIATE_LABELS_SV = {
-    "age_band": "åldersgrupp", "education": "utbildningsnivå", "income_support_at_start": "försörjning vid start",
-    "months_band": "tid i försörjning före start", "referred_by": "remitterande part", "intervention": "insats",
-    "year": "år", "employed_at_start": "sysselsättning vid start", "born_abroad": "utrikes född",
-    "disability": "funktionsnedsättning",
-}
 RESOURCE_UNITS = {"hours": "hours", "cost_sek": "sek", "duration_days": "days"}
 INTERSECTIONAL = ("age_band", "education", "income_support_at_start", "born_abroad", "disability")
 # Published sex groups (see jamkoll.analysis.publication): other and unknown sex are published together.
@@ -226,7 +223,7 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
     sizes = _published_sizes(con, frame, known_outcome, interventions, config, components, outcomes) \
         if config.publish else None
     findings = _classify(comparisons, config, sizes)
-    tables = _tables(con, frame, exited, interventions, components, config) if config.tables else {}
+    tables = _tables(con, frame, exited, components, config) if config.tables else {}
     decompositions = ({key: publish_decomposition(result, (sizes or {}).get(("resource", result["intervention"],
                                                                      result["resource"])))
                        for key, result in _decompositions(resource_patterns, findings, covariates, config).items()}
@@ -809,7 +806,7 @@ class _Cells:
         return records.groupby([*by, "sex"], as_index=False)[["n", "key_sum"]].sum()
 
 
-def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, row: str,
+def _protected_table(key: str, cells: pd.DataFrame, row: str,
                      policy: DisclosurePolicy, *, kind: str = "counts", additive_rows: bool = True,
                      zero_groups: Sequence[str] = (), topic: Topic = "other") -> ResultTable:
     """Counts by ``row`` and sex, through disclosure control, with a share-of-women column.
@@ -818,7 +815,7 @@ def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, r
     cells are 0 too (:func:`jamkoll.analysis.publication.zero_consistent`)."""
     if cells.empty:
         empty = pd.DataFrame(columns=[*SEX_COLUMNS, SHARE_WOMEN])
-        return ResultTable(key, title, title_en, empty, empty.astype(bool), "", "", kind, topic)
+        return ResultTable(key, empty, empty.astype(bool), Protection(), kind, topic)
     if policy.method == "cell_key":  # keyed cells (_Cells): n records whose keys sum to key_sum
         records = cells.assign(sex=pd.Categorical(cells["sex"].map(sex_group), categories=list(SEX_COLUMNS)))
         protected = protect_records(records, [row, "sex"], policy, key_column="key_sum", count_column="n")
@@ -841,7 +838,7 @@ def _protected_table(key: str, title: str, title_en: str, cells: pd.DataFrame, r
     share = (100 * women.astype("Float64") / (women + men).astype("Float64")).round(1)
     values = values.assign(**{SHARE_WOMEN: share})
     suppressed = suppressed.assign(**{SHARE_WOMEN: share.isna() & (women.isna() | men.isna())})
-    return ResultTable(key, title, title_en, values, suppressed, protected.note, _note_en(protected), kind, topic)
+    return ResultTable(key, values, suppressed, protected.protection, kind, topic)
 
 
 def _total_of_published_parts(values: pd.DataFrame, row_total: Any) -> pd.DataFrame:
@@ -859,19 +856,10 @@ def _total_of_published_parts(values: pd.DataFrame, row_total: Any) -> pd.DataFr
     return out
 
 
-def _note_en(protected: Any) -> str:
-    if not protected.note:
-        return ""
-    if protected.method == "cell_key":
-        return "Values have been randomly perturbed (cell key method); parts may not add up to totals."
-    return "Counts under the threshold are not shown (..), nor values from which they could be computed."
-
-
-def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, components: list[str],
+def _tables(con: Any, frame: Any, exited: Any, components: list[str],
             config: AnalysisConfig) -> dict[str, ResultTable]:
     policy = config.policy()
     cells = _Cells(config, con)
-    names = dict(zip(interventions["intervention_id"], interventions["name"], strict=True))
     tables: dict[str, ResultTable] = {}
     counts = con.table("counts").execute().rename(columns={"intervention_id": "intervention", "participants": "n"})
     if config.interventions:
@@ -880,43 +868,37 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
     people = pd.concat([cells.people(frame, ["intervention"]), cells.headcounts(year_counts, ["intervention"])],
                        ignore_index=True)
     zero = _zero_groups(people, cells, policy)
-    people["intervention"] = people["intervention"].map(lambda i: f"{i} {names.get(i, '')}".strip())
-    by_intervention = _protected_table(
-        "participants_by_intervention", "Deltagare per insats och kön", "Participants by intervention and sex",
-        people, "intervention", policy, zero_groups=zero, topic="participation")
+    by_intervention = _protected_table("participants_by_intervention", people, "intervention", policy,
+                                       zero_groups=zero, topic="participation")
     # Its total row counts each person once, however many interventions she or he took part in: the
     # association-wide count of the gate (the same people, so the same value, as the association-wide
     # comparison and the year's row of participants_by_year), not the sum over the interventions.
     persons = pd.concat([cells.people(frame, []), cells.headcounts(year_counts, [])], ignore_index=True)
-    everyone = _protected_table("persons", "", "", persons.assign(scope=PERSONS_ROW), "scope", policy,
+    everyone = _protected_table("persons", persons.assign(scope=PERSONS_ROW), "scope", policy,
                                 zero_groups=zero)
     tables["participants_by_intervention"] = _with_person_total(by_intervention, everyone, policy)
     all_years = d.enrolment_frame(con, interventions=config.interventions)
     by_year = pd.concat([cells.people(all_years, ["year"]), cells.headcounts(counts, ["year"])], ignore_index=True)
     tables["participants_by_year"] = _protected_table(
-        "participants_by_year", "Deltagare per år (inskrivningsår) och kön", "Participants by year and sex",
-        by_year, "year", policy, kind="trend", zero_groups=zero, topic="trend")
+        "participants_by_year", by_year, "year", policy, kind="trend", zero_groups=zero, topic="trend")
     offered = [cells.enrolments(frame.filter(frame[f"c_{i}"]), []).assign(component=component)
                for i, component in enumerate(components)]
     if offered:
         tables["components_by_sex"] = _protected_table(
-            "components_by_sex", "Delinsatser som erbjöds, per kön (antal inskrivningar)",
-            "Components offered by sex (enrolments)", pd.concat(offered, ignore_index=True), "component", policy,
+            "components_by_sex", pd.concat(offered, ignore_index=True), "component", policy,
             additive_rows=False, zero_groups=zero, topic="component")
-    enrolled = cells.enrolments(frame, []).assign(group="Alla inskrivningar")
+    enrolled = cells.enrolments(frame, []).assign(group=ALL_ENROLMENTS)
     tables["enrolments_by_sex"] = _protected_table(
-        "enrolments_by_sex", "Inskrivningar per kön", "Enrolments by sex", enrolled, "group", policy, zero_groups=zero,
-        topic="participation")
+        "enrolments_by_sex", enrolled, "group", policy, zero_groups=zero, topic="participation")
     tables["outcomes_by_sex"] = _protected_table(
-        "outcomes_by_sex", "Status efter avslut per kön (avslutade inskrivningar)", "Outcome after exit by sex",
-        cells.enrolments(exited, ["outcome"]), "outcome", policy, zero_groups=zero, topic="outcome")
+        "outcomes_by_sex", cells.enrolments(exited, ["outcome"]), "outcome", policy, zero_groups=zero,
+        topic="outcome")
     for ground in INTERSECTIONAL:
         grouped = cells.people(frame, [ground])
-        grouped[ground] = grouped[ground].map(_ground_label)
-        label = COVARIATE_LABELS_SV[ground]
+        grouped[ground] = grouped[ground].map(_ground_code)
         tables[f"sex_by_{ground}"] = _protected_table(
-            f"sex_by_{ground}", f"Deltagare per kön och {label}", f"Participants by sex and {ground}",
-            grouped, ground, policy, kind="intersectional", zero_groups=zero, topic="intersectional")
+            f"sex_by_{ground}", grouped, ground, policy, kind="intersectional", zero_groups=zero,
+            topic="intersectional")
     tables["resources_by_sex"] = _resource_table(frame, exited, policy)
     tables["representation"] = _representation_table(tables["participants_by_intervention"])
     budgets = con.table("budgets").execute()
@@ -927,8 +909,7 @@ def _tables(con: Any, frame: Any, exited: Any, interventions: pd.DataFrame, comp
     if len(budgets):
         frame_b = budgets.pivot_table(index="intervention_id", columns="year", values="budget_sek", aggfunc="sum")
         frame_b.columns = [str(c) for c in frame_b.columns]
-        tables["budgets"] = ResultTable("budgets", "Budget per insats och år (kr)", "Budget by intervention and year",
-                                        frame_b, None, "", "", kind="budget", topic="resource")
+        tables["budgets"] = ResultTable("budgets", frame_b, None, Protection(), kind="budget", topic="resource")
     return tables
 
 
@@ -966,13 +947,15 @@ def _zero_groups(people: pd.DataFrame, cells: _Cells, policy: DisclosurePolicy) 
     return [g for g in SEX_GROUPS if int(published.get(g, 0)) == 0]
 
 
-def _ground_label(value: Any) -> str:
+def _ground_code(value: Any) -> str:
+    """A ground of the intersectional tables as a row code: yes/no grounds as ``yes``/``no``, not known as
+    ``missing``, a band or level as itself."""
     if value is True:
-        return "ja"
+        return YES
     if value is False:
-        return "nej"
+        return NO
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return "uppgift saknas"
+        return MISSING
     return str(value)
 
 
@@ -991,18 +974,14 @@ def _resource_table(frame: Any, exited: Any, policy: DisclosurePolicy) -> Result
             row[f"{sex}_median"] = round(float(stats["median"][sex]), 1) if shown else None
         rows.append(row)
     table = pd.DataFrame(rows).set_index("resource")
-    return ResultTable("resources_by_sex", "Resurser per deltagare och kön (medelvärde och median)",
-                       "Resources per participant by sex (mean and median)", table, table.isna(),
-                       f"Medelvärden för grupper med färre än {policy.threshold} personer redovisas inte.",
-                       "Means for groups of fewer than the threshold are not shown.", kind="means",
-                       topic="resource")
+    return ResultTable("resources_by_sex", table, table.isna(), Protection("min_group", policy.threshold),
+                       kind="means", topic="resource")
 
 
 def _representation_table(participants: ResultTable) -> ResultTable:
     frame = participants.frame[["women", "men", SHARE_WOMEN]].copy()
     frame = frame.drop(index=[i for i in frame.index if i == "total"], errors="ignore")
-    return ResultTable("representation", "Andel kvinnor bland deltagarna", "Share of women among participants",
-                       frame, frame.isna(), participants.note, participants.note_en, kind="shares",
+    return ResultTable("representation", frame, frame.isna(), participants.protection, kind="shares",
                        topic="target")
 
 

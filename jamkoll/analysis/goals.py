@@ -61,34 +61,27 @@ SEXES = ("women", "men", "other")  # "other" holds other and unknown sex: kept, 
 
 @dataclass(frozen=True)
 class Indicator:
+    """An indicator in codes: its kind, unit, what its parameter names and which enrolments it counts (the
+    words are in ``jamkoll.reports.goals``)."""
+
     kind: str
-    label_sv: str
-    label_en: str
     unit: str  # "percent", "count", "sek", "hours", "days"
     parameter: str = ""  # what the parameter names: "outcome", "component" or "" (none)
     basis: str = "active"  # "active" or "completed" enrolments
 
 
 INDICATORS: dict[str, Indicator] = {i.kind: i for i in (
-    Indicator("outcome_share", "Andel som når utfallet efter avslut", "Share reaching the outcome at exit",
-              "percent", "outcome", "completed"),
-    Indicator("component_share", "Andel som erbjuds delinsatsen", "Share offered the component",
-              "percent", "component"),
-    Indicator("mean_hours", "Personaltid per deltagare (medelvärde)", "Staff hours per participant (mean)",
-              "hours"),
-    Indicator("mean_cost", "Kostnad per deltagare (medelvärde)", "Cost per participant (mean)", "sek"),
-    Indicator("mean_days", "Tid i insatsen (medelvärde)", "Time in the intervention (mean)", "days",
-              basis="completed"),
-    Indicator("participants", "Antal deltagare", "Number of participants", "count"),
-    Indicator("participant_share", "Andel av deltagarna", "Share of the participants", "percent"),
-    Indicator("target_group_reach", "Deltagare per 100 i målgruppen", "Participants per 100 of the target group",
-              "percent"),
+    Indicator("outcome_share", "percent", "outcome", "completed"),
+    Indicator("component_share", "percent", "component"),
+    Indicator("mean_hours", "hours"),
+    Indicator("mean_cost", "sek"),
+    Indicator("mean_days", "days", basis="completed"),
+    Indicator("participants", "count"),
+    Indicator("participant_share", "percent"),
+    Indicator("target_group_reach", "percent"),
 )}
-
-UNITS: dict[str, tuple[str, str]] = {
-    "percent": ("procent", "per cent"), "count": ("antal", "number"), "sek": ("kronor", "SEK"),
-    "hours": ("timmar", "hours"), "days": ("dagar", "days"),
-}
+#: The units an indicator is measured in.
+UNITS: tuple[str, ...] = ("percent", "count", "sek", "hours", "days")
 
 
 @dataclass(frozen=True)
@@ -112,10 +105,6 @@ class IndicatorSpec:
     @property
     def unit(self) -> str:
         return self.indicator.unit
-
-    def label(self, lang: str = "sv") -> str:
-        base = self.indicator.label_sv if lang == "sv" else self.indicator.label_en
-        return f"{base}: {self.parameter.replace('_', ' ')}" if self.parameter else base
 
 
 @dataclass

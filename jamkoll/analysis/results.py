@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import pandas as pd
 
 from jamkoll.analysis.config import AnalysisConfig
+from jamkoll.analysis.disclosure import Protection
 
 #: Version 3: tables with a ``topic`` and coded columns (``women``, ``men``, ``total``, ``share_women`` ...).
-SCHEMA = "jamkoll.analysis/3"
+#: Version 4: tables in codes only: a coded ``protection`` instead of notes, coded row labels (intervention ids,
+#: ``yes``/``no``/``missing``, ``all_enrolments``); titles, notes and row labels are added by the reports layer
+#: when it writes the file (``jamkoll.reports.labels.analysis_document``).
+SCHEMA = "jamkoll.analysis/4"
 Dimension = Literal["participation", "component", "outcome", "resource"]
 Status = Literal["unjustified", "explained", "uncertain", "none"]
 STATUSES: tuple[Status, ...] = ("unjustified", "explained", "uncertain", "none")
@@ -196,25 +201,40 @@ def decomposition_key(key: DecompositionKey) -> str:
     return f"{resource}:{intervention or 'all'}"
 
 
+#: Row codes of the published tables that are not data values (the words are in ``jamkoll.reports.labels``).
+ALL_ENROLMENTS = "all_enrolments"  # the one row of ``enrolments_by_sex``
+YES, NO, MISSING = "yes", "no", "missing"  # a yes/no ground of the intersectional tables, or not known
+
+
 @dataclass(frozen=True)
 class ResultTable:
-    """A published table: already through disclosure control.
+    """A published table: already through disclosure control, in numbers and codes.
 
     ``frame`` holds the published values (suppressed cells are missing) under coded columns
-    (:data:`COLUMNS`, or years for budgets) and a coded index name (``intervention``, ``year``,
-    ``component``, ``outcome``, ``resource``, a covariate); ``suppressed`` says which cells were hidden,
-    ``note`` explains how in Swedish. ``topic``: the section the table belongs in.
+    (:data:`COLUMNS`, or years for budgets), a coded index name (``intervention``, ``year``,
+    ``component``, ``outcome``, ``resource``, ``group``, a covariate) and coded rows (intervention ids,
+    years, outcome and component codes, :data:`YES`/:data:`NO`/:data:`MISSING`, :data:`ALL_ENROLMENTS`,
+    the margin ``total``); ``suppressed`` says which cells were hidden, ``protection`` how.
+    ``topic``: the section the table belongs in. Titles, notes and row labels in words are written by
+    ``jamkoll.reports.labels``.
     """
 
     key: str
-    title: str
-    title_en: str
     frame: pd.DataFrame
     suppressed: pd.DataFrame | None = None
-    note: str = ""
-    note_en: str = ""
-    kind: str = "counts"  # counts | shares | means | reference
+    protection: Protection = field(default_factory=Protection)
+    kind: str = "counts"  # counts | shares | means | reference | trend | intersectional | budget
     topic: Topic = "other"
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickling a table kept before the codes (schema 3 and older): its Swedish note becomes a
+        :class:`Protection`; its titles are dropped (the reports write them from the key)."""
+        if "protection" not in state:
+            state = dict(state)
+            state["protection"] = protection_from_note(str(state.get("note") or ""))
+        for old in ("title", "title_en", "note", "note_en"):
+            state.pop(old, None)
+        self.__dict__.update(state)
 
     def to_dict(self) -> dict[str, Any]:
         frame = self.frame.reset_index()
@@ -224,10 +244,43 @@ class ResultTable:
         if self.suppressed is not None:
             mask = self.suppressed.reset_index(drop=True)
             suppressed = [[str(c) for c in mask.columns[row]] for row in mask.to_numpy(dtype=bool)]
-        return {"key": self.key, "title": self.title, "title_en": self.title_en, "kind": self.kind,
-                "topic": self.topic,
+        return {"key": self.key, "kind": self.kind, "topic": self.topic,
                 "columns": [str(c) for c in frame.columns], "rows": records, "suppressed": suppressed,
-                "note": self.note, "note_en": self.note_en}
+                "protection": self.protection.to_dict()}
+
+
+_OLD_THRESHOLD = re.compile(r"(?:under|färre än) (\d+)")
+_OLD_MARKER = re.compile(r"markerade med ([^)]+)\)")
+
+
+def protection_from_note(note: str) -> Protection:
+    """The codes a Swedish table note of schema 3 and older expressed (for pickles kept by the web app)."""
+    found = _OLD_THRESHOLD.search(note)
+    threshold = int(found.group(1)) if found else None
+    if "cell key" in note:
+        return Protection("cell_key", threshold or 5)
+    if note.startswith("Medelvärden"):
+        return Protection("min_group", threshold)
+    if note.startswith("Värden under"):
+        marker = _OLD_MARKER.search(note)
+        return Protection("suppression", threshold, marker.group(1) if marker else "..", "och nollor" in note,
+                          "andra värden har dolts" in note)
+    return Protection()
+
+
+def _coded_index(table: ResultTable, names: dict[str, str]) -> ResultTable:
+    """An old pickled table with its row labels in words turned into the codes of schema 4."""
+    words = {"ja": YES, "nej": NO, "uppgift saknas": MISSING, "Alla inskrivningar": ALL_ENROLMENTS,
+             **{f"{code} {name}".strip(): code for code, name in names.items()}}
+    index = table.frame.index
+    if isinstance(index, pd.MultiIndex) or not any(str(v) in words for v in index):
+        return table
+    coded = pd.Index([words.get(str(v), v) for v in index], name=index.name)
+    frame = table.frame.set_axis(coded, axis=0)
+    suppressed = table.suppressed
+    if suppressed is not None and suppressed.shape == table.frame.shape:
+        suppressed = suppressed.set_axis(coded, axis=0)
+    return replace(table, frame=frame, suppressed=suppressed)
 
 
 @dataclass
@@ -247,12 +300,16 @@ class Analysis:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Unpickling (the web app keeps results on disk): an analysis kept before the configuration was
-        typed has a dict ``config`` and decompositions under ``"{resource}:{intervention or all}"``."""
+        typed has a dict ``config`` and decompositions under ``"{resource}:{intervention or all}"``; one
+        kept before schema 4 has tables with row labels in words ("INS01 Steg till arbete", "ja"), which
+        become codes (the tables' notes become codes in :meth:`ResultTable.__setstate__`)."""
         if isinstance(state.get("config"), dict):
             state["config"] = AnalysisConfig.from_dict(state["config"])
         state["decompositions"] = {
             (k if isinstance(k, tuple) else (str(d.get("resource", k.split(":")[0])), d.get("intervention"))): d
             for k, d in (state.get("decompositions") or {}).items()}
+        names = {str(k): str(v) for k, v in ((state.get("meta") or {}).get("interventions") or {}).items()}
+        state["tables"] = {k: _coded_index(t, names) for k, t in (state.get("tables") or {}).items()}
         self.__dict__.update(state)
 
     def flagged(self) -> list[Finding]:

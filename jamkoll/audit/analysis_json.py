@@ -1,8 +1,10 @@
-"""Read ``analysis.json`` (``jamkoll analyze --json``, schemas ``jamkoll.analysis/1`` to ``/3``) into facts.
+"""Read ``analysis.json`` (``jamkoll analyze --json``, schemas ``jamkoll.analysis/1`` to ``/4``) into facts.
 
 * ``tables``: the same sex count tables as the report (``null`` where suppressed: the row's
   ``suppressed`` list names the hidden columns), with coded columns (``women``, ``men``, ``total``,
-  ``share_women``) or, in files written before the codes, Swedish ones (``Kvinnor``, ``Män`` ...);
+  ``share_women``) or, in files written before the codes, Swedish ones (``Kvinnor``, ``Män`` ...); from
+  version 4 the rows are codes too (``INS01``, ``yes``/``no``/``missing``, ``all_enrolments``), with the
+  words the report prints beside them (``title``, ``note``, ``row_labels``), read as text;
 * ``findings``: per comparison ``n_women``/``n_men`` (rounded to tens: uncertainty 5), ``n_other``
   (other + unknown sex; ``null`` means 1 to threshold - 1, which is itself a disclosure), the two rates,
   the raw difference with its interval and the risk ratio (full precision floats), and the notes and
@@ -30,10 +32,11 @@ from jamkoll.audit.xlsx import COMPARED, decimals_of, total_scope
 
 __all__ = ["SCHEMA", "SCHEMAS", "interventions_of", "read_analysis_json"]
 
-SCHEMA = "jamkoll.analysis/3"
+SCHEMA = "jamkoll.analysis/4"
 #: Every analysis.json schema the reader understands (version 1: before the findings lost their sentences;
-#: version 2: before the tables had coded columns and a topic).
-SCHEMAS = frozenset({"jamkoll.analysis/1", "jamkoll.analysis/2", SCHEMA})
+#: version 2: before the tables had coded columns and a topic; version 3: before the tables' rows and
+#: protection were codes).
+SCHEMAS = frozenset({"jamkoll.analysis/1", "jamkoll.analysis/2", "jamkoll.analysis/3", SCHEMA})
 ROUNDED_N = 5.0
 _MEASURE = {"components": "components", "component": "components", "outcomes": "exits", "outcome": "exits"}
 
@@ -78,9 +81,12 @@ def _table(out: Published, src: str, key: str, table: dict[str, Any], year: str,
     columns = [str(c) for c in table.get("columns") or []]
     rows = table.get("rows") or []
     hidden = table.get("suppressed") or [[] for _ in rows]
-    for text_key in ("note", "title"):
+    for text_key in ("note", "title", "note_en", "title_en"):
         if table.get(text_key):
             out.facts.append(Fact(src, f"tables.{key}.{text_key}", "text", None, text=str(table[text_key])))
+    for lang, labels in (table.get("row_labels") or {}).items():
+        for code, label in (labels or {}).items() if isinstance(labels, dict) else ():
+            out.facts.append(Fact(src, f"tables.{key}.row_labels.{lang}.{code}", "text", None, text=str(label)))
     # Old files head the columns in Swedish ("Kvinnor", "Män"), newer ones with codes ("women", "men").
     if not {"women", "men"} <= {SEX_COLUMNS.get(canon(c)) for c in columns}:
         return

@@ -75,7 +75,9 @@ _ALIASES = {
     "okänt": "okänd", "unknown": "okänd",
     "hälsofrämjande insatser": "hälsofrämjande",
     "fortsatt_rehabilitering": "fortsatt rehabilitering",
-    "alla inskrivningar": ALL, "all enrolments": ALL,
+    "alla inskrivningar": ALL, "all enrolments": ALL, "all_enrolments": ALL,
+    # Yes/no grounds of the intersectional tables: analysis.json codes (schema 4) and the English report.
+    "yes": "ja", "no": "nej", "missing": "uppgift saknas", "not known": "uppgift saknas",
 }
 _SPACE = re.compile(r"\s+")
 _CODE = re.compile(r"^(INS\d+)\b|\((INS\d+)\)\s*$")

@@ -35,7 +35,7 @@ class Table:
     title: str
     header: list[str]
     rows: list[list[Cell]]
-    note: str = ""  # disclosure note (ResultTable.note) and other caveats
+    note: str = ""  # disclosure note (jamkoll.reports.labels.table_note) and other caveats
     caption: str = ""  # what the table shows, in a sentence
     label_columns: int = 1  # leading columns that label rows rather than hold figures
     number: int = 0  # "Tabell 3", set once the whole report is built

@@ -10,7 +10,6 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from jamkoll.analysis.disclosure import CELL_KEY_NOTE
 from jamkoll.analysis.publication import count_publishable
 
 SUPPRESSED = ".."  # SCB's symbol for a figure that is hidden or too uncertain to publish
@@ -19,11 +18,6 @@ NBSP = "\u00a0"
 #: Marks a table whose counts are protected with the cell key method; the method section says once
 #: what that means, and each such table points to it with this mark instead of repeating it.
 CKM_MARK = "\u2020"
-#: The analysis' notes on cell key tables (Swedish and English), replaced in the report by the mark.
-CKM_NOTES: tuple[str, ...] = (
-    CELL_KEY_NOTE,
-    "Values have been randomly perturbed (cell key method); parts may not add up to totals.",
-)
 MINUS = "\u2212"
 
 LANGS = ("sv", "en")
@@ -435,12 +429,3 @@ def fmt_p(value: Any, lang: str) -> str:
     if number < 0.001:
         return "<" + NBSP + fmt_number(0.001, lang, 3)
     return fmt_number(number, lang, 3)
-
-
-def split_ckm_note(note: str) -> tuple[str, bool]:
-    """A table note without the analysis' cell key sentence, and whether it had one (then the
-    report marks the table with :data:`CKM_MARK` and explains the method once)."""
-    for sentence in CKM_NOTES:
-        if sentence in note:
-            return " ".join(note.replace(sentence, " ").split()), True
-    return note, False

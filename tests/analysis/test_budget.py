@@ -82,7 +82,7 @@ def test_target_group_and_total(con: Any, tables: dict[str, pd.DataFrame]) -> No
     assert total.budget_sek == pytest.approx(tables["budgets"].query("year == 2024")["budget_sek"].sum())
     assert total.women_sek == pytest.approx(sum(x.women_sek or 0 for x in result.lines))
     frame = result.to_frame()
-    assert "Totalt" in frame.index and frame.loc["INS01", "basis"] == "cost"
+    assert "total" in frame.index and frame.loc["INS01", "basis"] == "cost"
 
 
 def test_unknown_basis_is_refused(con: Any) -> None:

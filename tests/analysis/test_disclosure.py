@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from jamkoll.analysis.disclosure import (
-    CELL_KEY_NOTE,
     DisclosurePolicy,
     ProtectedTable,
+    Protection,
     cell_key_counts,
     is_safe,
     perturbation_table,
@@ -204,10 +204,7 @@ def test_single_small_cell_gets_secondaries_in_its_row_and_column(example: pd.Da
     assert list(p.values["Totalt"]) == [43, 110, 100, 150, 403]
     assert list(p.values.loc["Totalt"]) == [168, 235, 403]
     assert p.row_total == "Totalt" and p.total_row == "Totalt"
-    assert p.note == (
-        "Värden under 5 redovisas inte (markerade med ..) och några andra värden har dolts så att "
-        "de inte kan räknas fram ur summorna."
-    )
+    assert p.protection == Protection("suppression", 5, "..", zeros=False, secondary=True)
     frame = p.to_frame()
     assert frame.loc["INS01", "Kvinnor"] == ".."
     assert frame.loc["INS02", "Kvinnor"] == "50"
@@ -228,7 +225,7 @@ def test_nothing_to_hide() -> None:
     table = pd.DataFrame({"K": [10, 0], "M": [7, 12]}, index=["a", "b"])
     p = protect_counts(table)
     assert not p.suppressed.to_numpy().any()
-    assert p.note == ""
+    assert p.protection == Protection() and p.protection.method == ""
     assert p.values.loc["b", "K"] == 0
     assert p.values.loc["Totalt", "Totalt"] == 29
 
@@ -253,9 +250,9 @@ def test_threshold_is_configurable(example: pd.DataFrame, threshold: int) -> Non
     policy = DisclosurePolicy(threshold=threshold)
     p = protect_counts(example, policy)
     if threshold == 3:  # the 3 is publishable now
-        assert p.note == "" and not p.suppressed.to_numpy().any()
+        assert p.protection.method == "" and not p.suppressed.to_numpy().any()
     else:
-        assert p.note.startswith(f"Värden under {threshold} redovisas inte")
+        assert (p.protection.method, p.protection.threshold) == ("suppression", threshold)
     check_protected(example.to_numpy(), p, policy)
 
 
@@ -265,7 +262,8 @@ def test_suppress_zeros() -> None:
     policy = DisclosurePolicy(suppress_zeros=True)
     p = protect_counts(table, policy)
     assert p.primary.loc["a", "K"]
-    assert "och nollor" in p.note
+    assert p.protection.zeros and p.protection.method == "suppression"
+    assert not protect_counts(pd.DataFrame({"K": [3, 50], "M": [40, 60]}), DisclosurePolicy()).protection.zeros
     check_protected(table.to_numpy(), p, policy)
 
 
@@ -358,7 +356,8 @@ def test_shares_hidden_with_their_counts(example: pd.DataFrame) -> None:
     assert frame.loc["INS02", "Kvinnor"] == "45,5"
     assert frame.loc["INS01", "Män"] == ".."
     assert json.dumps(s.to_dict())
-    assert s.note == s.counts.note
+    assert s.protection == s.counts.protection
+    assert s.to_dict()["protection"]["method"] == "suppression"
 
 
 def test_share_of_hidden_total_is_hidden() -> None:
@@ -479,7 +478,9 @@ def test_cell_key_table_shape_note_and_safety() -> None:
     truth = records.groupby(["insats", "kön"]).size().unstack(fill_value=0)
     assert list(p.values.columns) == ["Annat", "Kvinna", "Man", "Totalt"]
     assert list(p.values.index) == ["INS01", "INS02", "INS03", "INS04", "Totalt"]
-    assert p.note == CELL_KEY_NOTE
+    assert p.protection == Protection("cell_key", 5)
+    assert p.to_dict()["protection"] == {"method": "cell_key", "threshold": 5, "marker": "", "zeros": False,
+                                         "secondary": False}
     assert p.method == "cell_key"
     assert not p.suppressed.to_numpy().any()
     assert is_safe(p.values, 5)

@@ -93,7 +93,7 @@ def test_every_published_table_is_disclosure_controlled(demo_analysis: Analysis)
             counts = table.frame.drop(columns=[c for c in table.frame.columns if "%" in str(c)])
             assert is_safe(counts, 5), key
     small = demo_analysis.tables["participants_by_intervention"]
-    assert small.note  # the cell key method is explained with the table
+    assert small.protection.method == "cell_key"  # the reports explain the method with the table
 
 
 def test_small_true_counts_are_never_published_as_they_are(demo_store: Path) -> None:
@@ -108,7 +108,7 @@ def test_small_true_counts_are_never_published_as_they_are(demo_store: Path) -> 
     published = analyze(store, AnalysisConfig()).tables["participants_by_intervention"].frame
     small = 0
     for intervention, group, n in true:
-        row = next(i for i in published.index if str(i).startswith(f"{intervention} "))
+        row = intervention  # rows are intervention ids
         shown = int(published.at[row, group])
         if 0 < n < 5:
             small += 1
@@ -147,7 +147,7 @@ def test_the_participants_total_counts_each_person_once(demo_analysis: Analysis,
 
 def test_json_round_trip(demo_analysis: Analysis, tmp_path: Path) -> None:
     data = json.loads(demo_analysis.to_json())
-    assert data["schema"] == "jamkoll.analysis/3"
+    assert data["schema"] == "jamkoll.analysis/4"
     assert data["config"]["legitimate_covariates"] == list(DEFAULT_COVARIATES)
     assert {"findings", "tables", "decompositions", "meta"} <= data.keys()
     assert "hours:all" in data["decompositions"]
@@ -216,7 +216,7 @@ def test_cell_key_option_perturbs_consistently_and_says_so(demo_store: Path) -> 
     first = analyze(Store(demo_store), config)
     again = analyze(Store(demo_store), config)
     table = first.tables["participants_by_intervention"]
-    assert "cell key" in table.note
+    assert (table.protection.method, table.protection.threshold) == ("cell_key", 5)
     pd.testing.assert_frame_equal(table.frame, again.tables["participants_by_intervention"].frame)
     for key, result in first.tables.items():
         if result.kind in ("counts", "trend", "intersectional"):
@@ -287,3 +287,27 @@ def test_pairs_of_many_people_are_summed_over_a_weighted_sample(demo_store: Path
     for column in ("exit:n", "exit:y_a", "exit:y_ab"):
         assert sampled[column].sum() == pytest.approx(full[column].sum(), rel=0.25)
     pd.testing.assert_frame_equal(cube(several), full)
+
+
+def test_published_tables_are_in_codes(demo_analysis: Analysis) -> None:
+    """Rows and index names are codes (intervention ids, yes/no/missing, all_enrolments), the protection
+    is coded, and analysis.json carries no words of the analysis' own (issue 11, item 5)."""
+    from jamkoll.analysis.results import ALL_ENROLMENTS, MISSING, NO, SCHEMA, YES
+
+    tables = demo_analysis.tables
+    ids = set(demo_analysis.meta["interventions"])
+    assert set(tables["participants_by_intervention"].frame.index) <= ids | {"total"}
+    assert set(tables["participants_by_intervention"].frame.index) & ids
+    assert tables["participants_by_intervention"].frame.index.name == "intervention"
+    assert set(tables["representation"].frame.index) <= ids
+    assert list(tables["enrolments_by_sex"].frame.index) == [ALL_ENROLMENTS, "total"]
+    for ground in ("born_abroad", "disability"):
+        table = tables[f"sex_by_{ground}"]
+        assert table.frame.index.name == ground
+        assert set(table.frame.index) <= {YES, NO, MISSING, "total"} and YES in set(table.frame.index)
+    assert tables["resources_by_sex"].protection.method == "min_group"
+    data = demo_analysis.to_dict()
+    assert data["schema"] == SCHEMA == "jamkoll.analysis/4"
+    for table in data["tables"].values():
+        assert not {"title", "title_en", "note", "note_en"} & set(table)
+        assert table["protection"]["method"] in ("", "cell_key", "suppression", "min_group")

@@ -61,7 +61,7 @@ def test_decompositions_are_keyed_by_resource_and_intervention(demo_2025: Analys
         assert d["resource"] == resource and d["intervention"] == intervention
     assert ("hours", None) in demo_2025.decompositions
     data = demo_2025.to_dict()
-    assert data["schema"] == "jamkoll.analysis/3"
+    assert data["schema"] == "jamkoll.analysis/4"
     assert "hours:all" in data["decompositions"]
     assert data["tables"]["participants_by_intervention"]["columns"][1:] == [
         "women", "men", "other_unknown", "total", "share_women"]

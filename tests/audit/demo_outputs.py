@@ -16,6 +16,7 @@ from jamkoll.audit import CellId
 from jamkoll.audit.analysis_json import read_analysis_json
 from jamkoll.ingest import Store
 from jamkoll.reports import write_report
+from jamkoll.reports.labels import analysis_json
 
 YEARS = (2024, 2025)
 
@@ -28,7 +29,7 @@ def write_demo_outputs(store_dir: Path, out: Path, years: tuple[int, ...] = YEAR
         previous = analyze(store, AnalysisConfig(year=year - 1)) if year - 1 >= 2021 else None
         folder = out / str(year)
         write_report(overall, folder, formats=["xlsx"], previous=previous)
-        (folder / "analysis.json").write_text(overall.to_json(), encoding="utf-8")
+        (folder / "analysis.json").write_text(analysis_json(overall), encoding="utf-8")
         rows = overall.tables["participants_by_intervention"].frame.reset_index()
         codes = sorted({m.group(0) for v in rows.iloc[:, 0] if (m := re.match(r"INS\d+", str(v)))})
         for code in codes:

@@ -161,24 +161,39 @@ def test_analysis_json_findings_and_null_other(tmp_path: Path) -> None:
 
 
 def test_analysis_json_with_coded_columns_reads_as_the_swedish_one(tmp_path: Path) -> None:
-    """Schema 3 heads the tables with codes (women, men, total, share_women), schema 2 in Swedish: the
-    reader gets the same facts from both."""
-    def table(columns: list[str], total: str) -> dict[str, object]:
-        rows = [dict(zip(columns, ["INS01 Steg till arbete", 40, 35, 75, 53.3], strict=True)),
-                dict(zip(columns, ["INS02 Hälsolotsen", None, 30, None, None], strict=True)),
+    """Schema 3 heads the tables with codes (women, men, total, share_women), schema 2 in Swedish, schema 4
+    has coded rows too (INS01, yes/no/missing): the reader gets the same facts from all."""
+    def table(columns: list[str], total: str, labels: tuple[str, str]) -> dict[str, object]:
+        rows = [dict(zip(columns, [labels[0], 40, 35, 75, 53.3], strict=True)),
+                dict(zip(columns, [labels[1], None, 30, None, None], strict=True)),
                 dict(zip(columns, [total, 70, 65, 135, 51.9], strict=True))]
         hidden = [[], columns[1:2] + columns[3:], []]
         return {"key": "participants_by_intervention", "columns": columns, "rows": rows, "suppressed": hidden}
 
+    def ground(labels: tuple[str, str, str]) -> dict[str, object]:
+        columns = ["born_abroad", "women", "men", "total"]
+        rows = [dict(zip(columns, [label, 20 + i, 30, 50 + i], strict=True)) for i, label in enumerate(labels)]
+        return {"key": "sex_by_born_abroad", "columns": columns, "rows": rows, "suppressed": [[], [], []]}
+
+    worded = (("INS01 Steg till arbete", "INS02 Hälsolotsen"), ("ja", "nej", "uppgift saknas"))
     facts = {}
-    for schema, columns, total in (
-            ("jamkoll.analysis/2", ["intervention", "Kvinnor", "Män", "Totalt", "Andel kvinnor (%)"], "Totalt"),
-            ("jamkoll.analysis/3", ["intervention", "women", "men", "total", "share_women"], "total")):
+    for schema, columns, total, (interventions, grounds) in (
+            ("jamkoll.analysis/2", ["intervention", "Kvinnor", "Män", "Totalt", "Andel kvinnor (%)"], "Totalt",
+             worded),
+            ("jamkoll.analysis/3", ["intervention", "women", "men", "total", "share_women"], "total", worded),
+            ("jamkoll.analysis/4", ["intervention", "women", "men", "total", "share_women"], "total",
+             (("INS01", "INS02"), ("yes", "no", "missing")))):
         data = {"schema": schema, "config": {"year": 2025, "interventions": None, "threshold": 5},
                 "meta": {"interventions": {"INS01": "Steg till arbete", "INS02": "Hälsolotsen"}},
-                "tables": {"participants_by_intervention": table(columns, total)}, "findings": []}
+                "tables": {"participants_by_intervention": table(columns, total, interventions),
+                           "sex_by_born_abroad": ground(grounds)}, "findings": []}
         published = read_analysis_json(tmp_path / "analysis.json", data)
-        facts[schema] = sorted((f.kind, str(f.cell), f.value) for f in published.facts if f.cell is not None)
-    assert facts["jamkoll.analysis/3"] == facts["jamkoll.analysis/2"]
+        facts[schema] = sorted((f.kind, str(f.cell), f.value) for f in published.facts
+                               if f.cell is not None and f.location.startswith("tables.participants"))
+        facts[f"{schema} grounds"] = sorted((f.kind, str(f.cell), f.value) for f in published.facts
+                                            if f.cell is not None and f.location.startswith("tables.sex_by"))
+    assert facts["jamkoll.analysis/3"] == facts["jamkoll.analysis/2"] == facts["jamkoll.analysis/4"]
+    assert facts["jamkoll.analysis/4 grounds"] == facts["jamkoll.analysis/3 grounds"]
+    assert len(facts["jamkoll.analysis/4 grounds"]) == 9
     kinds = [kind for kind, _, _ in facts["jamkoll.analysis/3"]]
     assert kinds.count("count") == 9 and kinds.count("share") == 3

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from jamkoll.analysis.config import AnalysisConfig
+from jamkoll.analysis.disclosure import Protection
 from jamkoll.analysis.oaxaca import oaxaca
 from jamkoll.analysis.results import Analysis, Effect, Finding, ResultTable
 
@@ -291,18 +292,13 @@ def _tables() -> dict[str, ResultTable]:
     hidden.loc["Totalt", ["women", "Totalt"]] = True
     participation = ResultTable(
         "participation",
-        "Deltagare per insats och kön",
-        "Participants by intervention and sex",
         counts,
         hidden,
-        note="Antal under 5 visas inte (..). Ytterligare celler har dolts så att de inte kan räknas fram.",
-        note_en="Counts below 5 are not shown (..).",
+        Protection("suppression", 5, "..", secondary=True),
         kind="counts",
     )
     target = ResultTable(
         "target_group",
-        "Målgruppen efter kön",
-        "Target group by sex",
         pd.DataFrame(
             {"women": [1200, 940], "men": [680, 1060], "share_of_women": [63.8, 47.0]},
             index=pd.Index(["sjukpenning", "försörjningsstöd"], name="target_group"),
@@ -319,18 +315,14 @@ def _tables() -> dict[str, ResultTable]:
     inter_hidden = inter.isna()
     intersectional = ResultTable(
         "intersectional_age_born_abroad",
-        "Deltagare efter ålder, kön och födelseland",
-        "Participants by age, sex and country of birth",
         inter,
         inter_hidden,
-        note="Antal under 5 visas inte (..).",
+        Protection("suppression", 5, ".."),
         kind="counts",
     )
     years = pd.Index([2021, 2022, 2023, 2024, 2025], name="year")
     trend = ResultTable(
         "participation_by_year",
-        "Deltagare per år",
-        "Participants per year",
         pd.DataFrame(
             {"women": [480, 500, 520, 505, 510], "men": [470, 490, 530, 540, 543]}, index=years
         ).astype("Int64"),
@@ -339,8 +331,6 @@ def _tables() -> dict[str, ResultTable]:
     wide_cols = [f"c{i}" for i in range(13)]
     wide = ResultTable(
         "components_by_intervention",
-        "Delinsatser per insats (andel, %)",
-        "Components by intervention (share, %)",
         pd.DataFrame(
             np.round(np.linspace(5, 95, 4 * 13).reshape(4, 13), 1),
             index=pd.Index(["INS01", "INS03", "INS05", "Totalt"], name="intervention"),

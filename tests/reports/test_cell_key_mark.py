@@ -7,19 +7,22 @@ import dataclasses
 
 import pytest
 
-from jamkoll.analysis.disclosure import CELL_KEY_NOTE
+from jamkoll.analysis.disclosure import Protection
 from jamkoll.analysis.results import Analysis
 from jamkoll.reports import build_context
+from jamkoll.reports.labels import protection_note
 from jamkoll.reports.model import BulletList, Paragraph, ReportContext, Section
 from jamkoll.reports.phrases import T
-from jamkoll.reports.text import CKM_MARK, CKM_NOTES
+from jamkoll.reports.text import CKM_MARK
 
 from .conftest import make_analysis
+
+CKM_NOTES = tuple(protection_note(Protection("cell_key", 5), lang) for lang in ("sv", "en"))
 
 
 def _cell_key_analysis() -> Analysis:
     analysis = make_analysis()
-    tables = {key: dataclasses.replace(rt, note=CELL_KEY_NOTE, note_en=CKM_NOTES[1]) if rt.kind == "counts" else rt
+    tables = {key: dataclasses.replace(rt, protection=Protection("cell_key", 5)) if rt.kind == "counts" else rt
               for key, rt in analysis.tables.items()}
     config = dataclasses.replace(analysis.config, disclosure_method="cell_key")
     return dataclasses.replace(analysis, config=config, tables=tables)

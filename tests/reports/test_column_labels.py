@@ -18,8 +18,7 @@ def _coded() -> ResultTable:
     index = pd.Index(["INS01", "INS03", "total"], name="intervention")
     frame = pd.DataFrame({"women": [300, 150, 450], "men": [210, 170, 380], "other_unknown": [0, 0, 0],
                           "total": [510, 320, 830], "share_women": [58.8, 46.9, 54.2]}, index=index)
-    return ResultTable("participants_by_intervention", "Deltagare per insats och kön",
-                       "Participants by intervention and sex", frame, frame.isna(), topic="participation")
+    return ResultTable("participants_by_intervention", frame, frame.isna(), topic="participation")
 
 
 def test_coded_columns_read_as_before_in_swedish_and_in_english_words() -> None:
@@ -36,8 +35,7 @@ def test_resource_rows_and_mean_columns_have_words() -> None:
     assert column_label("women_mean", "sv") == "Kvinnor medel" and column_label("men_median", "en") == "Men median"
     frame = pd.DataFrame({"women_mean": [10.5], "women_median": [8.0], "men_mean": [12.0], "men_median": [9.0]},
                          index=pd.Index(["hours"], name="resource"))
-    table = ResultTable("resources_by_sex", "Resurser", "Resources", frame, frame.isna(), kind="means",
-                        topic="resource")
+    table = ResultTable("resources_by_sex", frame, frame.isna(), kind="means", topic="resource")
     analysis = dataclasses.replace(make_analysis(), tables={"resources_by_sex": table})
     sv = next(t for t in build_context(analysis).tables() if t.key == "resources_by_sex")
     assert sv.header == ["Resurs", "Kvinnor medel", "Kvinnor median", "Män medel", "Män median"]

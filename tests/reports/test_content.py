@@ -235,7 +235,7 @@ def test_suppressed_cells_are_marked_and_explained(analysis: Analysis) -> None:
     assert [c.text for c in pilot[1:]] == ["..", "9", ".."]
     assert pilot[1].suppressed and pilot[1].value is None
     assert table.header == ["Insats", "Kvinnor", "Män", "Totalt"]
-    assert "Antal under 5 visas inte" in table.note
+    assert "Värden under 5 redovisas inte (markerade med ..) och några andra värden har dolts" in table.note
 
 
 def test_unprotected_small_count_in_a_table_is_hidden_anyway() -> None:
@@ -244,7 +244,7 @@ def test_unprotected_small_count_in_a_table_is_hidden_anyway() -> None:
         {"women": [3, 40], "men": [12, 2]}, index=pd.Index(["INS01", "INS03"], name="intervention")
     )
     analysis.tables = {
-        "participation_raw": ResultTable("participation_raw", "Rå", "Raw", frame, kind="counts")
+        "participation_raw": ResultTable("participation_raw", frame, kind="counts")
     }
     ctx = build_context(analysis)
     table = next(t for t in ctx.tables() if t.key == "participation_raw")

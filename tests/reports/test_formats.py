@@ -80,7 +80,7 @@ def test_html_tables_publish_no_small_counts(written: dict[str, Path]) -> None:
             values += [cells[i].text_content().replace("\u00a0", "") for i in count_columns if i < len(cells)]
         assert is_safe(values, 5), (table.findtext("caption"), values)
     notes = doc.xpath("//p[@class='table-note']")
-    assert any("Antal under 5 visas inte" in n.text_content() for n in notes)
+    assert any("Värden under 5 redovisas inte" in n.text_content() for n in notes)
 
 
 # ----------------------------------------------------------------------------------------------- PDF
@@ -173,15 +173,14 @@ def test_xlsx_one_formatted_sheet_per_table(
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("4")
         assert all(c.font.bold for c in ws[3] if c.value is not None)
         assert ws.column_dimensions["A"].width >= 9
-    ws = next(wb[n] for n in wb.sheetnames if "Deltagare per insats" in n)
-    header = [c.value for c in ws[3]]
-    assert header == ["Insats", "Kvinnor", "Män", "Totalt"]
+    # The fixture's participant table (key "participation"): found by its header.
+    ws = next(wb[n] for n in wb.sheetnames[1:] if [c.value for c in wb[n][3]] == ["Insats", "Kvinnor", "Män", "Totalt"])
     rows = list(ws.iter_rows(min_row=4, max_row=8, values_only=True))
     assert rows[0] == ("Steg till arbete", 300, 210, 510)
     assert rows[3] == ("Pilot: Hälsa i fokus", "..", 9, "..")
     assert ws.cell(row=4, column=2).number_format == "#,##0"
     note = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("Not:")]
-    assert note and "Antal under 5" in note[0]
+    assert note and "Värden under 5 redovisas inte" in note[0]
     # Counts of people have the thousands format; counts of comparisons ("0") may well be small.
     for name in wb.sheetnames[1:]:
         values = [

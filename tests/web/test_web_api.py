@@ -85,6 +85,11 @@ def test_statistics_and_findings(planted_org: Any, planted_members: dict[str, An
     assert stats.status_code == 200
     tables = stats.json()["tables"]
     assert tables["participants_by_year"]["title"] == "Deltagare per år (inskrivningsår) och kön"
+    assert tables["participants_by_year"]["title_en"] == "Participants by year and sex"
+    assert tables["participants_by_year"]["protection"]["method"] in ("cell_key", "suppression", "")
+    by_intervention = tables["participants_by_intervention"]
+    codes = {row["intervention"] for row in by_intervention["rows"]}
+    assert "INS05" in codes and by_intervention["row_labels"]["sv"]["INS05"].startswith("INS05 ")
     assert "suppressed" in tables["participants_by_year"]
     findings = client.get(f"/api/orgs/{planted_org.slug}/findings",
                           {"year": 2025, "status": "unjustified"}, headers=auth).json()["findings"]

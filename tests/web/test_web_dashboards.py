@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from jamkoll.analysis import ResultTable
+from jamkoll.analysis.disclosure import Protection
 from jamkoll.web.front.analysis import dashboard_charts, fit_to_width, with_tooltips
 from jamkoll.web.lib.models import AuditEvent
 from jamkoll.web.lib.tables import format_value, table_rows
@@ -220,7 +221,7 @@ def test_suppressed_cells_are_marked() -> None:
     frame = pd.DataFrame({"Kvinnor": pd.array([12, pd.NA], dtype="Int64"), "Män": pd.array([3, 8], dtype="Int64")},
                          index=pd.Index(["2024", "Totalt"], name="year"))
     mask = pd.DataFrame({"Kvinnor": [False, True], "Män": [False, False]}, index=frame.index)
-    table = ResultTable("t", "Titel", "Title", frame, mask, note="Dolda värden markeras med ..")
+    table = ResultTable("t", frame, mask, Protection("suppression", 5, ".."))
     with translation.override("sv"):
         rows = table_rows(table)
     assert rows["index_names"] == ["År"]
@@ -228,10 +229,27 @@ def test_suppressed_cells_are_marked() -> None:
     assert rows["rows"][1].cells[0].suppressed and rows["rows"][1].total
 
 
+def test_caption_note_and_rows_are_the_reports_words() -> None:
+    """The analysis' table is in codes; the page shows the reports layer's title, note and row labels."""
+    frame = pd.DataFrame({"women": [21, 40], "men": [15, 44]},
+                         index=pd.Index(["INS01", "total"], name="intervention"))
+    table = ResultTable("participants_by_intervention", frame, frame.isna(), Protection("cell_key", 5))
+    names = {"INS01": "Steg till arbete"}
+    with translation.override("sv"):
+        rows = table_rows(table, names)
+    assert rows["caption"] == "Deltagare per insats och kön"
+    assert rows["rows"][0].headers == ["INS01 Steg till arbete"] and rows["rows"][1].total
+    assert rows["note"].startswith("Antalen är skyddade med cell key-metoden")
+    with translation.override("en"):
+        rows = table_rows(table, names)
+    assert rows["caption"] == "Participants by intervention and sex"
+    assert rows["rows"][1].headers == ["Total"] and "cell key" in rows["note"]
+
+
 def test_table_labels_are_words_not_codes() -> None:
     frame = pd.DataFrame({"women": [21, 52], "men": [15, 70]},
                          index=pd.Index(["fortsatt_rehabilitering", "arbete"], name="outcome"))
-    table = ResultTable("t", "Titel", "Title", frame, None)
+    table = ResultTable("t", frame, None)
     with translation.override("sv"):
         rows = table_rows(table)
     assert rows["columns"] == ["Kvinnor", "Män"]

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from jamkoll.analysis.results import Analysis, ResultTable
+from jamkoll.reports.labels import row_label, table_note, table_title
 from jamkoll.reports.model import Cell, Table
 from jamkoll.reports.sections.settings import Settings
 from jamkoll.reports.text import (
@@ -19,7 +20,6 @@ from jamkoll.reports.text import (
     finite,
     fmt_number,
     header_label,
-    split_ckm_note,
 )
 
 # Topics the analysis' tables are sorted into, by words in their key (or title).
@@ -97,7 +97,7 @@ def _topic(key: str, rt: ResultTable) -> str:
             return topic
     if year_level(rt.frame.index) is not None:
         return "trend"
-    title = rt.title.lower()
+    title = table_title(rt, "sv").lower()
     for topic, words in _TOPIC_WORDS:
         if any(w in title for w in words):
             return topic
@@ -139,7 +139,7 @@ def convert_table(rt: ResultTable, s: Settings) -> Table | None:
     formats = {col: _column_format(frame[col], col, rt.kind) for col in frame.columns}
     rows: list[list[Cell]] = []
     for position, (idx, row) in enumerate(frame.iterrows()):
-        labels = [_label(v, s) for v in row_key(idx)] if has_index else []
+        labels = [row_label(rt, v, s.lang, s.names) for v in row_key(idx)] if has_index else []
         total = any(lab.lower() in ("totalt", "total", "alla", "all") for lab in labels)
         cells = [Cell(lab, lab, emphasis=total) for lab in labels]
         for j, col in enumerate(frame.columns):
@@ -148,10 +148,11 @@ def convert_table(rt: ResultTable, s: Settings) -> Table | None:
     label_columns = len(index_names)
     if not has_index:
         label_columns = sum(1 for col in frame.columns if formats[col] == "text")
-    title = rt.title_en if s.lang == "en" and rt.title_en else rt.title
-    table = Table(key=rt.key, title=title, header=header, rows=rows, label_columns=max(label_columns, 0),
-                  caption=counted(rt.key, s))
-    note, cell_key = split_ckm_note((rt.note_en or rt.note) if s.lang == "en" else rt.note)
+    table = Table(key=rt.key, title=table_title(rt, s.lang), header=header, rows=rows,
+                  label_columns=max(label_columns, 0), caption=counted(rt.key, s))
+    # A cell key table points to the method section (its note is the method's explanation).
+    cell_key = rt.protection.method == "cell_key"
+    note = "" if cell_key else table_note(rt, s.lang)
     if table.has_suppressed:
         generic = s.t["generic_note"]
         note = f"{note} {generic}".strip() if ".." not in note else note
@@ -168,13 +169,6 @@ def counted(key: str, s: Settings) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _label(value: Any, s: Settings) -> str:
-    text = str(value)
-    if text in s.names:
-        return s.name(text)
-    return header_label(value, s.lang)
 
 
 def _column_format(series: pd.Series, col: Any, kind: str) -> str:

@@ -8,6 +8,7 @@ from jamkoll.analysis.change import compare_years
 from jamkoll.analysis.results import Finding, ResultTable
 from jamkoll.reports import charts
 from jamkoll.reports.explain import change_text
+from jamkoll.reports.labels import table_title
 from jamkoll.reports.model import Cell, Figure, Paragraph, Section, Table
 from jamkoll.reports.sections.cells import count_cell, number_cell
 from jamkoll.reports.sections.findings import short_title, status_word
@@ -235,7 +236,7 @@ def _trend_figure(rt: ResultTable, s: Settings) -> Figure | None:
                 )
     if len({r["year"] for r in rows}) < 2:
         return None
-    title = rt.title_en if s.lang == "en" and rt.title_en else rt.title
+    title = table_title(rt, s.lang)
     order = list(dict.fromkeys(r["series"] for r in rows))
     alt = (
         s.t["trend_chart_alt"].format(what_lower=(s.t["trend_share"] if counts else title).lower())

@@ -20,6 +20,7 @@ from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
 from jamkoll.reports.explain import explain
+from jamkoll.reports.labels import table_document
 from jamkoll.web.accounts.models import Membership, Organization
 from jamkoll.web.accounts.throttle import token_user
 from jamkoll.web.front.analysis import AnalysisFailed, analysis_for
@@ -327,13 +328,15 @@ def _analysis(request: HttpRequest, org: Organization, year: int | None, interve
 def statistics(request: HttpRequest, slug: str, year: Year | None = None,
                intervention: str | None = None) -> StatisticsOut:
     """The analysis tables (disclosure-controlled, aggregated) of a year (or all years), for the whole
-    organisation or one intervention. Each table: key, title, columns, rows, suppressed cells, note."""
+    organisation or one intervention. Each table in codes (key, columns, rows, suppressed cells, protection)
+    with the reports layer's words: title, note, row labels (Swedish and English; docs/analysis-json.md)."""
     org, _member = _org(request, slug)
     analysis = _analysis(request, org, year, intervention)
+    names = {str(k): str(v) for k, v in (analysis.meta.get("interventions") or {}).items()}
     audit.audit(request, audit.STATISTICS_EXPORTED, organization=org,
                 details={"year": year, "intervention": intervention, "via": "api"})
     return StatisticsOut(organization=org.slug, year=year, intervention=intervention,
-                         tables={k: t.to_dict() for k, t in analysis.tables.items()})
+                         tables={k: table_document(t, names) for k, t in analysis.tables.items()})
 
 
 @api.get("/orgs/{slug}/findings", response=FindingsOut, tags=["fynd"])

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from jamkoll.reports.goals import indicator_label
 from jamkoll.web.accounts.models import Intervention, Organization
 from jamkoll.web.lib import permissions as perm
 from jamkoll.web.lib.params import Year
@@ -289,7 +290,7 @@ def application_follow_up(request: HttpRequest, slug: str, application_id: int) 
     app = _application(request, org, application_id)
     perm.require(fperm.can_view_follow_up(request.user, org, app))
     return [FollowUpOut(
-        indicator=r.goal.indicator, label=r.goal.spec.label(), unit=r.goal.unit, year=r.goal.year,
+        indicator=r.goal.indicator, label=indicator_label(r.goal.spec), unit=r.goal.unit, year=r.goal.year,
         baseline_women=r.goal.baseline_women, baseline_men=r.goal.baseline_men, target_women=r.goal.target_women,
         target_men=r.goal.target_men, actual_women=r.actual_women, actual_men=r.actual_men,
         actual_other=r.actual_other, withheld=r.withheld, met_women=r.met_women, met_men=r.met_men)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from jamkoll.reports.goals import indicator_label
 from jamkoll.reports.governance import (
     ApplicationFollowUp,
     BudgetLine,
@@ -60,7 +61,7 @@ def application_follow_ups(org: Organization, year: int) -> list[ApplicationFoll
         assessment = app.latest_assessment
         rows = services.follow_up(app)
         goals = [GoalFollowUp(
-            indicator=row.goal.spec.label("sv"), unit=row.goal.unit,
+            indicator=indicator_label(row.goal.spec, "sv"), unit=row.goal.unit,
             baseline_women=row.goal.baseline_women, baseline_men=row.goal.baseline_men,
             target_women=row.goal.target_women, target_men=row.goal.target_men,
             actual_women=row.actual_women, actual_men=row.actual_men,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jamkoll.analysis.goals import INDICATORS, IndicatorSpec
+from jamkoll.reports.goals import indicator_label
 from jamkoll.web.accounts.models import Intervention, Organization
 
 INDICATOR_CHOICES = [
@@ -102,7 +103,7 @@ class Goal(models.Model):
         verbose_name_plural = _("mål")
 
     def __str__(self) -> str:
-        return self.spec.label()
+        return indicator_label(self.spec)
 
     @property
     def spec(self) -> IndicatorSpec:

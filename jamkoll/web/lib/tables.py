@@ -10,7 +10,8 @@ import pandas as pd
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from jamkoll.reports.text import column_label, header_label
+from jamkoll.reports.labels import row_label, table_note, table_title
+from jamkoll.reports.text import column_label
 from jamkoll.web.lib.language import report_language
 
 # Index names of the analysis tables, as row-header column titles.
@@ -48,11 +49,12 @@ def _label(value: Any) -> str:
     return str(value)
 
 
-def _words(value: Any, lang: str) -> str:
-    """A row or column label in plain words (the report's labels: "Fortsatt rehabilitering", not
-    ``fortsatt_rehabilitering``); anything the reports layer does not know is shown as it is."""
+def _words(table: Any, value: Any, lang: str, names: dict[str, str] | None) -> str:
+    """A row label in plain words (the report's labels: "Fortsatt rehabilitering", not
+    ``fortsatt_rehabilitering``; "INS01 Steg till arbete", not ``INS01``); anything the reports layer does
+    not know is shown as it is."""
     if isinstance(value, str):
-        return header_label(value, lang)
+        return row_label(table, value, lang, names)
     return _label(value)
 
 
@@ -80,8 +82,9 @@ def format_value(value: Any, kind: str = "counts") -> str:
     return format_value(int(number) if number.is_integer() and kind != "means" else number, kind)
 
 
-def table_rows(table: Any) -> dict[str, Any]:
-    """Caption, column headers, rows (with suppression marks) and note of a ``ResultTable``."""
+def table_rows(table: Any, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """Caption, column headers, rows (with suppression marks) and note of a ``ResultTable``, in the words of
+    the reports layer (``names``: intervention id -> name, for the rows)."""
     frame: pd.DataFrame = table.frame
     mask: pd.DataFrame | None = table.suppressed
     lang = report_language()
@@ -99,9 +102,10 @@ def table_rows(table: Any) -> dict[str, Any]:
             else:
                 missing = value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
                 cells.append(Cell(format_value(value, table.kind), missing=missing))
-        headers = [_words(v, lang) for v in labels]
+        headers = [_words(table, v, lang, names) for v in labels]
         rows.append(Row(headers, cells, total=str(labels[0]) in ("total", "Totalt", "Total")))
     return {
-        "key": table.key, "caption": table.title, "index_names": index_names, "columns": columns,
-        "rows": rows, "note": table.note, "has_suppressed": any(c.suppressed for r in rows for c in r.cells),
+        "key": table.key, "caption": table_title(table, lang), "index_names": index_names, "columns": columns,
+        "rows": rows, "note": table_note(table, lang),
+        "has_suppressed": any(c.suppressed for r in rows for c in r.cells),
     }

@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from jamkoll.analysis.goals import INDICATORS
+from jamkoll.reports.goals import indicator_label as _indicator_words
 from jamkoll.reports.text import NBSP, fmt_number
 from jamkoll.web.lib.language import report_language
 
@@ -53,4 +54,4 @@ def indicator_label(goal: Any) -> str:
     indicator = INDICATORS.get(goal.indicator)
     if indicator is None:
         return str(goal.indicator)
-    return goal.spec.label(report_language())
+    return _indicator_words(goal.spec, report_language())

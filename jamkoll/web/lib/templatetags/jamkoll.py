@@ -27,15 +27,16 @@ RENDERED_ENTRIES = 512
 
 
 @register.simple_tag
-def result_table(table: Any, id_prefix: str = "t") -> str:
-    """An analysis table as an accessible HTML table: caption, scoped headers, the suppression note."""
+def result_table(table: Any, id_prefix: str = "t", names: Any = None) -> str:
+    """An analysis table as an accessible HTML table: caption, scoped headers, the suppression note
+    (``names``: the analysis' intervention id -> name, for the rows)."""
     key = (id(table), get_language() or "", id_prefix)
     with _rendered_guard:
         found = _rendered.get(key)
         if found is not None and found[0]() is table:
             _rendered.move_to_end(key)
             return found[1]
-    context = table_rows(table)
+    context = table_rows(table, names if isinstance(names, dict) else None)
     context["table_id"] = f"{id_prefix}-{table.key}"
     html = render_to_string("lib/result_table.html", context)  # autoescaped: a SafeString
     try:
