@@ -1018,6 +1018,12 @@ def _bootstrap_size(config: AnalysisConfig) -> int:
     return 0 if config.bootstrap <= 0 else max(MIN_BOOTSTRAP, config.bootstrap)
 
 
+def _in_fixed_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` sorted by all their values (as text): the database returns groups in any order."""
+    keys = [rows[c].astype(str).to_numpy() for c in reversed(rows.columns)]
+    return rows.iloc[np.lexsort(keys)].reset_index(drop=True) if len(rows) else rows
+
+
 def _decompositions(patterns: dict[str, pd.DataFrame], findings: list[Finding], covariates: Sequence[str],
                     config: AnalysisConfig) -> dict[DecompositionKey, dict[str, Any]]:
     """Blinder-Oaxaca decompositions of each resource gap, overall and where a resource was flagged."""
@@ -1034,6 +1040,7 @@ def _decompositions(patterns: dict[str, pd.DataFrame], findings: list[Finding], 
         omitted = {c: "no_variation" for c in model_covariates if rows[c].nunique() < 2}
         rows, merged = _levels_in_both_groups(rows, [c for c in model_covariates if rows[c].nunique() > 1])
         model_covariates = [c for c in model_covariates if rows[c].nunique() > 1]
+        rows = _in_fixed_order(rows)  # the bootstrap's seed gives the same replicates only over the same rows
         result = None
         while result is None and model_covariates:
             try:

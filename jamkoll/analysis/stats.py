@@ -853,8 +853,19 @@ def _pair_design(d: _Design, pairs: pd.DataFrame, suffix: str) -> tuple[np.ndarr
             v = np.asarray(pairs[f"{item[1]}{suffix}"].to_numpy(dtype=float, na_value=np.nan), dtype=float)
             cols.append(np.nan_to_num((v - item[2]) / item[3]))
         else:
-            cols.append((pairs[f"{item[1]}{suffix}"].to_numpy(dtype=object) == item[2]).astype(float))
+            cols.append(_is_level(pairs[f"{item[1]}{suffix}"], item[2]))
     return np.column_stack(cols) if cols else np.empty((n, 0)), ok
+
+
+def _is_level(column: pd.Series, level: Any) -> np.ndarray:
+    """1.0 where ``column`` equals ``level``: on a category column by its integer codes (the engine's
+    pairs, read again by every model), else value by value."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories
+        if level not in categories:
+            return np.zeros(len(column))
+        return (column.cat.codes.to_numpy() == categories.get_loc(level)).astype(float)
+    return (column.to_numpy(dtype=object) == level).astype(float)
 
 
 def _cluster_meat(d: _Design, meat_rows: np.ndarray, pairs: pd.DataFrame | None,
