@@ -102,9 +102,10 @@ def with_noise_bands(published: Published, threshold: int = 5, max_noise: int = 
             # numerator's perturbed value (every integer that reproduces the printed rate).
             implied = _implied_numerators(fact, shown[fact.denominator[0]])
             if implied:
-                facts.append(replace(fact, kind="count", value=(min(implied) + max(implied)) / 2,
-                                     uncertainty=(max(implied) - min(implied)) / 2, decimals=0,
-                                     denominator=(), location=f"{fact.location} (täljare)"))
+                # the published numerator, perturbed like every published count: its band, not its value
+                low, high = band(min(implied), threshold, max_noise)[0], band(max(implied), threshold, max_noise)[1]
+                facts.append(replace(fact, kind="count", value=(low + high) / 2, uncertainty=(high - low) / 2,
+                                     decimals=None, denominator=(), location=f"{fact.location} (täljare)"))
                 shown.setdefault(fact.cell, float(implied[0]) if len(implied) == 1 else -1.0)
             continue
         if fact.kind in ("difference", "ci_low", "ci_high", "ratio"):

@@ -209,7 +209,7 @@ def _row_cells(ctx: _Context, dimension: str, measure: str, label: object,
         if is_total:
             return (f"{min(years_in_table)}-{max(years_in_table)}" if years_in_table else ALL), scope, ALL
         return (str(label).strip(), scope, ALL) if _YEAR.match(str(label).strip()) else None
-    return ctx.year, scope, category(dimension, label)
+    return ctx.year, scope, category(dimension, label, ctx.year)
 
 
 #: The association's persons, each counted once, with the people of interventions that report head
