@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jamkoll.audit.facts import ALL, SUM, CellId, Fact, Kind, Published, SumRelation
+from jamkoll.audit.facts import ALL, CellId, Fact, Kind, Published, SumRelation
 from jamkoll.audit.labels import (
     CATEGORY_DIMENSIONS,
     SEX_COLUMNS,
@@ -136,7 +136,7 @@ def _where(label: Any, dimension: str, measure: str, year: str, scope: str, name
         code = intervention_code(label, names)
         return (year, code, ALL) if code else None
     if dimension == "year":
-        who = SUM if scope == ALL else scope
+        who = COMPARED if scope == ALL else scope  # each person once a year, as in the xlsx reader
         if total:
             return (f"{min(years)}-{max(years)}" if years else ALL), who, ALL
         return (str(label), who, ALL) if str(label).isdigit() else None

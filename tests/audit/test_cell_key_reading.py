@@ -97,3 +97,21 @@ def test_the_total_row_over_income_support_counts_person_value_pairs() -> None:
                       for c in (ALL, "income_support_at_start=*", "age_band=*")}
     assert category("income_support_at_start", "Totalt", "2025") == "income_support_at_start=*"
     assert category("age_band", "Totalt", "2025") == ALL  # one year: one age band per person
+
+
+def test_the_association_row_of_a_year_counts_each_person_once() -> None:
+    # 2025: 60 women in INS01 and 60 in INS02, 20 of them in both: 100 women, each once, in the total
+    # row of participants by intervention and in the year's row of participants by year.
+    tables = {
+        "participants_by_intervention": _sex_table("participants_by_intervention", "intervention", [
+            ("INS01 Steg till arbete", 60, 50), ("INS02 Hälsolotsen", 60, 50), ("total", 100, 100)]),
+        "participants_by_year": _sex_table("participants_by_year", "year", [
+            ("2024", 90, 95), ("2025", 100, 100), ("total", 190, 195)]),
+    }
+    published = read_analysis_json(Path("analysis.json"), _analysis(2025, tables, []))
+    year_row = next(f.cell for f in published.facts if f.location == "tables.participants_by_year.rows[1].women")
+    total_row = next(f.cell for f in published.facts
+                     if f.location == "tables.participants_by_intervention.rows[2].women")
+    assert year_row == total_row
+    result = audit(published, interventions=set(INTERVENTIONS))
+    assert result.conflicts == []
