@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jamkoll.audit import ALL, CellId, Fact, Published, audit
+from jamkoll.audit import ALL, CellId, Fact, Published, SumRelation, audit
 from jamkoll.audit.analysis_json import read_analysis_json
 from jamkoll.audit.labels import category
 from jamkoll.audit.perturbation import with_noise_bands
@@ -115,3 +115,16 @@ def test_the_association_row_of_a_year_counts_each_person_once() -> None:
     assert year_row == total_row
     result = audit(published, interventions=set(INTERVENTIONS))
     assert result.conflicts == []
+
+
+def test_the_attacker_knows_a_published_7_is_a_true_6_to_11() -> None:
+    # True 6, 6, 6, 6 and 1 (published 7, 7, 7, 7 and 5), their total 25 published 22: the table moves a
+    # true count u >= 5 by at most u - 5, so each 7 is at least 6, and the small part at most 26 - 24 = 2.
+    rows = [CellId("participants", "2025", "INS01", "women", f"age_band={a}")
+            for a in ("18-24", "25-29", "30-39", "40-49", "65+")]
+    total = CellId("participants", "2025", "INS01", "women")
+    facts = [Fact("r.xlsx", "note", "text", None, text=NOTE), Fact("r.xlsx", "T!B9", "count", 22, cell=total)]
+    facts += [Fact("r.xlsx", f"T!B{i}", "count", v, cell=c) for i, (c, v) in enumerate(zip(rows, (7, 7, 7, 7, 5),
+                                                                                          strict=True))]
+    result = audit(Published(facts, [SumRelation(total, tuple(rows), "r.xlsx", "T!B")]))
+    assert [(e.cell, e.low, e.high, e.reason) for e in result.exposures] == [(rows[-1], 1, 2, "small")]
