@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "audit"))
 
-from demo_outputs import true_counts, write_demo_outputs  # noqa: E402
+from demo_outputs import YEARS, true_counts, write_demo_outputs  # noqa: E402
 
 from bench.explain import explain_conflict, explain_exposure  # noqa: E402
 from jamkoll.audit import CellId, audit_paths, read_outputs  # noqa: E402
@@ -128,27 +128,30 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/key-sweep"))
     parser.add_argument("--reaudit", default="", help="audit the outputs already written again, into this "
                         "file name of each key's folder (e.g. audit-new.json)")
+    parser.add_argument("--years", default="2024,2025", help="report years (each with the year before)")
     parser.add_argument("--bootstrap", type=int, default=0,
                         help="bootstrap replicates of the decompositions (standard errors only; 200 as analyze)")
     args = parser.parse_args()
     fast_analyses(args.bootstrap)
     out: Path = args.out
     store = demo_store(out)
-    truth_file = out / "truth.json"
+    years = tuple(int(y) for y in args.years.split(","))
+    suffix = "" if years == YEARS else "-" + "-".join(map(str, years))
+    truth_file = out / f"truth{suffix}.json"
     if not truth_file.exists():
         use_key(out / "truth-key" / "pseudonym.key", key_bytes(10_000))
-        truth = true_counts(store)
+        truth = true_counts(store, years)
         truth_file.write_text(json.dumps([[c.to_dict(), v] for c, v in truth.items()]))
     truth = {CellId.from_dict(c): v for c, v in json.loads(truth_file.read_text())}
     for i in parse_keys(args.keys):
-        folder = out / f"key-{i}"
+        folder = out / f"key-{i}{suffix}"
         target = folder / (args.reaudit or "audit.json")
         if target.exists() or (args.reaudit and not (folder / "audit.json").exists()):
             continue
         start = time.time()
         if not args.reaudit:
             use_key(folder / "pseudonym.key", key_bytes(i))
-            write_demo_outputs(store, folder / "published")
+            write_demo_outputs(store, folder / "published", years)
         written = time.time()
         found = record(i, folder / "published", truth)
         found["seconds_write"] = round(written - start, 1)
