@@ -128,12 +128,16 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/key-sweep"))
     parser.add_argument("--reaudit", default="", help="audit the outputs already written again, into this "
                         "file name of each key's folder (e.g. audit-new.json)")
+    parser.add_argument("--summary", action="store_true", help="print the summary of every key audited so far")
     parser.add_argument("--years", default="2024,2025", help="report years (each with the year before)")
     parser.add_argument("--bootstrap", type=int, default=0,
                         help="bootstrap replicates of the decompositions (standard errors only; 200 as analyze)")
     args = parser.parse_args()
     fast_analyses(args.bootstrap)
     out: Path = args.out
+    if args.summary:
+        print(json.dumps(summarize(out), indent=1))
+        return
     store = demo_store(out)
     years = tuple(int(y) for y in args.years.split(","))
     suffix = "" if years == YEARS else "-" + "-".join(map(str, years))
@@ -159,6 +163,32 @@ def main() -> None:
         print(f"key {i}: {len(found['exposures'])} exposures, {len(found['leaks'])} leaks, "
               f"{len(found['conflicts'])} conflicts; write {written - start:.0f}s audit {found['seconds_audit']:.0f}s",
               flush=True)
+
+
+
+def summarize(out: Path, names: tuple[str, ...] = ("audit.json", "audit-main.json", "audit-final.json"),
+              ) -> dict[str, Any]:
+    """Per audit file name: the keys audited, and exposures (by attack class, real or false alarm by the
+    true count), leaks and conflicts summed over them."""
+    summary: dict[str, Any] = {}
+    for name in names:
+        keys, exposures, leaks, conflicts = [], [], 0, 0
+        for path in sorted(out.glob(f"key-*/{name}")):
+            data = json.loads(path.read_text())
+            keys.append(data["key"])
+            exposures += [dict(e, key=data["key"]) for e in data["exposures"]]
+            leaks += len(data["leaks"])
+            conflicts += len(data["conflicts"])
+        by_class: dict[str, dict[str, int]] = {}
+        for e in exposures:
+            true = e.get("true")
+            real = true is not None and e["low"] <= true <= e["high"] and (
+                e["reason"] != "small" or 1 <= true <= 4)
+            entry = by_class.setdefault(e["attack"], {"real": 0, "false_alarm": 0, "unknown": 0})
+            entry["unknown" if true is None else "real" if real else "false_alarm"] += 1
+        summary[name] = {"keys": sorted(keys), "exposures": len(exposures), "by_class": by_class,
+                         "leaks": leaks, "conflicts": conflicts}
+    return summary
 
 
 if __name__ == "__main__":
