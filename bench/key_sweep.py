@@ -49,7 +49,7 @@ def fast_analyses(bootstrap: int) -> None:
             cache[key] = analyze(store, config)
         return cache[key]
 
-    demo_outputs.analyze = cached  # type: ignore[attr-defined]
+    demo_outputs.analyze = cached  # type: ignore[attr-defined,assignment,unused-ignore]
 
 
 def key_bytes(i: int) -> bytes:
