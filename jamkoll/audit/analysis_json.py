@@ -5,7 +5,9 @@
   ``share_women``) or, in files written before the codes, Swedish ones (``Kvinnor``, ``Män`` ...); from
   version 4 the rows are codes too (``INS01``, ``yes``/``no``/``missing``, ``all_enrolments``), with the
   words the report prints beside them (``title``, ``note``, ``row_labels``), read as text;
-* ``findings``: per comparison ``n_women``/``n_men`` (rounded to tens: uncertainty 5), ``n_other``
+* ``findings``: per comparison ``n_women``/``n_men`` (the published counts of the cell key method when
+  ``config.disclosure_method`` is ``cell_key``, read as exact like every published count; in older
+  files rounded to tens: uncertainty 5), ``n_other``
   (other + unknown sex; ``null`` means 1 to threshold - 1, which is itself a disclosure), the two rates,
   the raw difference with its interval and the risk ratio (full precision floats), and the notes and
   explanations as text;
@@ -18,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jamkoll.audit.facts import ALL, SUM, CellId, Fact, Kind, Published, SumRelation
+from jamkoll.audit.facts import ALL, CellId, Fact, Kind, Published, SumRelation
 from jamkoll.audit.labels import (
     CATEGORY_DIMENSIONS,
     SEX_COLUMNS,
@@ -58,12 +60,15 @@ def read_analysis_json(path: Path, data: dict[str, Any] | None = None, source: s
     scoped = config.get("interventions")
     scope = str(scoped[0]) if isinstance(scoped, list) and len(scoped) == 1 else ALL
     threshold = int(config.get("threshold") or 5)
+    # Under the cell key method a finding's group sizes are the gate's published counts of the same
+    # people (the rates beside them are computed from them), not counts rounded to tens.
+    n_uncertainty = 0.0 if config.get("disclosure_method") == "cell_key" else ROUNDED_N
     names = interventions_of(data)
     out = Published()
     for key, table in (data.get("tables") or {}).items():
         _table(out, src, key, table, year, scope, names)
     for i, finding in enumerate(data.get("findings") or []):
-        _finding(out, src, f"findings[{i}]", finding, year, scope, threshold)
+        _finding(out, src, f"findings[{i}]", finding, year, scope, threshold, n_uncertainty)
     for i, item in enumerate((data.get("meta") or {}).get("not_compared") or []):
         if isinstance(item, dict) and item.get("reason"):
             out.facts.append(Fact(src, f"meta.not_compared[{i}]", "text", None, text=str(item["reason"])))
@@ -137,15 +142,15 @@ def _where(label: Any, dimension: str, measure: str, year: str, scope: str, name
         code = intervention_code(label, names)
         return (year, code, ALL) if code else None
     if dimension == "year":
-        who = SUM if scope == ALL else scope
+        who = COMPARED if scope == ALL else scope  # each person once a year, as in the xlsx reader
         if total:
             return (f"{min(years)}-{max(years)}" if years else ALL), who, ALL
         return (str(label), who, ALL) if str(label).isdigit() else None
-    return year, scope, category(dimension, label)
+    return year, scope, category(dimension, label, year)
 
 
 def _finding(out: Published, src: str, loc: str, f: dict[str, Any], year: str, scope: str,
-             threshold: int) -> None:
+             threshold: int, n_uncertainty: float = ROUNDED_N) -> None:
     for text_key in ("explanation", "explanation_en"):
         if f.get(text_key):
             out.facts.append(Fact(src, f"{loc}.{text_key}", "text", None, text=str(f[text_key])))
@@ -157,7 +162,7 @@ def _finding(out: Published, src: str, loc: str, f: dict[str, Any], year: str, s
     if dimension == "participation":
         who = intervention if intervention != ALL else COMPARED
         base = CellId("participants", y, who)
-        _n(out, src, loc, f, base, base, threshold)
+        _n(out, src, loc, f, base, base, threshold, n_uncertainty)
         for key, sex in (("women_value", "women"), ("men_value", "men")):
             value = _num(f.get(key))
             if value is not None:
@@ -176,7 +181,7 @@ def _finding(out: Published, src: str, loc: str, f: dict[str, Any], year: str, s
     den_measure = "enrolments" if measure == "components" else measure  # the gate counts enrolments
     den = CellId(den_measure, y, intervention)
     num = CellId(measure, y, intervention, ALL, cat)
-    _n(out, src, loc, f, den, den, threshold)
+    _n(out, src, loc, f, den, den, threshold, n_uncertainty)
     for key, sex in (("women_value", "women"), ("men_value", "men")):
         value = _num(f.get(key))
         if value is not None:
@@ -200,12 +205,12 @@ def _finding(out: Published, src: str, loc: str, f: dict[str, Any], year: str, s
 
 
 def _n(out: Published, src: str, loc: str, f: dict[str, Any], base: CellId, other_base: CellId,
-       threshold: int) -> None:
+       threshold: int, uncertainty: float = ROUNDED_N) -> None:
     for key, sex in (("n_women", "women"), ("n_men", "men")):
         value = _num(f.get(key))
         if value is not None:
             out.facts.append(Fact(src, f"{loc}.{key}", "count", value, cell=base.with_(sex=sex),
-                                  uncertainty=ROUNDED_N))
+                                  uncertainty=uncertainty))
     if "n_other" in f:
         value = _num(f.get("n_other"))
         cell = other_base.with_(sex="other_unknown")

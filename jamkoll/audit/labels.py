@@ -14,6 +14,8 @@ from jamkoll.audit.facts import ALL
 __all__ = [
     "CATEGORY_DIMENSIONS",
     "COMPARISON_HEADERS",
+    "PER_ENROLMENT",
+    "PER_YEAR",
     "SEX_COLUMNS",
     "SHARE_OF_WOMEN",
     "TOTAL_LABELS",
@@ -89,11 +91,25 @@ def canon(text: object) -> str:
     return _ALIASES.get(value, value)
 
 
-def category(dimension: str, label: object) -> str:
-    """The category part of a cell identity: ``"dimension=value"`` (``"*"`` for the group total)."""
+#: Dimensions of which one person can have several values within one year (one per enrolment): a
+#: table of persons by such a dimension counts person-value pairs, so its total row is no count of persons.
+PER_ENROLMENT = frozenset({"income_support_at_start"})
+#: Dimensions fixed within a year but not across years (the age band is by the enrolment's start year).
+PER_YEAR = frozenset({"age_band"})
+
+
+def category(dimension: str, label: object, year: str | None = None) -> str:
+    """The category part of a cell identity: ``"dimension=value"`` (``"*"`` for the group total).
+
+    The total row of a table of persons by a dimension a person can have several values of in the
+    table's period (:data:`PER_ENROLMENT`; :data:`PER_YEAR` when ``year`` is not one year) counts
+    person-value pairs, not persons: its category is ``"dimension=*"``, a cell of its own (the sum of the
+    table's rows, at least the persons and at most their enrolments; :mod:`jamkoll.audit.model`)."""
     value = canon(label).replace("_", " ")
     value = _ALIASES.get(value, value)
     if value == ALL or value in TOTAL_LABELS or dimension == "group":
+        if dimension in PER_ENROLMENT or (dimension in PER_YEAR and year is not None and not year.isdigit()):
+            return f"{dimension}={ALL}"
         return ALL
     return f"{dimension}={value}"
 

@@ -9,6 +9,8 @@ Unknowns: one non-negative integer per :class:`~jamkoll.audit.facts.CellId` that
     * a table's total row or column is the sum of its rows (:class:`~jamkoll.audit.facts.SumRelation`);
     * sexes partition every population: ``x[*] = x[women] + x[men] + x[other] + x[unknown]``
       (and ``x[other_unknown] = x[other] + x[unknown]`` when that combination is published);
+    * a table of persons by a dimension with several values per person (``"dimension=*"``, its total
+      row): at most their enrolments;
     * interventions: ``x[+] = sum_i x[i]`` over every intervention the outputs name; for additive
       measures (enrolments, components, exits) ``x[*] = x[+]``. For persons nothing is assumed: a
       person can take part in two interventions, and interventions that report head counts only are
@@ -126,6 +128,7 @@ def build_model(published: Published, families: Iterable[str] = FAMILIES,
             _share(model, fact, wanted)
     if "sums" in wanted:
         _sex_relations(model)
+        _pair_totals(model)
         _intervention_relations(model, set(interventions))
     if "derived" in wanted:
         from jamkoll.audit.derived import add_derived
@@ -175,6 +178,17 @@ def _sex_relations(model: Model) -> None:
         elif cell.sex == OTHER_UNKNOWN:
             model.add([(cell, 1.0), (cell.with_(sex="other"), -1.0), (cell.with_(sex="unknown"), -1.0)],
                       0.0, 0.0, "sums", "other + unknown")
+
+
+def _pair_totals(model: Model) -> None:
+    """The total row of a published table of persons by a dimension one person can have several values
+    of (category ``"dimension=*"``, :func:`jamkoll.audit.labels.category`) counts person-value pairs: at
+    most the enrolments (each pair has one). Not "at least the persons": the persons cell of an
+    intervention may hold people of head counts, who have no values at all."""
+    for cell in list(model.cells):
+        if cell.measure == "participants" and cell.category.endswith(f"={ALL}"):
+            enrolments = cell.with_(measure="enrolments", category=ALL)
+            model.add([(cell, 1.0), (enrolments, -1.0)], -np.inf, 0.0, "sums", "person-value pairs <= enrolments")
 
 
 def _intervention_relations(model: Model, interventions: set[str]) -> None:

@@ -8,7 +8,10 @@ source code), so a published ``v`` means the true value lies in
 
 * ``[0, 0]`` when ``v == 0``;
 * ``[1, v + max_noise]`` when ``v`` is ``threshold`` or ``threshold + 1``;
-* ``[v − max_noise, v + max_noise]`` otherwise.
+* ``[L, v + max_noise]`` otherwise, where ``L`` is the smallest true value the table moves to ``v``: a
+  true ``u >= threshold`` moves by at most ``u − threshold``, so ``L`` is ``ceil((v + threshold) / 2)``
+  for ``v`` up to ``threshold + 2 · max_noise`` (a published 7 is a true 6 to 11) and ``v − max_noise``
+  above (:func:`band`).
 
 Each band is expressed as the fact's symmetric ``uncertainty`` (the lower bound is what matters for
 pinning a count into 1–4; the upper bound may be a little wider than the truth). Outputs say that
@@ -33,12 +36,21 @@ def is_perturbed(published: Published) -> bool:
 
 
 def band(value: float, threshold: int = 5, max_noise: int = 4) -> tuple[float, float]:
-    """The true values a published perturbed count allows."""
+    """The smallest and largest true value that the perturbation table can publish as ``value``.
+
+    From the table's construction (:func:`jamkoll.analysis.disclosure.perturbation_table`, public): a true
+    0 stays 0; a true 1 to ``threshold − 1`` becomes ``threshold`` or ``threshold + 1``; a true ``v`` of at
+    least ``threshold`` moves by at most ``min(max_noise, v − threshold)``. So a published 7 means a true 6
+    to 11 (a true 5 is always published as 5), not 3 to 11."""
     if value <= 0:
         return 0.0, 0.0
-    if value <= threshold + 1:
-        return 1.0, value + max_noise
-    return value - max_noise, value + max_noise
+    p, t, d = int(round(value)), threshold, max_noise
+    if p < t:  # never published by the method (a direct leak): read as the small values' band
+        return 1.0, float(p + d)
+    possible = [v for v in range(t, p + d + 1) if abs(p - v) <= min(d, v - t)]
+    if p <= t + 1:
+        possible.append(1)
+    return float(min(possible)), float(max(possible))
 
 
 def _sum_of_published_parts(fact: Fact, shown: dict[CellId, float]) -> bool:
@@ -102,9 +114,10 @@ def with_noise_bands(published: Published, threshold: int = 5, max_noise: int = 
             # numerator's perturbed value (every integer that reproduces the printed rate).
             implied = _implied_numerators(fact, shown[fact.denominator[0]])
             if implied:
-                facts.append(replace(fact, kind="count", value=(min(implied) + max(implied)) / 2,
-                                     uncertainty=(max(implied) - min(implied)) / 2, decimals=0,
-                                     denominator=(), location=f"{fact.location} (täljare)"))
+                # the published numerator, perturbed like every published count: its band, not its value
+                low, high = band(min(implied), threshold, max_noise)[0], band(max(implied), threshold, max_noise)[1]
+                facts.append(replace(fact, kind="count", value=(low + high) / 2, uncertainty=(high - low) / 2,
+                                     decimals=None, denominator=(), location=f"{fact.location} (täljare)"))
                 shown.setdefault(fact.cell, float(implied[0]) if len(implied) == 1 else -1.0)
             continue
         if fact.kind in ("difference", "ci_low", "ci_high", "ratio"):

@@ -205,11 +205,13 @@ def _row_cells(ctx: _Context, dimension: str, measure: str, label: object,
         return (ctx.year, code, ALL) if code else None
     scope = ctx.scope if not ctx.overall else ALL
     if dimension == "year":
-        scope = ctx.scope if not ctx.overall else SUM
+        # the association's persons of each year, each once (as the total row of participants by
+        # intervention): not the sum over the interventions, where a person in two counts twice
+        scope = ctx.scope if not ctx.overall else COMPARED
         if is_total:
             return (f"{min(years_in_table)}-{max(years_in_table)}" if years_in_table else ALL), scope, ALL
         return (str(label).strip(), scope, ALL) if _YEAR.match(str(label).strip()) else None
-    return ctx.year, scope, category(dimension, label)
+    return ctx.year, scope, category(dimension, label, ctx.year)
 
 
 #: The association's persons, each counted once, with the people of interventions that report head

@@ -40,6 +40,14 @@ def write_demo_outputs(store_dir: Path, out: Path, years: tuple[int, ...] = YEAR
     return out
 
 
+def write_all_years(store_dir: Path, out: Path) -> Path:
+    """The all-years ``analysis.json`` (``jamkoll analyze --json`` without ``--year``) under ``out/all``."""
+    folder = out / "all"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "analysis.json").write_text(analyze(Store(store_dir), AnalysisConfig()).to_json(), encoding="utf-8")
+    return folder
+
+
 def true_counts(store_dir: Path, years: tuple[int, ...] = YEARS) -> dict[CellId, float]:
     """The true count of every cell the demo's tables describe: the same analyses without suppression
     (threshold 1), read by the auditor's own ``analysis.json`` reader so the cell identities match."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from demo_outputs import true_counts, write_demo_outputs
+from demo_outputs import true_counts, write_all_years, write_demo_outputs
 
 from jamkoll.audit import AuditResult, audit_paths
 
@@ -55,3 +55,18 @@ def test_every_interval_the_auditor_proves_contains_the_true_count(demo_store: P
     wrong = [c for c in checked if not c[1] <= c[3] <= c[2]]
     assert wrong == []
     assert len(checked) >= 0.9 * len(demo_audit.exposures)
+
+
+@pytest.mark.slow
+def test_the_all_years_analysis_json_is_read_without_contradictions(
+        tmp_path_factory: pytest.TempPathFactory, demo_store: Path, demo_published: Path) -> None:
+    # Contradictions the auditor found in the all-years file (cells left unaudited): the total rows of
+    # the tables by age band and by income support at start count person-value pairs, not persons; the
+    # findings' group sizes are published counts, not rounded to tens; a rate publishes its numerator
+    # perturbed, not the true count.
+    all_years = write_all_years(demo_store, tmp_path_factory.mktemp("all-years"))
+    alone = audit_paths([all_years])
+    assert alone.conflicts == [], alone.summary(limit=20)
+    together = audit_paths([all_years, demo_published])
+    assert together.conflicts == [], together.summary(limit=20)
+    assert together.exposures == [] and together.leaks == [], together.summary(limit=40)
