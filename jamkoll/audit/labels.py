@@ -28,6 +28,9 @@ __all__ = [
 SEX_COLUMNS: dict[str, str] = {
     "kvinnor": "women", "män": "men", "annat kön": "other", "okänt kön": "unknown", "totalt": ALL,
     "women": "women", "men": "men", "other sex": "other", "unknown sex": "unknown", "total": ALL,
+    # other and unknown sex published together (the gate's third group)
+    "annat/okänt kön": "other_unknown", "annat eller okänt kön": "other_unknown",
+    "other/unknown sex": "other_unknown", "other or unknown sex": "other_unknown", "other_unknown": "other_unknown",
 }
 #: The share of women among women and men, in percent.
 SHARE_OF_WOMEN = frozenset({"andel kvinnor (%)", "share of women (%)", "women (%) of participants", "share_women"})
