@@ -880,7 +880,9 @@ def _tables(con: Any, frame: Any, exited: Any, components: list[str],
     all_years = d.enrolment_frame(con, interventions=config.interventions)
     by_year = pd.concat([cells.people(all_years, ["year"]), cells.headcounts(counts, ["year"])], ignore_index=True)
     tables["participants_by_year"] = _protected_table(
-        "participants_by_year", by_year, "year", policy, kind="trend", zero_groups=zero, topic="trend")
+        "participants_by_year", by_year, "year", policy, kind="trend", topic="trend",
+        # its rows are every year: the groups published as 0 over all of them, not in the analysed year
+        zero_groups=_zero_groups(by_year, cells, policy))
     offered = [cells.enrolments(frame.filter(frame[f"c_{i}"]), []).assign(component=component)
                for i, component in enumerate(components)]
     if offered:
