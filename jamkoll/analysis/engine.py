@@ -398,9 +398,34 @@ def _with_interactions(frame: pd.DataFrame, interacted: Sequence[str], suffixes:
     extra = {}
     for suffix in suffixes:
         for c in interacted:
-            extra[f"{c}{INTERACTED}{suffix}"] = (frame[f"intervention{suffix}"].astype(str) + "\x1f"
-                                                + frame[f"{c}{suffix}"].astype(str))
+            intervention, value = frame[f"intervention{suffix}"], frame[f"{c}{suffix}"]
+            if isinstance(intervention.dtype, pd.CategoricalDtype) and isinstance(value.dtype, pd.CategoricalDtype):
+                extra[f"{c}{INTERACTED}{suffix}"] = _category_pairs(intervention, value)
+            else:
+                extra[f"{c}{INTERACTED}{suffix}"] = intervention.astype(str) + "\x1f" + value.astype(str)
     return frame.assign(**extra)
+
+
+def _category_pairs(first: pd.Series, second: pd.Series) -> pd.Series:
+    """``first + "\x1f" + second`` (as text) of two category columns, built from their codes: the same
+    values as the text, without a new string per row (the pairs of every model, see pair_cube)."""
+    a, b = first.cat.add_categories([]), second.cat.add_categories([])
+    names_a = ["nan" if pd.isna(x) else str(x) for x in a.cat.categories]
+    names_b = ["nan" if pd.isna(x) else str(x) for x in b.cat.categories]
+    codes_a, codes_b = a.cat.codes.to_numpy(), b.cat.codes.to_numpy()
+    # a missing value reads "nan", as str() of it would
+    if (codes_a < 0).any() and "nan" not in names_a:
+        names_a.append("nan")
+    if (codes_b < 0).any() and "nan" not in names_b:
+        names_b.append("nan")
+    codes_a = np.where(codes_a < 0, names_a.index("nan") if "nan" in names_a else 0, codes_a)
+    codes_b = np.where(codes_b < 0, names_b.index("nan") if "nan" in names_b else 0, codes_b)
+    labels = [f"{x}\x1f{y}" for x in names_a for y in names_b]
+    if len(set(labels)) < len(labels):  # two values with the same text: as text, then
+        return first.astype(str) + "\x1f" + second.astype(str)
+    codes = codes_a.astype(np.int64) * len(names_b) + codes_b
+    pairs = pd.Categorical.from_codes(codes, categories=labels)
+    return pd.Series(pairs, index=first.index).cat.remove_unused_categories()
 
 
 def _fit(kind: str, long: pd.DataFrame, plan: _Plan, pairs: pd.DataFrame, persons: int,
