@@ -70,6 +70,7 @@ def generate_report(org_id: int, year: int | None, intervention_id: str | None, 
 
     from django.conf import settings
 
+    from jamkoll.audit import audit_paths
     from jamkoll.reports import write_report
     from jamkoll.web.accounts.models import Organization
     from jamkoll.web.funding.chapter import governance_summary
@@ -96,11 +97,20 @@ def generate_report(org_id: int, year: int | None, intervention_id: str | None, 
     token = secrets.token_hex(12)
     folder = root / token
     try:
-        paths = write_report(analysis, folder, formats=(fmt,), lang=lang, intervention=intervention_id,
-                             previous=previous, governance=governance)
+        # With the workbook the auditor reads: the report is attacked as a reader would (jamkoll
+        # audit-disclosure) before anyone can download it, as `jamkoll report` does.
+        paths = write_report(analysis, folder, formats=tuple(sorted({fmt, "xlsx"})), lang=lang,
+                             intervention=intervention_id, previous=previous, governance=governance)
+        audit = audit_paths([folder], threshold=analysis.config.threshold)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    if not audit.ok:
+        shutil.rmtree(folder, ignore_errors=True)
+        log.warning("Report of %s (%s, %s) not written: %s", org.slug, year, intervention_id, audit.summary(limit=5))
+        return {"error": "disclosure"}
+    if fmt != "xlsx":
+        Path(paths["xlsx"]).unlink(missing_ok=True)
     path = Path(paths[fmt])
     name = f"jamkoll-{org.slug}-{year or 'alla-ar'}{'-' + intervention_id if intervention_id else ''}.{fmt}"
     return {"token": token, "file": str(path.relative_to(folder)), "name": name, "bytes": path.stat().st_size,

@@ -543,6 +543,10 @@ def report_download(request: HttpRequest, org: Organization, member: Membership)
     value = result.return_value if result.status == "SUCCESSFUL" else {"error": "failed"}
     if value and value.get("error") == "empty":
         raise Http404(_("Organisationen har inga inlästa uppgifter ännu."))
+    if value and value.get("error") == "disclosure":
+        form.add_error(None, REPORT_NOT_SAFE)
+        return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form),
+                      status=422)
     if not value or value.get("error"):
         form.add_error(None, ANALYSIS_FAILED)
         return render(request, "front/reports.html", org_context(request, org, member, section="reports", form=form),
@@ -551,6 +555,10 @@ def report_download(request: HttpRequest, org: Organization, member: Membership)
 
 
 REPORT_TASK = "jamkoll_report_task"
+REPORT_NOT_SAFE = gettext_lazy(
+    "Rapporten skapades inte: röjandegranskningen visade att uppgifter om enskilda personer skulle kunna räknas "
+    "fram ur den. Välj ett annat år, hela förbundet i stället för en insats, eller kontakta den som driver "
+    "Jämkoll.")
 
 
 def _report_folder(org: Organization, value: dict[str, Any]) -> Path:
@@ -610,6 +618,9 @@ def report_file(request: HttpRequest, org: Organization, member: Membership) -> 
         return redirect("front:reports", slug=org.slug)
     request.session.pop(REPORT_TASK, None)
     value = result.return_value if result.status == "SUCCESSFUL" else None
+    if value and value.get("error") == "disclosure":
+        messages.error(request, REPORT_NOT_SAFE)
+        return redirect("front:reports", slug=org.slug)
     if not value or value.get("error"):
         messages.error(request, ANALYSIS_FAILED if not value or value.get("error") == "failed"
                        else _("Organisationen har inga inlästa uppgifter ännu."))
