@@ -42,7 +42,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
@@ -129,7 +128,12 @@ def _watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, conte
         connection = context["connection"]
         pending = getattr(connection, "run_on_commit", [])
         if not any(len(item) > 1 and item[1] is changed for item in pending):
-            transaction.on_commit(changed, using=connection.alias)
+            # On the connection itself: some (Django's own, creating a test database) have no alias
+            # among the configured databases.
+            try:
+                connection.on_commit(changed)
+            except Exception:  # noqa: BLE001 - manual transaction management: a new generation now (and
+                changed()  # pages rendered before its commit may be kept again: at most MAX_AGE)
     return result
 
 
