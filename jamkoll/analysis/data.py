@@ -236,8 +236,7 @@ def pair_cube(frame: ir.Table, covariates: Sequence[str], measures: dict[str, tu
     # The patterns as categories: every model's design reads them again (stats._pair_design), and a
     # category column gives its values without making a new string per row each time.
     for column in rename:
-        if not pd.api.types.is_numeric_dtype(result[column]):
-            result[column] = result[column].astype("category")
+        result[column] = result[column].astype("category")
     return result.rename(columns=rename)
 
 
