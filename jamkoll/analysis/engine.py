@@ -67,7 +67,6 @@ from jamkoll.analysis.publication import (
     FindingCells,
     Gate,
     derived_allowed,
-    headcount_records,
     key_cells,
     percent,
     publish_decomposition,
@@ -220,10 +219,11 @@ def analyze(store: Any, config: AnalysisConfig | None = None) -> Analysis:
         comparisons += _resource(resource, patterns, covariates, config, scopes, skipped, clusters)
         resource_patterns[resource] = patterns[patterns["n"] > 0]
     _add_km_medians(comparisons, d.spells(con, frame))
-    sizes = _published_sizes(con, frame, known_outcome, interventions, config, components, outcomes) \
+    cells = _Cells(config, con)  # one per analysis: everyone's record keys are computed once
+    sizes = _published_sizes(cells, frame, known_outcome, interventions, components, outcomes) \
         if config.publish else None
     findings = _classify(comparisons, config, sizes)
-    tables = _tables(con, frame, exited, components, config) if config.tables else {}
+    tables = _tables(con, cells, frame, exited, components, config) if config.tables else {}
     decompositions = ({key: publish_decomposition(result, (sizes or {}).get(("resource", result["intervention"],
                                                                      result["resource"])))
                        for key, result in _decompositions(resource_patterns, findings, covariates, config).items()}
@@ -409,23 +409,25 @@ def _with_interactions(frame: pd.DataFrame, interacted: Sequence[str], suffixes:
 def _category_pairs(first: pd.Series, second: pd.Series) -> pd.Series:
     """``first + "\x1f" + second`` (as text) of two category columns, built from their codes: the same
     values as the text, without a new string per row (the pairs of every model, see pair_cube)."""
-    a, b = first.cat.add_categories([]), second.cat.add_categories([])
-    names_a = ["nan" if pd.isna(x) else str(x) for x in a.cat.categories]
-    names_b = ["nan" if pd.isna(x) else str(x) for x in b.cat.categories]
-    codes_a, codes_b = a.cat.codes.to_numpy(), b.cat.codes.to_numpy()
-    # a missing value reads "nan", as str() of it would
-    if (codes_a < 0).any() and "nan" not in names_a:
-        names_a.append("nan")
-    if (codes_b < 0).any() and "nan" not in names_b:
-        names_b.append("nan")
-    codes_a = np.where(codes_a < 0, names_a.index("nan") if "nan" in names_a else 0, codes_a)
-    codes_b = np.where(codes_b < 0, names_b.index("nan") if "nan" in names_b else 0, codes_b)
+    names_a, codes_a = _names_and_codes(first)
+    names_b, codes_b = _names_and_codes(second)
     labels = [f"{x}\x1f{y}" for x in names_a for y in names_b]
     if len(set(labels)) < len(labels):  # two values with the same text: as text, then
         return first.astype(str) + "\x1f" + second.astype(str)
-    codes = codes_a.astype(np.int64) * len(names_b) + codes_b
-    pairs = pd.Categorical.from_codes(codes, categories=labels)
+    pairs = pd.Categorical.from_codes(codes_a * len(names_b) + codes_b, categories=labels)
     return pd.Series(pairs, index=first.index).cat.remove_unused_categories()
+
+
+def _names_and_codes(column: pd.Series) -> tuple[list[str], np.ndarray]:
+    """A category column's values as text (what ``astype(str)`` gives, a missing value ``"nan"``) and its
+    codes into them."""
+    names = ["nan" if pd.isna(x) else str(x) for x in column.cat.categories]
+    codes = column.cat.codes.to_numpy().astype(np.int64)
+    if (codes < 0).any():
+        if "nan" not in names:
+            names.append("nan")
+        codes = np.where(codes < 0, names.index("nan"), codes)
+    return names, codes
 
 
 def _fit(kind: str, long: pd.DataFrame, plan: _Plan, pairs: pd.DataFrame, persons: int,
@@ -702,8 +704,8 @@ def _population(c: _Comparison) -> tuple[str, str | None, str]:
     return ("enrolments", c.intervention, "")
 
 
-def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd.DataFrame,
-                     config: AnalysisConfig, components: Sequence[str] = (),
+def _published_sizes(cells_of: _Cells, frame: Any, known_outcome: Any, interventions: pd.DataFrame,
+                     components: Sequence[str] = (),
                      outcomes: Sequence[str] = ()) -> dict[tuple[str, str | None, str], dict[str, int]]:
     """Published group sizes (women, men, other_unknown) of every population a comparison counts.
 
@@ -711,11 +713,11 @@ def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd
     published table cell of the same people (cell key method: same records, same value). Counted in
     the database: one pass over the enrolments gives every population's records and key sums per
     intervention and sex (a conditional count and sum each), one more the people."""
-    if config.disclosure_method != "cell_key":
+    config, con = cells_of.config, cells_of.con
+    if not cells_of.records:
         return {}
-    cells_of = _Cells(config, con)
     gate = Gate(config.policy())
-    keyed = cells_of._keyed(frame.mutate(_exited=known_outcome))
+    keyed = cells_of.keyed(frame.mutate(_exited=known_outcome))
     exited = keyed["_exited"].fill_null(False)
     conditions: dict[tuple[str, str], Any] = {("enrolments", ""): None, ("exited", ""): exited}
     for r in d.RESOURCES:
@@ -741,7 +743,7 @@ def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd
     people = pd.concat([key_cells(keyed, ["intervention", "sex"], people=True), heads], ignore_index=True)
     # Association-wide, a person counts once however many interventions she or he took part in.
     everyone = pd.concat([key_cells(keyed, ["sex"], people=True), heads.drop(columns="intervention")],
-                         ignore_index=True).assign(intervention=None)
+                         ignore_index=True)
     populations: dict[tuple[str, str], pd.DataFrame] = {("people", ""): people}
     for population, name in names.items():
         populations[population] = rows[["intervention", "sex"]].assign(
@@ -749,13 +751,12 @@ def _published_sizes(con: Any, frame: Any, known_outcome: Any, interventions: pd
     scopes: list[str | None] = [None, *sorted(interventions["intervention_id"])]
     sizes: dict[tuple[str, str | None, str], dict[str, int]] = {}
     for (kind, category), cells in populations.items():
-        cells = cells.assign(group=cells["sex"].map(sex_group))
         for scope in scopes:
             if scope is None:
-                part = everyone.assign(group=everyone["sex"].map(sex_group)) if kind == "people" else cells
+                part = everyone if kind == "people" else cells
             else:
                 part = cells[cells["intervention"] == scope]
-            published = gate.counts_of_cells(part, ["group"])
+            published = gate.counts_by_group(part)
             sizes[(kind, scope, category)] = {g: int(published.get(g, 0)) for g in SEX_GROUPS}
     return sizes
 
@@ -803,7 +804,8 @@ class _Cells:
         self.records = config.disclosure_method == "cell_key"
         self._keys: pd.DataFrame | None = None
 
-    def _keyed(self, frame: Any) -> Any:
+    def keyed(self, frame: Any) -> Any:
+        """``frame`` with each record's key (:meth:`Gate.keyed`), everyone keyed once per analysis."""
         gate = Gate(self.config.policy())
         if self._keys is None and self.con is not None:
             ids = self.con.table("enrolments").select("participant_id").distinct().execute()["participant_id"]
@@ -813,22 +815,18 @@ class _Cells:
     def people(self, frame: Any, by: list[str]) -> pd.DataFrame:
         """People, counted once in each (``by``, sex) cell they belong to."""
         if self.records:
-            return key_cells(self._keyed(frame), [*by, "sex"], people=True)
+            return key_cells(self.keyed(frame), [*by, "sex"], people=True)
         return d.distinct_participants_by(frame, [*by, "sex"])
 
     def enrolments(self, frame: Any, by: list[str]) -> pd.DataFrame:
         if self.records:
-            return key_cells(self._keyed(frame), [*by, "sex"])
+            return key_cells(self.keyed(frame), [*by, "sex"])
         return d.counts_by(frame, [*by, "sex"])
 
     def headcounts(self, counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         if not self.records:
             return counts[[*by, "sex", "n"]]
-        records = headcount_records(counts)
-        if records.empty:
-            return pd.DataFrame(columns=[*by, "sex", "n", "key_sum"])
-        records = records.assign(key_sum=Gate(self.config.policy()).keys(records["record_id"]).to_numpy())
-        return records.groupby([*by, "sex"], as_index=False)[["n", "key_sum"]].sum()
+        return Gate(self.config.policy()).headcount_cells(counts, by)
 
 
 def _protected_table(key: str, cells: pd.DataFrame, row: str,
@@ -881,10 +879,9 @@ def _total_of_published_parts(values: pd.DataFrame, row_total: Any) -> pd.DataFr
     return out
 
 
-def _tables(con: Any, frame: Any, exited: Any, components: list[str],
+def _tables(con: Any, cells: _Cells, frame: Any, exited: Any, components: list[str],
             config: AnalysisConfig) -> dict[str, ResultTable]:
     policy = config.policy()
-    cells = _Cells(config, con)
     tables: dict[str, ResultTable] = {}
     counts = con.table("counts").execute().rename(columns={"intervention_id": "intervention", "participants": "n"})
     if config.interventions:
@@ -970,7 +967,7 @@ def _zero_groups(people: pd.DataFrame, cells: _Cells, policy: DisclosurePolicy) 
     """Sex groups whose people in the analysed scope are published as 0 (cell key method only)."""
     if not cells.records or people.empty:
         return []
-    published = Gate(policy).counts_of_cells(people.assign(group=people["sex"].map(sex_group)), ["group"])
+    published = Gate(policy).counts_by_group(people)
     return [g for g in SEX_GROUPS if int(published.get(g, 0)) == 0]
 
 

@@ -51,9 +51,7 @@ from jamkoll.analysis.publication import (
     Gate,
     count_publishable,
     derived_allowed,
-    headcount_records,
     key_cells,
-    sex_group,
 )
 
 SEXES = ("women", "men", "other")  # "other" holds other and unknown sex: kept, never dropped
@@ -211,11 +209,8 @@ def published_participants(con: Any, intervention: str, year: int, gate: Gate) -
     analysis tables show for the intervention and year)."""
     t = year_enrolments(con, intervention, year)
     people = key_cells(gate.keyed(t), ["sex"], people=True)
-    heads = headcount_records(_headcounts(con, intervention, year))
-    if len(heads):
-        heads = heads.assign(key_sum=gate.keys(heads["record_id"]).to_numpy())[["sex", "n", "key_sum"]]
-    frame = pd.concat([people, heads], ignore_index=True) if len(heads) else people
-    published = gate.counts_of_cells(frame.assign(group=frame["sex"].map(sex_group)), ["group"])
+    heads = gate.headcount_cells(_headcounts(con, intervention, year), [])
+    published = gate.counts_by_group(pd.concat([people, heads], ignore_index=True) if len(heads) else people)
     return {"women": int(published.get("women", 0)), "men": int(published.get("men", 0)),
             "other": int(published.get("other_unknown", 0))}
 
@@ -246,10 +241,8 @@ def _shares(t: Any, flag: Any, hits: dict[str, float], counts: dict[str, int],
         return {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
     gate = Gate(policy)
     keyed = gate.keyed(t.mutate(_hit=flag))
-    whole = key_cells(keyed, ["sex"])
-    part = key_cells(keyed.filter(keyed["_hit"].fill_null(False)), ["sex"])
-    whole = gate.counts_of_cells(whole.assign(group=whole["sex"].map(sex_group)), ["group"])
-    part = gate.counts_of_cells(part.assign(group=part["sex"].map(sex_group)), ["group"])
+    whole = gate.counts_by_group(key_cells(keyed, ["sex"]))
+    part = gate.counts_by_group(key_cells(keyed.filter(keyed["_hit"].fill_null(False)), ["sex"]))
     out: dict[str, float | None] = {}
     for s, group in (("women", "women"), ("men", "men"), ("other", "other_unknown")):
         n = int(whole.get(group, 0))

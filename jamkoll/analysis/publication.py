@@ -158,6 +158,20 @@ class Gate:
                                                                         strict=True)],
                          index=grouped.index, dtype="int64")
 
+    def counts_by_group(self, cells: pd.DataFrame) -> pd.Series:
+        """Published counts of aggregated ``cells`` (with ``sex``, ``n``, ``key_sum``) per sex group
+        (:func:`sex_group`: women, men, other_unknown)."""
+        return self.counts_of_cells(cells.assign(group=cells["sex"].map(sex_group)), ["group"])
+
+    def headcount_cells(self, counts: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+        """Headcount-only ``counts`` (intervention, year, sex, n) as keyed cells by ``by`` and sex: their
+        :func:`headcount_records` keyed and summed (``n``, ``key_sum``), like :func:`key_cells` gives."""
+        records = headcount_records(counts)
+        if records.empty:
+            return pd.DataFrame(columns=[*by, "sex", "n", "key_sum"])
+        records = records.assign(key_sum=self.keys(records["record_id"]).to_numpy())
+        return records.groupby([*by, "sex"], as_index=False)[["n", "key_sum"]].sum()
+
     def key_table(self, ids: pd.Series) -> pd.DataFrame:
         """``participant_id`` and ``record_key`` of each distinct id in ``ids`` (one keyed hash per person)."""
         unique = pd.Series(pd.unique(ids.dropna()), name="participant_id")

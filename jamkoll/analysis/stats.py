@@ -865,8 +865,6 @@ def _is_level(column: pd.Series, level: Any) -> np.ndarray:
         if level not in categories:
             return np.zeros(len(column))
         return (column.cat.codes.to_numpy() == categories.get_loc(level)).astype(float)
-    if isinstance(level, bool | np.bool_ | int | float | np.number) and pd.api.types.is_numeric_dtype(column.dtype):
-        return (column.to_numpy() == level).astype(float)  # a yes/no or number column: compared in numpy
     return (column.to_numpy(dtype=object) == level).astype(float)
 
 

@@ -26,9 +26,13 @@ FULL_ACCESS = frozenset({Role.ADMIN, Role.ANALYST})
 AGGREGATE_READERS = frozenset({Role.ADMIN, Role.ANALYST, Role.VIEWER})
 
 
+def _active(user: Any) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
 def membership(user: Any, org: Organization) -> Membership | None:
     """The user's membership of ``org`` (cached on the user object for the request), or None."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _active(user):
         return None
     cache: dict[int, Membership | None] = user.__dict__.setdefault("_jamkoll_memberships", {})
     if org.pk not in cache:
@@ -44,7 +48,7 @@ def role_of(user: Any, org: Organization) -> str | None:
 def organization_for(user: Any, slug: str) -> tuple[Organization, Membership]:
     """The organisation ``slug`` and the user's membership of it; 404 for everyone else."""
     member = None
-    if user is not None and getattr(user, "is_authenticated", False) and user.is_active:
+    if _active(user):
         # One query for both (the pages' most frequent one); kept for membership() in the same request.
         member = Membership.objects.select_related("organization").filter(user=user, organization__slug=slug).first()
         if member is not None:
