@@ -55,8 +55,10 @@ Cell key method (``method="cell_key"``)
     records therefore gets the same cell key -- and the same noise -- in every
     table. The noise ``d`` is looked up in a fixed perturbation table (see
     :func:`perturbation_table`) indexed by the cell value (capped) and the cell
-    key. Every cell, including the margins, is perturbed independently, so the
-    parts do not always add up to the totals.
+    key. Every cell and the column totals are perturbed independently, so the
+    parts do not always add up to the column totals; a row total is the sum of
+    the row's published parts. Parts that a column total would pin into 1 to
+    threshold - 1 are withheld (:mod:`jamkoll.analysis.pinning`).
 
 References
     Hundepool, A., Domingo-Ferrer, J., Franconi, L., Giessing, S., Schulte
@@ -104,6 +106,7 @@ __all__ = [
     "Protection",
     "ProtectedShares",
     "ProtectedTable",
+    "TotalRow",
     "cell_key_counts",
     "is_safe",
     "perturbation_table",
@@ -119,6 +122,8 @@ COUNT_COLUMN = "Antal"
 _RECORD_KEY_DOMAIN = b"jamkoll/record-key/v1\x00"
 
 Method = Literal["suppress", "cell_key"]
+#: What gives way when a cell key table's column total would pin a part (:func:`cell_key_counts`).
+TotalRow = Literal["kept", "yields", "dropped"]
 Cell = tuple[int, int]
 
 
@@ -982,6 +987,8 @@ def cell_key_counts(
     key_column: str = "record_key",
     policy: DisclosurePolicy | None = None,
     count_column: str | None = None,
+    *,
+    total_row: TotalRow = "kept",
 ) -> ProtectedTable:
     """Count records by ``by`` and perturb every cell with the cell key method.
 
@@ -997,6 +1004,24 @@ def cell_key_counts(
     noise is unbiased; parts need not add up to the totals. ``policy.method`` is not consulted
     (default policy: ``DisclosurePolicy(method="cell_key")``). Record keys must come from
     :func:`record_keys` with the same ``key_range``.
+
+    Each row total (the last ``by`` variable summed over) is the sum of the row's published parts, not
+    perturbed on its own: perturbed on its own it can pin a small part of its row (a total published 6,
+    true 1 to 10, next to men published 11, true at least 7, leaves women 1 to 3), and the sum adds nothing
+    an attacker does not already have. It is hidden when a part is. The total row (the other variables
+    summed over) is perturbed like every cell, and a column total can pin a small part (a total published
+    39, at most 43, over parts published 25 and 21, at least 21 and 17, leaves two parts published 5 at 1
+    to 4 each). ``total_row`` says what gives way (:mod:`jamkoll.analysis.pinning`):
+
+    * ``"kept"``: the parts such a total would pin are withheld (with the smallest large part where that
+      is needed to keep them uncertain): for tables whose parts are published nowhere else;
+    * ``"yields"``: the total of every column with a part published as ``threshold`` or
+      ``threshold + 1`` is withheld: for tables whose parts are published elsewhere too (each year's
+      people are the total of that year's own tables);
+    * ``"dropped"``: the caller will not publish the total row (its categories overlap, or it is
+      replaced by another count): nothing is checked.
+
+    Withheld cells are ``pd.NA``, marked in ``suppressed`` and ``secondary``, and the protection says so.
     """
     policy = policy or DisclosurePolicy(method="cell_key")
     counts, keysum = _aggregate(records, by, key_column, policy.key_range, count_column)
@@ -1008,14 +1033,23 @@ def cell_key_counts(
     lookup = _lookup(policy)
     capped = np.minimum(full, lookup.shape[0] - 1)
     published = full + lookup[capped, cell_keys]
+    from jamkoll.analysis.pinning import withheld_parts  # it reads this module's perturbation table
+
+    published[:, -1] = published[:, :-1].sum(axis=1)
+    hidden = withheld_parts(published, policy, total_row=total_row)
+    hidden[:, -1] = hidden[:, :-1].any(axis=1)
     no_mask = np.zeros(full.shape, dtype=bool)
     false_frame = _frame(no_mask, layout)
+    hidden_frame = _frame(hidden, layout)
+    values = _frame(published, layout).astype("Int64").mask(hidden_frame)
+    withheld = bool(hidden.any())
     return ProtectedTable(
-        values=_frame(published, layout).astype("Int64"),
-        suppressed=false_frame,
-        primary=false_frame.copy(),
-        secondary=false_frame.copy(),
-        protection=Protection("cell_key", policy.threshold),
+        values=values,
+        suppressed=hidden_frame,
+        primary=false_frame,
+        secondary=hidden_frame.copy(),
+        protection=Protection("cell_key", policy.threshold, marker=policy.marker if withheld else "",
+                              secondary=withheld),
         policy=policy,
         method="cell_key",
         row_total=layout.row_total,
@@ -1030,14 +1064,16 @@ def protect_records(
     *,
     key_column: str = "record_key",
     count_column: str | None = None,
+    total_row: TotalRow = "kept",
 ) -> ProtectedTable:
     """Count records by ``by`` (rows ``by[:-1]``, columns ``by[-1]``) and protect the table.
 
     Dispatches on ``policy.method``: ``"suppress"`` -> :func:`protect_counts`, ``"cell_key"`` ->
-    :func:`cell_key_counts` (needs ``key_column``). ``count_column``: ``records`` are aggregated cells
-    (see :func:`cell_key_counts`).
+    :func:`cell_key_counts` (needs ``key_column``; ``total_row`` is its option).
+    ``count_column``: ``records`` are aggregated cells (see :func:`cell_key_counts`).
     """
     if policy.method == "cell_key":
-        return cell_key_counts(records, by, key_column=key_column, policy=policy, count_column=count_column)
+        return cell_key_counts(records, by, key_column=key_column, policy=policy, count_column=count_column,
+                               total_row=total_row)
     counts, _ = _aggregate(records, by, None, count_column=count_column)
     return protect_counts(counts, policy)

@@ -60,7 +60,7 @@ import pandas as pd
 
 from jamkoll.analysis import data as d
 from jamkoll.analysis.config import DEFAULT_COVARIATES, AnalysisConfig  # noqa: F401 (re-exported)
-from jamkoll.analysis.disclosure import DisclosurePolicy, Protection, protect_counts, protect_records
+from jamkoll.analysis.disclosure import DisclosurePolicy, Protection, TotalRow, protect_counts, protect_records
 from jamkoll.analysis.oaxaca import oaxaca
 from jamkoll.analysis.publication import (
     SEX_GROUPS,
@@ -831,17 +831,23 @@ class _Cells:
 
 def _protected_table(key: str, cells: pd.DataFrame, row: str,
                      policy: DisclosurePolicy, *, kind: str = "counts", additive_rows: bool = True,
-                     zero_groups: Sequence[str] = (), topic: Topic = "other") -> ResultTable:
+                     zero_groups: Sequence[str] = (), topic: Topic = "other",
+                     total_row: TotalRow = "kept") -> ResultTable:
     """Counts by ``row`` and sex, through disclosure control, with a share-of-women column.
 
     ``zero_groups``: sex groups whose whole population in the analysed scope is published as 0; their
-    cells are 0 too (:func:`jamkoll.analysis.publication.zero_consistent`)."""
+    cells are 0 too (:func:`jamkoll.analysis.publication.zero_consistent`). ``total_row``: what gives way
+    when a column total would pin a part (:func:`jamkoll.analysis.disclosure.cell_key_counts`); a table
+    whose rows are not additive drops it."""
     if cells.empty:
         empty = pd.DataFrame(columns=[*SEX_COLUMNS, SHARE_WOMEN])
         return ResultTable(key, empty, empty.astype(bool), Protection(), kind, topic)
+    if not additive_rows:
+        total_row = "dropped"
     if policy.method == "cell_key":  # keyed cells (_Cells): n records whose keys sum to key_sum
         records = cells.assign(sex=pd.Categorical(cells["sex"].map(sex_group), categories=list(SEX_COLUMNS)))
-        protected = protect_records(records, [row, "sex"], policy, key_column="key_sum", count_column="n")
+        protected = protect_records(records, [row, "sex"], policy, key_column="key_sum", count_column="n",
+                                    total_row=total_row)
     else:
         cells = cells.assign(sex=cells["sex"].map(sex_group))
         counts = cells.pivot_table(index=row, columns="sex", values="n", aggfunc="sum", fill_value=0)
@@ -865,12 +871,9 @@ def _protected_table(key: str, cells: pd.DataFrame, row: str,
 
 
 def _total_of_published_parts(values: pd.DataFrame, row_total: Any) -> pd.DataFrame:
-    """The total of women, men and other/unknown sex as the sum of their published counts.
-
-    Each perturbed on its own, the total and a larger part can pin a small part: a total published 6
-    (true 1 to 10) next to men published 11 (true at least 7) leaves women 1 to 3 (found by the
-    auditor on a steering-group report). The sum of the published parts adds nothing an attacker
-    does not already have. Totals over rows (the total row) stay perturbed on their own."""
+    """The total of women, men and other/unknown sex as the sum of their published counts, again after
+    :func:`jamkoll.analysis.publication.zero_consistent` (as the gate publishes every row total,
+    :func:`jamkoll.analysis.disclosure.cell_key_counts`)."""
     if row_total not in values.columns:
         return values
     parts = [c for c in values.columns if c != row_total]
@@ -891,7 +894,8 @@ def _tables(con: Any, cells: _Cells, frame: Any, exited: Any, components: list[s
                        ignore_index=True)
     zero = _zero_groups(people, cells, policy)
     by_intervention = _protected_table("participants_by_intervention", people, "intervention", policy,
-                                       zero_groups=zero, topic="participation")
+                                       zero_groups=zero, topic="participation",
+                                       total_row="dropped")  # replaced by the persons, each once
     # Its total row counts each person once, however many interventions she or he took part in: the
     # association-wide count of the gate (the same people, so the same value, as the association-wide
     # comparison and the year's row of participants_by_year), not the sum over the interventions.
@@ -903,6 +907,7 @@ def _tables(con: Any, cells: _Cells, frame: Any, exited: Any, components: list[s
     by_year = pd.concat([cells.people(all_years, ["year"]), cells.headcounts(counts, ["year"])], ignore_index=True)
     tables["participants_by_year"] = _protected_table(
         "participants_by_year", by_year, "year", policy, kind="trend", topic="trend",
+        total_row="yields",  # each year's cells are that year's own total in the year's tables
         # its rows are every year: the groups published as 0 over all of them, not in the analysed year
         zero_groups=_zero_groups(by_year, cells, policy))
     offered = [cells.enrolments(frame.filter(frame[f"c_{i}"]), []).assign(component=component)
@@ -956,7 +961,7 @@ def _with_person_total(table: ResultTable, everyone: ResultTable, policy: Disclo
     if policy.method == "cell_key":
         rows = [r for r in values.index if r != total_row]
         for column in SEX_COLUMNS:
-            if values.at[total_row, column] == 0:
+            if pd.notna(values.at[total_row, column]) and values.at[total_row, column] == 0:
                 values.loc[rows, column] = values.loc[rows, column].where(values.loc[rows, column].isna(), 0)
         women, men = values["women"], values["men"]
         values[SHARE_WOMEN] = (100 * women.astype("Float64") / (women + men).astype("Float64")).round(1)

@@ -449,13 +449,18 @@ def zero_consistent(values: pd.DataFrame, row_total: Any, total_row: Any,
             out[column] = out[column].where(out[column].isna(), 0)
     if row_total in out.columns:
         for r in rows:
-            if out.at[r, row_total] == 0:
+            if _is_zero(out.at[r, row_total]):
                 out.loc[r, columns] = out.loc[r, columns].where(out.loc[r, columns].isna(), 0)
     if total_row in out.index:
         for c in columns:
-            if out.at[total_row, c] == 0:
+            if _is_zero(out.at[total_row, c]):
                 out.loc[rows, c] = out.loc[rows, c].where(out.loc[rows, c].isna(), 0)
     return out
+
+
+def _is_zero(value: Any) -> bool:
+    """A published 0 (a withheld value is no 0)."""
+    return bool(pd.notna(value) and value == 0)
 
 
 def republished(finding: Finding, threshold: int) -> Finding:

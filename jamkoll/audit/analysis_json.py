@@ -89,6 +89,10 @@ def _table(out: Published, src: str, key: str, table: dict[str, Any], year: str,
     for text_key in ("note", "title", "note_en", "title_en"):
         if table.get(text_key):
             out.facts.append(Fact(src, f"tables.{key}.{text_key}", "text", None, text=str(table[text_key])))
+    protection = table.get("protection")
+    if isinstance(protection, dict) and protection.get("method") == "cell_key":
+        # the declaration in codes (files without the words say it only here): counts are perturbed
+        out.facts.append(Fact(src, f"tables.{key}.protection.method", "text", None, text="cell key"))
     for lang, labels in (table.get("row_labels") or {}).items():
         for code, label in (labels or {}).items() if isinstance(labels, dict) else ():
             out.facts.append(Fact(src, f"tables.{key}.row_labels.{lang}.{code}", "text", None, text=str(label)))

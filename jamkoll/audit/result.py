@@ -47,13 +47,21 @@ class ProtectionRule:
     the count is 1-4, which the threshold rule forbids even though the value is not exact), or
     (c) ``U - L < min_width`` (the protection interval of τ-ARGUS/sdcTable: the hidden value must be
     uncertain by at least ``min_width``). ``min_width=1`` keeps only (a) and (b).
+
+    A hidden count worked out to be exactly 0 is exposed only with ``zeros=True``: the publication gate
+    prints zeros (a 0 tells of nobody), and withholds some only so that the non-zero parts beside them
+    cannot be told apart; another table may still show that a part is 0 (an association-wide 0 makes
+    every intervention's part 0).
     """
 
     min_width: int = 5
     small_min: int = 1
     small_max: int = 4
+    zeros: bool = False
 
     def reason(self, low: float, high: float) -> str | None:
+        if high == 0 and not self.zeros:
+            return None
         if low == high:
             return "exact"
         if self.small_min <= low and high <= self.small_max:

@@ -81,16 +81,26 @@ def protection_note(protection: Protection, lang: str) -> str:
     """How a table was protected, in a sentence ("" when nothing had to be done).
 
     Cell key: the counts are perturbed, equal sets of people get equal values, no count from 1 to
-    threshold − 1 is shown, parts need not add up. Suppression: values under the threshold (and zeros) are
+    threshold − 1 is shown, parts need not add up; (``secondary``) values a total would pin are not shown.
+    Suppression: values under the threshold (and zeros) are
     hidden, marked with the marker, and (``secondary``) other values so that they cannot be computed from
     the totals. Min group: means and medians of groups under the threshold are withheld."""
     threshold = protection.threshold
     if protection.method == "cell_key":
+        marker = protection.marker or ".."
         if lang == "en":
-            return "Values have been randomly perturbed (cell key method); parts may not add up to totals."
-        return ("Antalen är skyddade med cell key-metoden (som SCB använder): de har justerats med små "
+            note = "Values have been randomly perturbed (cell key method); parts may not add up to totals."
+            if protection.secondary:
+                note += (f" Some values are not shown ({marker}): together with the total they would show that "
+                         f"a group has fewer than {threshold or 5} people.")
+            return note
+        note = ("Antalen är skyddade med cell key-metoden (som SCB använder): de har justerats med små "
                 "slumpmässiga tal, samma antal personer får alltid samma värde och inget antal mellan 1 och "
                 f"{(threshold or 5) - 1} visas. Delarna summerar därför inte alltid till totalen.")
+        if protection.secondary:
+            note += (f" Några värden visas inte ({marker}): tillsammans med totalen skulle de visa att en grupp "
+                     f"har färre än {threshold or 5} personer.")
+        return note
     if protection.method == "suppression":
         if lang == "en":
             return "Counts under the threshold are not shown (..), nor values from which they could be computed."

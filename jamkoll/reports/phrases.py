@@ -375,8 +375,13 @@ T: dict[str, dict[str, str]] = {
             "helhet. Andelar kvinnor räknas fram ur de skyddade antalen."
         ),
         "m_disclosure_cellkey": (
-            "Eftersom varje antal och varje summa justeras för sig summerar delarna inte alltid exakt till "
-            "totalen. Större antal ändras med högst fyra enheter. Bedömningen av varje skillnad (möjligen "
+            "Eftersom varje antal och varje summa över raderna justeras för sig summerar delarna inte alltid "
+            "exakt till totalen (raden Totalt); summan av kvinnor, män och annat/okänt kön är däremot summan av "
+            "de visade talen. Större antal ändras med högst fyra enheter. "
+            "Ibland skulle en liten total tillsammans med de andra talen i samma kolumn visa att en grupp har "
+            "färre än {t} personer. Då visas inte kolumnens små tal (..), inte heller nollorna, så att man inte kan se "
+            "vilka grupper som är tomma; i tabellen över deltagare per år visas i stället inte kolumnens total. "
+            "Bedömningen av varje skillnad (möjligen "
             "omotiverad, förklaras av behov, osäker, ingen säkerställd skillnad) görs på de ojusterade "
             "uppgifterna; de andelar, skillnader och intervall som visas räknas ur de skyddade antalen och "
             "kan därför avvika något, oftast med några tiondels procentenheter, från dem bedömningen bygger på."
@@ -413,6 +418,10 @@ T: dict[str, dict[str, str]] = {
         ),
         "generic_note": ".. = uppgiften visas inte för att skydda enskilda personer.",
         "counts_persons": "Antal personer.",
+        "counts_sex_by": (
+            "Antal personer. Den som hade olika värden vid olika inskrivningar räknas en gång för varje värde, "
+            "även i raden Totalt."
+        ),
         "counts_participants_by_intervention": (
             "Antal personer. Den som deltog i flera insatser räknas i varje insats men bara en gång i raden Totalt."
         ),
@@ -801,8 +810,13 @@ T: dict[str, dict[str, str]] = {
             "women are computed from the protected counts."
         ),
         "m_disclosure_cellkey": (
-            "Because each count and each total is changed on its own, parts do not always add up exactly to "
-            "the total. Larger counts change by at most four units. Each difference is assessed (possibly "
+            "Because each count and each total over the rows is changed on its own, parts do not always add "
+            "up exactly to the total (the Total row); the sum of women, men and other/unknown sex is the sum "
+            "of the values shown. Larger counts change by at most four units. "
+            "Sometimes a small total together with the other values of its column would show that a group has "
+            "fewer than {t} people. Then the column's small values are not shown (..), zeros included, so that "
+            "nobody can tell which groups are empty; in the table of participants by year the column's total "
+            "is not shown instead. Each difference is assessed (possibly "
             "unjustified, explained by needs, uncertain, no established difference) on the unperturbed data; "
             "the shares, differences and intervals shown are computed from the protected counts and may "
             "therefore differ slightly, usually by a few tenths of a percentage point, from those the "
@@ -841,6 +855,10 @@ T: dict[str, dict[str, str]] = {
         ),
         "generic_note": ".. = not shown, to protect individuals.",
         "counts_persons": "Number of persons.",
+        "counts_sex_by": (
+            "Number of persons. Someone with different values at different enrolments is counted once for each "
+            "value, in the Total row too."
+        ),
         "counts_participants_by_intervention": (
             "Number of persons. Someone who took part in several interventions counts in each intervention but "
             "only once in the Total row."

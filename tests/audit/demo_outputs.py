@@ -8,7 +8,10 @@ other formats print the same tables).
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jamkoll.analysis import AnalysisConfig, analyze
@@ -19,6 +22,23 @@ from jamkoll.reports import write_report
 from jamkoll.reports.labels import analysis_json
 
 YEARS = (2024, 2025)
+
+
+@contextmanager
+def installation_key(path: Path) -> Iterator[None]:
+    """Publish as one installation: the installation key in ``path`` (created on first use) for
+    everything written inside, whatever key the test around it has. Outputs written under different keys
+    are two installations' outputs: their perturbed counts differ, and audited together they contradict
+    each other (the auditor's ⊥)."""
+    old = os.environ.get("JAMKOLL_SECRET_FILE")
+    os.environ["JAMKOLL_SECRET_FILE"] = str(path)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("JAMKOLL_SECRET_FILE", None)
+        else:
+            os.environ["JAMKOLL_SECRET_FILE"] = old
 
 
 def write_demo_outputs(store_dir: Path, out: Path, years: tuple[int, ...] = YEARS) -> Path:
@@ -44,7 +64,7 @@ def write_all_years(store_dir: Path, out: Path) -> Path:
     """The all-years ``analysis.json`` (``jamkoll analyze --json`` without ``--year``) under ``out/all``."""
     folder = out / "all"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "analysis.json").write_text(analyze(Store(store_dir), AnalysisConfig()).to_json(), encoding="utf-8")
+    (folder / "analysis.json").write_text(analysis_json(analyze(Store(store_dir), AnalysisConfig())), encoding="utf-8")
     return folder
 
 

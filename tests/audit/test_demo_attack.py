@@ -12,14 +12,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from demo_outputs import true_counts, write_all_years, write_demo_outputs
+from demo_outputs import installation_key, true_counts, write_all_years, write_demo_outputs
 
 from jamkoll.audit import AuditResult, audit_paths
 
 
 @pytest.fixture(scope="session")
-def demo_published(tmp_path_factory: pytest.TempPathFactory, demo_store: Path) -> Path:
-    return write_demo_outputs(demo_store, tmp_path_factory.mktemp("published"))
+def demo_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The installation key of every demo output of the session (whichever test writes them first)."""
+    return tmp_path_factory.mktemp("demo-installation") / "pseudonym.key"
+
+
+@pytest.fixture(scope="session")
+def demo_published(tmp_path_factory: pytest.TempPathFactory, demo_store: Path, demo_key: Path) -> Path:
+    with installation_key(demo_key):
+        return write_demo_outputs(demo_store, tmp_path_factory.mktemp("published"))
 
 
 @pytest.fixture(scope="session")
@@ -59,12 +66,13 @@ def test_every_interval_the_auditor_proves_contains_the_true_count(demo_store: P
 
 @pytest.mark.slow
 def test_the_all_years_analysis_json_is_read_without_contradictions(
-        tmp_path_factory: pytest.TempPathFactory, demo_store: Path, demo_published: Path) -> None:
+        tmp_path_factory: pytest.TempPathFactory, demo_store: Path, demo_published: Path, demo_key: Path) -> None:
     # Contradictions the auditor found in the all-years file (cells left unaudited): the total rows of
     # the tables by age band and by income support at start count person-value pairs, not persons; the
     # findings' group sizes are published counts, not rounded to tens; a rate publishes its numerator
     # perturbed, not the true count.
-    all_years = write_all_years(demo_store, tmp_path_factory.mktemp("all-years"))
+    with installation_key(demo_key):  # the same installation as the reports
+        all_years = write_all_years(demo_store, tmp_path_factory.mktemp("all-years"))
     alone = audit_paths([all_years])
     assert alone.conflicts == [], alone.summary(limit=20)
     together = audit_paths([all_years, demo_published])

@@ -197,3 +197,24 @@ def test_analysis_json_with_coded_columns_reads_as_the_swedish_one(tmp_path: Pat
     assert len(facts["jamkoll.analysis/4 grounds"]) == 9
     kinds = [kind for kind, _, _ in facts["jamkoll.analysis/3"]]
     assert kinds.count("count") == 9 and kinds.count("share") == 3
+
+
+def test_an_analysis_json_in_codes_declares_the_cell_key_method_by_its_protection(tmp_path: Path) -> None:
+    # `Analysis.to_json()` has no words: the protection code alone says the counts are perturbed, so a
+    # published 5 is read as 1 to 9 (not as exactly 5) and the years below add up to a withheld total.
+    from jamkoll.audit.perturbation import is_perturbed
+
+    table = {"key": "participants_by_year", "columns": ["year", "women", "men", "other_unknown", "total"],
+             "rows": [{"year": 2024, "women": 40, "men": 38, "other_unknown": 5, "total": 83},
+                      {"year": 2025, "women": 41, "men": 37, "other_unknown": 6, "total": 84},
+                      {"year": "total", "women": 83, "men": 73, "other_unknown": None, "total": None}],
+             "suppressed": [[], [], ["other_unknown", "total"]],
+             "protection": {"method": "cell_key", "threshold": 5, "marker": "..", "secondary": True}}
+    data = {"schema": "jamkoll.analysis/4", "meta": {}, "tables": {"participants_by_year": table}, "findings": []}
+    published = read_analysis_json(tmp_path / "analysis.json", data)
+    assert is_perturbed(published)
+    result = audit(published)
+    assert result.conflicts == [] and result.exposures == [], result.summary()
+    assert result.audited >= 1
+    without = {**data, "tables": {"participants_by_year": {**table, "protection": {"method": ""}}}}
+    assert not is_perturbed(read_analysis_json(tmp_path / "analysis.json", without))

@@ -67,7 +67,7 @@ def method_section(s: Settings, analysis: Analysis, findings: list[Finding]) -> 
         Paragraph(t["m_rounded"].format(t=s.threshold))
     )
     if s.config.disclosure_method == "cell_key":
-        sub.add(Paragraph(t["m_disclosure_cellkey"]))
+        sub.add(Paragraph(t["m_disclosure_cellkey"].format(t=s.threshold)))
     sec.sub("symbols", t["m_symbols"]).add(
         BulletList([t[f"m_symbol_{key}"] for key in ("suppressed", "ckm", "missing", "ci", "pp")])
     )

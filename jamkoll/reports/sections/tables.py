@@ -163,7 +163,7 @@ def convert_table(rt: ResultTable, s: Settings) -> Table | None:
 def counted(key: str, s: Settings) -> str:
     """What a table of the analysis counts (persons or enrolments), in a sentence: every table says it."""
     if key.startswith("sex_by_"):
-        return s.t["counts_persons"]
+        return s.t["counts_sex_by"]
     return s.t.get(f"counts_{key}", "")
 
 
