@@ -83,6 +83,12 @@ _ALIASES = {
     "alla inskrivningar": ALL, "all enrolments": ALL, "all_enrolments": ALL,
     # Yes/no grounds of the intersectional tables: analysis.json codes (schema 4) and the English report.
     "yes": "ja", "no": "nej", "missing": "uppgift saknas", "not known": "uppgift saknas",
+    # Education and income support at start as the reports word them (Swedish: the code capitalised).
+    "ingen ersättning": "ingen", "no benefit": "ingen",
+    "compulsory school": "förgymnasial", "upper secondary": "gymnasial", "post-secondary": "eftergymnasial",
+    "sickness benefit": "sjukpenning", "activity compensation": "aktivitetsersättning",
+    "sickness compensation": "sjukersättning", "social assistance": "försörjningsstöd",
+    "activity support": "aktivitetsstöd", "unemployment insurance": "a-kassa",
 }
 _SPACE = re.compile(r"\s+")
 _CODE = re.compile(r"^(INS\d+)\b|\((INS\d+)\)\s*$")
