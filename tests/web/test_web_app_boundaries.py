@@ -78,3 +78,23 @@ def test_no_import_cycle_between_modules_of_the_web_app() -> None:
         if state.get(start) is None and visit(start, [start]):
             break
     assert cycle == [], " -> ".join(cycle)
+
+
+def _app_imports(app: str) -> set[str]:
+    """The other web apps that ``app``'s modules import (inside functions too; migrations left out)."""
+    found: set[str] = set()
+    for path in (WEB / app).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for name in _imports(path):
+            parts = name.split(".")
+            if len(parts) >= 3 and parts[:2] == ["jamkoll", "web"] and parts[2] in APPS and parts[2] != app:
+                found.add(parts[2])
+    return found
+
+
+def test_funding_never_imports_front() -> None:
+    # The dashboard and the report (front) put funding's parts together, never the other way round: the
+    # year picker is shared from lib, the governance chapter is assembled in front.governance.
+    assert "funding" in _app_imports("front")
+    assert "front" not in _app_imports("funding")

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from jamkoll.reports.governance_section import governance_section
 from jamkoll.reports.model import Paragraph, Section
+from jamkoll.web.front.governance import governance_summary
 from jamkoll.web.front.models import FindingCase
-from jamkoll.web.funding.chapter import governance_summary
 from jamkoll.web.funding.models import Application
 from jamkoll.web.lib.models import AuditEvent
 from jamkoll.web.plans.case_models import BoardCase

@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jamkoll.web.lib.forms import year_choices
+
 from .models import FindingCase, ReplaceMode
 from .register import WHOLE_ORGANIZATION
 
@@ -32,11 +34,6 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
-def year_choices(years: Sequence[int], blank: str | None = None) -> list[tuple[str, Any]]:
-    choices: list[tuple[str, Any]] = [("", blank)] if blank is not None else []
-    return choices + [(str(y), str(y)) for y in years]
-
-
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Filer"),
@@ -58,16 +55,6 @@ class UploadForm(forms.Form):
 
 class UploadConfirmForm(forms.Form):
     allow_removal = forms.BooleanField(required=False)
-
-
-class YearForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("År"), coerce=int, empty_value=None, required=False)
-
-    def __init__(self, *args: Any, years: Sequence[int] = (), **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        field = self.fields["year"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = year_choices(years, blank=str(_("Alla år")))
 
 
 class RowsFilterForm(forms.Form):

@@ -73,9 +73,9 @@ def generate_report(org_id: int, year: int | None, intervention_id: str | None, 
     from jamkoll.audit import audit_paths
     from jamkoll.reports import write_report
     from jamkoll.web.accounts.models import Organization
-    from jamkoll.web.funding.chapter import governance_summary
 
     from .analysis import AnalysisFailed, analysis_for, available_years
+    from .governance import governance_summary
 
     org = Organization.objects.get(pk=org_id)
     try:

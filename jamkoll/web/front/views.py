@@ -31,6 +31,7 @@ from jamkoll.reports.text import header_label
 from jamkoll.web.accounts.models import Intervention, Membership, Organization, Role
 from jamkoll.web.lib import audit
 from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.forms import YearForm
 from jamkoll.web.lib.language import report_language
 from jamkoll.web.lib.orgviews import org_context, org_view
 from jamkoll.web.lib.pagecache import cached_org_page
@@ -46,10 +47,10 @@ from .uploads import UploadError, cancel_submission, stage_upload, upload_plan_c
 INDIVIDUAL_ROWS_SHOWN = 200
 
 
-def _year_from(request: HttpRequest, years: list[int]) -> tuple[forms.YearForm, int | None]:
+def _year_from(request: HttpRequest, years: list[int]) -> tuple[YearForm, int | None]:
     """The chosen year: ``?year=`` (empty: all years), by default the latest year with data."""
     data = request.GET if "year" in request.GET else {"year": str(years[0]) if years else ""}
-    form = forms.YearForm(data, years=years)
+    form = YearForm(data, years=years)
     year = form.cleaned_data["year"] if form.is_valid() else (years[0] if years else None)
     return form, year
 

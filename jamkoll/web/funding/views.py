@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jamkoll.web.accounts.models import Intervention, Membership, Organization
-from jamkoll.web.front import forms as front_forms
 from jamkoll.web.lib import permissions as perm
+from jamkoll.web.lib.forms import YearForm
 from jamkoll.web.lib.orgviews import org_context, org_view
 
 from . import permissions as fperm
@@ -168,9 +168,9 @@ def application_decide(request: HttpRequest, org: Organization, member: Membersh
 # -- budget ---------------------------------------------------------------------------------------
 
 
-def _budget_year(request: HttpRequest, years: list[int]) -> tuple[front_forms.YearForm, int | None]:
+def _budget_year(request: HttpRequest, years: list[int]) -> tuple[YearForm, int | None]:
     data = request.GET if request.GET.get("year") else {"year": str(years[0]) if years else ""}
-    form = front_forms.YearForm(data, years=years)
+    form = YearForm(data, years=years)
     field = form.fields["year"]
     field.choices = [c for c in field.choices if c[0]]  # type: ignore[attr-defined]
     year = form.cleaned_data["year"] if form.is_valid() else None

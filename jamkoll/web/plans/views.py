@@ -1,7 +1,7 @@
 """Pages of the governance cycle: action plans (goals, actions, board meetings, adopted revisions and their
 comparison), checklists, activities and the library.
 
-Every page goes through :func:`jamkoll.web.front.views.org_view` (404 for non-members); within the
+Every page goes through :func:`jamkoll.web.lib.orgviews.org_view` (404 for non-members); within the
 organisation :mod:`jamkoll.web.plans.permissions` decides and a refusal is 403.
 """
 
