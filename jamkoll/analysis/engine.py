@@ -78,6 +78,7 @@ from jamkoll.analysis.results import (
     ALL_ENROLMENTS,
     MISSING,
     NO,
+    SHARE_WOMEN,
     YES,
     Analysis,
     DecompositionKey,
@@ -105,7 +106,6 @@ INTERSECTIONAL = ("age_band", "education", "income_support_at_start", "born_abro
 # Published sex groups (see jamkoll.analysis.publication): other and unknown sex are published together.
 # The tables' columns are these codes (and SHARE_WOMEN); the reports write them in words.
 SEX_COLUMNS = ("women", "men", "other_unknown")
-SHARE_WOMEN = "share_women"
 INTERACTED = "×intervention"  # suffix of a covariate entered within intervention
 
 

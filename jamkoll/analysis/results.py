@@ -189,6 +189,7 @@ Topic = Literal["participation", "trend", "component", "outcome", "intersectiona
 TOPICS: tuple[Topic, ...] = ("participation", "trend", "component", "outcome", "intersectional", "resource",
                              "target", "other")
 # Column codes of the published tables (the words are in ``jamkoll.reports.text.column_label``).
+SHARE_WOMEN = "share_women"  # the share of women of women and men, in per cent with one decimal
 COLUMNS = ("women", "men", "other_unknown", "share_women", "women_mean", "women_median", "men_mean",
            "men_median")
 # A decomposition is keyed by (resource, intervention); None: all interventions together.

@@ -213,8 +213,22 @@ def test_numbers_are_written_the_swedish_way() -> None:
         assert format_value(60.94, "shares") == "60,9"
         assert format_value(1800000.0, "budget") == "1\xa0800\xa0000"
         assert format_value(None) == "–"
+        assert format_value(50.0, "percent") == "50,0"  # a share keeps its decimal, whole or not
+        assert format_value(50.0) == "50"
     with translation.override("en"):
         assert format_value(60.94, "shares") == "60.9"
+
+
+def test_a_count_tables_share_of_women_keeps_its_decimal() -> None:
+    from jamkoll.analysis.disclosure import Protection
+    from jamkoll.analysis.results import ResultTable
+
+    frame = pd.DataFrame({"women": pd.array([54, 55], dtype="Int64"), "men": pd.array([54, 71], dtype="Int64"),
+                          "share_women": [50.0, 43.7]}, index=pd.Index(["arbetssökande", "arbete"], name="outcome"))
+    table = ResultTable("outcomes_by_sex", frame, frame.isna(), Protection("cell_key", 5), "counts", "outcome")
+    with translation.override("sv"):
+        cells = [[c.text for c in row.cells] for row in table_rows(table)["rows"]]
+    assert cells == [["54", "54", "50,0"], ["55", "71", "43,7"]]
 
 
 def test_suppressed_cells_are_marked() -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from jamkoll.analysis.results import SHARE_WOMEN
 from jamkoll.reports.labels import row_label, table_note, table_title
 from jamkoll.reports.text import column_label
 from jamkoll.web.lib.language import report_language
@@ -66,11 +67,14 @@ def _column(value: Any, lang: str) -> str:
 
 
 def format_value(value: Any, kind: str = "counts") -> str:
-    """A number as the active language writes it (sv: ``1 234,5``); missing values as an en dash."""
+    """A number as the active language writes it (sv: ``1 234,5``); missing values as an en dash. ``kind``:
+    the table's kind (counts and budgets as whole numbers), or ``"percent"`` (always one decimal)."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, bool):
         return _label(value)
+    if kind == "percent":  # a share is printed with its one decimal, 50,0 too
+        return number_format(float(value), 1, force_grouping=True)
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and kind in ("counts", "budget")):
         return number_format(int(value), 0, force_grouping=True)
     if isinstance(value, float):
@@ -101,7 +105,8 @@ def table_rows(table: Any, names: dict[str, str] | None = None) -> dict[str, Any
                 cells.append(Cell(SUPPRESSED_MARK, suppressed=True))
             else:
                 missing = value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-                cells.append(Cell(format_value(value, table.kind), missing=missing))
+                kind = "percent" if frame.columns[j] == SHARE_WOMEN else table.kind
+                cells.append(Cell(format_value(value, kind), missing=missing))
         headers = [_words(table, v, lang, names) for v in labels]
         rows.append(Row(headers, cells, total=str(labels[0]) in ("total", "Totalt", "Total")))
     return {
