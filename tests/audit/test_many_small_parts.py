@@ -1,12 +1,11 @@
-"""A known limit of the cell key method (issue 11), kept as a strict expected failure.
+"""Many small parts under a small total (issue 11): the gate withholds them.
 
 A published 0 is a true 0 and a published 5 or more a true 1 or more, so an attacker knows which parts
 of a column are non-zero; a column total published as ``p`` is at most ``p + 4``. With ``k`` non-zero
 parts each is then at most ``p + 4 − (k − 1)``, inside 1–4 once ``k >= p + 1``: six categories of one
-woman each, whose total (true 6) the table publishes as 5 for a third of the installation keys. The
-demo association comes within two of it (INS12 2025: four outcomes of one woman each, pinned to 1–6
-for some keys; ``bench/near_miss.py``). Fixing it is a choice of method (withhold such breakdowns,
-or let the p-table publish small counts as 0 again, which the hierarchy attack ruled out).
+woman each, whose total (true 6) the table publishes as 5 for a third of the installation keys. This was
+a known limit (a strict expected failure) until the gate withheld such parts
+(:mod:`jamkoll.analysis.pinning`); the auditor now finds nothing for any key.
 """
 
 from __future__ import annotations
