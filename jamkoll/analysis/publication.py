@@ -325,10 +325,15 @@ def publish_finding(finding: Finding, cells: FindingCells, published_sizes: Mapp
     if hasattr(finding, "relative_adjusted"):
         extra["relative_adjusted"] = rounded(finding.relative_adjusted, DECIMALS["relative"]) if allowed else None
     for key in ("km_median_women", "km_median_men"):
-        if hasattr(finding, key):
-            extra[key] = rounded(getattr(finding, key), 0)
+        if hasattr(finding, key):  # medians of the same people: withheld with the rest
+            extra[key] = rounded(getattr(finding, key), 0) if allowed else None
+    # The materiality margin of a resource is a share of the men's mean: data, printed like the mean (and
+    # withheld with it); of a rate it is a setting in percentage points.
+    margin = finding.margin
+    if finding.dimension == "resource":
+        margin = rounded(margin, 1) if allowed else None
     return replace(
-        finding, **extra, n_women=sizes.get("women"), n_men=sizes.get("men"), n_other=sizes.get("other_unknown"),
+        finding, **extra, margin=margin, n_women=sizes.get("women"), n_men=sizes.get("men"), n_other=sizes.get("other_unknown"),
         women_value=women_value, men_value=men_value, reference_value=rounded(finding.reference_value, 1),
         raw=raw, adjusted=adjusted, risk_ratio=risk_ratio, q_raw=q_raw, q_adjusted=q_adjusted, notes=notes,
     )
@@ -476,13 +481,17 @@ def republished(finding: Finding, threshold: int) -> Finding:
         return n is not None and 0 < n < threshold
 
     n_women, n_men, n_other = (None if small(n) else n for n in (finding.n_women, finding.n_men, finding.n_other))
+    data_margin = finding.dimension == "resource"  # a share of the men's mean (publish_finding)
     if small(finding.n_women) or small(finding.n_men):
-        return replace(finding, n_women=n_women, n_men=n_men, n_other=n_other, women_value=None, men_value=None,
+        extra = {k: None for k in ("km_median_women", "km_median_men") if hasattr(finding, k)}
+        return replace(finding, **extra, margin=None if data_margin else finding.margin,
+                       n_women=n_women, n_men=n_men, n_other=n_other, women_value=None, men_value=None,
                        raw=_withheld(finding.raw) or finding.raw, adjusted=_withheld(finding.adjusted),
                        risk_ratio=_withheld(finding.risk_ratio), q_raw=None, q_adjusted=None,
                        relative_adjusted=None,
                        notes=tuple(dict.fromkeys((*finding.notes, "withheld_small_cells"))))
     return replace(finding, n_women=n_women, n_men=n_men, n_other=n_other,
+                   margin=rounded(finding.margin, 1) if data_margin else finding.margin,
                    women_value=rounded(finding.women_value, 1), men_value=rounded(finding.men_value, 1),
                    reference_value=rounded(finding.reference_value, 1),
                    raw=_rounded_effect(finding.raw) or finding.raw, adjusted=_rounded_effect(finding.adjusted),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ from jamkoll.analysis.publication import (
     count_publishable,
     derived_allowed,
     publish_finding,
+    republished,
     share,
 )
 from jamkoll.analysis.results import Effect, Finding
@@ -107,6 +109,32 @@ def test_published_statistics_carry_printed_precision() -> None:
     assert published.n_women is None, "sizes the gate did not count are withheld, not passed through"
 
 
+def _resource_finding(n_men: int) -> Finding:
+    # A resource's materiality margin is a tenth of the men's mean: 0.1 * 183.456789 hours.
+    raw = Effect(-12.3456789, -30.1, 5.4, 0.2, "hours", "welch")
+    return Finding(id="resource:all:hours", dimension="resource", intervention=None, category="hours",
+                   status="uncertain", year=2025, n_women=40, n_men=n_men, n_other=0, women_value=171.111111,
+                   men_value=183.456789, reference_value=None, raw=raw, adjusted=raw, risk_ratio=None,
+                   q_raw=0.3, q_adjusted=0.4, adjusted_for=(), margin=18.3456789, km_median_women=170.4,
+                   km_median_men=181.6)
+
+
+def test_a_resource_margin_is_data_printed_like_the_mean_and_withheld_with_it() -> None:
+    shown = publish_finding(_resource_finding(30), FindingCells(40, 30, 0), {"women": 40, "men": 30}, 5)
+    assert shown.margin == 18.3 and shown.men_value == 183.5 and shown.km_median_men == 182
+    # three men: their mean is withheld, and so is what would give it back (margin = mean / 10) and their
+    # median time
+    hidden = publish_finding(_resource_finding(3), FindingCells(40, 3, 0), {"women": 40, "men": 5}, 5)
+    assert hidden.men_value is None and hidden.margin is None
+    assert hidden.km_median_men is None and hidden.km_median_women is None
+    # a stored finding published again is checked the same way
+    assert republished(_resource_finding(3), 5).margin is None
+    assert republished(_resource_finding(30), 5).margin == 18.3
+    # a rate's margin is a setting (percentage points), not data
+    rate = replace(_finding(10.0, 20.0), margin=2.0)
+    assert publish_finding(rate, FindingCells(527, 557, 3, 3, 40), None, 5).margin == 2.0
+
+
 def test_share_uses_published_counts() -> None:
     assert share(528, 528 + 556) == 48.7
     assert share(0, 0) is None and share(None, 10) is None
@@ -156,9 +184,9 @@ def test_json_has_no_count_one_to_four_and_no_full_precision_floats(demo_2025) -
     for finding in data["findings"]:
         for key in ("n_women", "n_men", "n_other"):
             assert finding[key] is None or not 0 < finding[key] < 5
-        for key in ("women_value", "men_value", "reference_value"):
-            value = finding[key]
-            assert value is None or round(value, 1) == value
+        for key in ("women_value", "men_value", "reference_value", "margin"):
+            value = finding.get(key)
+            assert value is None or round(value, 1) == value, (key, value)
         for effect in (finding["raw"], finding["adjusted"], finding["risk_ratio"]):
             if effect:
                 for key in ("estimate", "ci_low", "ci_high"):
