@@ -333,7 +333,8 @@ def publish_finding(finding: Finding, cells: FindingCells, published_sizes: Mapp
     if finding.dimension == "resource":
         margin = rounded(margin, 1) if allowed else None
     return replace(
-        finding, **extra, margin=margin, n_women=sizes.get("women"), n_men=sizes.get("men"), n_other=sizes.get("other_unknown"),
+        finding, **extra, margin=margin, n_women=sizes.get("women"), n_men=sizes.get("men"),
+        n_other=sizes.get("other_unknown"),
         women_value=women_value, men_value=men_value, reference_value=rounded(finding.reference_value, 1),
         raw=raw, adjusted=adjusted, risk_ratio=risk_ratio, q_raw=q_raw, q_adjusted=q_adjusted, notes=notes,
     )
@@ -483,8 +484,8 @@ def republished(finding: Finding, threshold: int) -> Finding:
     n_women, n_men, n_other = (None if small(n) else n for n in (finding.n_women, finding.n_men, finding.n_other))
     data_margin = finding.dimension == "resource"  # a share of the men's mean (publish_finding)
     if small(finding.n_women) or small(finding.n_men):
-        extra = {k: None for k in ("km_median_women", "km_median_men") if hasattr(finding, k)}
-        return replace(finding, **extra, margin=None if data_margin else finding.margin,
+        return replace(finding, km_median_women=None, km_median_men=None,
+                       margin=None if data_margin else finding.margin,
                        n_women=n_women, n_men=n_men, n_other=n_other, women_value=None, men_value=None,
                        raw=_withheld(finding.raw) or finding.raw, adjusted=_withheld(finding.adjusted),
                        risk_ratio=_withheld(finding.risk_ratio), q_raw=None, q_adjusted=None,
