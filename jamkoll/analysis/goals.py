@@ -23,9 +23,10 @@ Indicators (``IndicatorSpec.kind``):
                         headcount-only ``counts`` of the year; published through the publication gate
                         (the cell key method, when the policy carries the installation key), so it is
                         the number the analysis tables show for the same people
-``participant_share``   each sex's per cent of those participants
-``target_group_reach``  participants per 100 of the same sex in the intervention's target group
-                        (``reference_population`` rows whose ``group`` is the intervention's
+``participant_share``   each sex's per cent of those participants (of the published counts, as the
+                        analysis tables' share of women)
+``target_group_reach``  published participants per 100 of the same sex in the intervention's target
+                        group (``reference_population`` rows whose ``group`` is the intervention's
                         ``target_group``, for *Y* or the latest earlier year)
 
 Disclosure control (:mod:`jamkoll.analysis.disclosure`, threshold default 5): a value of one sex is
@@ -266,21 +267,25 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
 
     if kind in ("participants", "participant_share", "target_group_reach"):
         counts = participants_by_sex(con, intervention, year)
-        total = sum(counts.values())
+        # With the installation key every count is the gate's published count of the same people (the
+        # intervention's row of the analysis tables), and shares are computed from those: a share of the
+        # true counts would give back the true counts the tables perturb (and 100 % minus the women's and
+        # the men's share the withheld other/unknown sex).
+        shown: dict[str, int] = dict(counts)
+        if policy is not None and policy.secret:
+            shown = published_participants(con, intervention, year, Gate(policy))
+        total = sum(shown.values())
         if kind == "participants":
+            values = {s: float(shown[s]) for s in SEXES}
             if policy is not None and policy.secret:
-                shown = published_participants(con, intervention, year, Gate(policy))
-                values = {s: float(shown[s]) for s in SEXES}
                 count_like = False  # published counts are 0 or at least the threshold already
-            else:
-                values = {s: float(counts[s]) for s in SEXES}
         elif kind == "participant_share":
-            values = {s: (100.0 * counts[s] / total if total else None) for s in SEXES}
+            values = {s: (100.0 * shown[s] / total if total else None) for s in SEXES}
         else:
             ref = target_group(con, intervention, year)
             if ref is not None:
-                values["women"] = 100.0 * counts["women"] / ref[0] if ref[0] else None
-                values["men"] = 100.0 * counts["men"] / ref[1] if ref[1] else None
+                values["women"] = 100.0 * shown["women"] / ref[0] if ref[0] else None
+                values["men"] = 100.0 * shown["men"] / ref[1] if ref[1] else None
     elif kind == "component_share":
         t = year_enrolments(con, intervention, year)
         comp = con.table("components")

@@ -223,6 +223,12 @@ def test_goal_follow_up_gives_the_analysis_numbers(demo_store: Path, demo_2025) 
         row = intervention  # rows are intervention ids
         goal = measure(con, intervention, 2025, IndicatorSpec("participants"), policy)
         assert (goal.women, goal.men) == (people.at[row, "women"], people.at[row, "men"]), intervention
+        # each sex's share of the participants: of the same published counts (of the true ones, 100 % minus
+        # the women's and the men's share would give back a withheld other/unknown sex)
+        shares = measure(con, intervention, 2025, IndicatorSpec("participant_share"), policy)
+        published = [int(people.at[row, c]) for c in ("women", "men", "other_unknown")]
+        assert shares.women == pytest.approx(100 * published[0] / sum(published)), intervention
+        assert shares.men == pytest.approx(100 * published[1] / sum(published)), intervention
         for f in demo_2025.findings:
             if f.dimension == "component" and f.intervention == intervention and f.women_value is not None:
                 share = measure(con, intervention, 2025, IndicatorSpec("component_share", f.category), policy)
