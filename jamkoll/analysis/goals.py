@@ -53,6 +53,7 @@ from jamkoll.analysis.publication import (
     count_publishable,
     derived_allowed,
     key_cells,
+    rounded,
 )
 
 SEXES = ("women", "men", "other")  # "other" holds other and unknown sex: kept, never dropped
@@ -321,4 +322,12 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
         if small and (values[s] is not None or n > 0):
             values[s] = None
             withheld.append(s)
+    # Printed precision, as every published figure (a mean at full precision times its published count
+    # would give back the true count): per cent and means of hours or days one decimal, kronor and counts
+    # whole numbers.
+    decimals = _DECIMALS[spec.indicator.unit]
+    values = {s: rounded(v, decimals) for s, v in values.items()}
     return GoalActual(spec, intervention, year, values, counts, withheld, threshold)
+
+
+_DECIMALS = {"percent": 1, "hours": 1, "days": 1, "sek": 0, "count": 0}

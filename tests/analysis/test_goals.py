@@ -43,7 +43,7 @@ def test_outcome_share_counts_the_years_enrolments_that_ended_with_a_known_outco
           AND e.outcome IS NOT NULL AND e.outcome <> 'okänd'
         GROUP BY 1""", ["INS05", 2024])
     for sex in ("women", "men"):
-        assert result.values[sex] == pytest.approx(expected[sex][0])
+        assert result.values[sex] == pytest.approx(expected[sex][0], abs=0.05)
         assert result.counts[sex] == expected[sex][1]
     assert result.counts["women"] >= 5 and not result.withheld
 
@@ -56,7 +56,8 @@ def test_component_share_and_means(con: Any, raw: Any) -> None:
         FROM enrolments e JOIN participants p USING (participant_id)
         WHERE e.intervention_id = ? AND year(e.start_date) = 2025
         GROUP BY 1""", ["INS05"])
-    assert praktik.women == pytest.approx(expected["women"][0]) and praktik.men == pytest.approx(expected["men"][0])
+    assert praktik.women == pytest.approx(expected["women"][0], abs=0.05)
+    assert praktik.men == pytest.approx(expected["men"][0], abs=0.05)
     assert praktik.women < praktik.men, "the demo's planted difference: women are offered work placements less"
     completed = "AND e.end_date IS NOT NULL AND e.outcome IS NOT NULL AND e.outcome <> 'okänd'"
     for kind, column, where in (("mean_hours", "e.hours", ""), ("mean_cost", "e.cost_sek", ""),
@@ -65,8 +66,8 @@ def test_component_share_and_means(con: Any, raw: Any) -> None:
         means = by_sex(raw, f"""
             SELECT {SEX}, avg({column}), count({column}) FROM enrolments e JOIN participants p USING (participant_id)
             WHERE e.intervention_id = 'INS01' AND year(e.start_date) = 2024 {where} GROUP BY 1""", [])
-        assert result.women == pytest.approx(means["women"][0]), kind
-        assert result.men == pytest.approx(means["men"][0]), kind
+        assert result.women == pytest.approx(means["women"][0], abs=0.5), kind
+        assert result.men == pytest.approx(means["men"][0], abs=0.5), kind
 
 
 def test_participants_include_headcounts_and_keep_other_sex(con: Any, raw: Any) -> None:
@@ -80,7 +81,7 @@ def test_participants_include_headcounts_and_keep_other_sex(con: Any, raw: Any) 
     assert result.counts["other"] == 3 and result.other is None and result.withheld == ["other"]
     share = measure(con, "INS11", 2023, IndicatorSpec("participant_share"))
     total = heads["women"] + heads["men"] + heads["other"]
-    assert share.women == pytest.approx(100 * heads["women"] / total), "other sex stays in the denominator"
+    assert share.women == pytest.approx(100 * heads["women"] / total, abs=0.05), "other sex stays in the denominator"
 
 
 def test_unknown_sex_is_kept_as_other(con: Any, raw: Any) -> None:
@@ -98,8 +99,8 @@ def test_target_group_reach(con: Any, raw: Any) -> None:
     women, men = raw.execute("""SELECT sum(women), sum(men) FROM reference_population
         WHERE "group" = 'sjukpenning' AND year = 2024""").fetchone()
     people = measure(con, "INS01", 2024, IndicatorSpec("participants"))
-    assert result.women == pytest.approx(100 * people.counts["women"] / women)
-    assert result.men == pytest.approx(100 * people.counts["men"] / men)
+    assert result.women == pytest.approx(100 * people.counts["women"] / women, abs=0.05)
+    assert result.men == pytest.approx(100 * people.counts["men"] / men, abs=0.05)
 
 
 def test_values_resting_on_too_few_people_are_withheld(con: Any, raw: Any) -> None:
@@ -147,3 +148,15 @@ def test_goal_met_follows_the_direction_from_baseline_to_target() -> None:
         IndicatorSpec("öka jämställdheten")
     with pytest.raises(ValueError):
         IndicatorSpec("outcome_share")
+
+
+def test_values_carry_their_printed_precision(con: Any) -> None:
+    # A mean at full precision times its published count gives back the true count: every value is
+    # published as it is printed (per cent and hours/days one decimal, kronor whole).
+    for spec in (IndicatorSpec("mean_hours"), IndicatorSpec("mean_cost"), IndicatorSpec("mean_days"),
+                 IndicatorSpec("participant_share"), IndicatorSpec("component_share", "praktik")):
+        result = measure(con, "INS01", 2024, spec)
+        decimals = 0 if spec.indicator.unit == "sek" else 1
+        shown = [v for v in result.values.values() if v is not None]
+        assert shown, spec.kind
+        assert all(round(v, decimals) == v for v in shown), (spec.kind, shown)
