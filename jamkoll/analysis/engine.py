@@ -668,8 +668,23 @@ def _classify(comparisons: list[_Comparison], config: AnalysisConfig,
             findings.append(true)
             continue
         findings.append(publish_finding(true, _finding_cells(c), sizes.get(_population(c)), config.threshold,
-                                        sizes.get(_successes(c))))
+                                        sizes.get(_successes(c)), _published_cells(c, sizes), config.policy()))
     return findings
+
+
+def _published_cells(c: _Comparison, sizes: dict[tuple[str, str | None, str], dict[str, int]]
+                     ) -> list[int | None] | None:
+    """The published counts of the cells a comparison's statistics rest on (None: not counted by the gate):
+    women and men, or for a rate those who had it and those who did not, of each sex."""
+    if not sizes:
+        return None
+    if c.dimension in ("component", "outcome"):
+        hits, misses = sizes.get(_successes(c)), sizes.get(_misses(c))
+        if hits is None or misses is None:
+            return None
+        return [hits.get("women"), misses.get("women"), hits.get("men"), misses.get("men")]
+    group = sizes.get(_population(c))
+    return None if group is None else [group.get("women"), group.get("men")]
 
 
 def _published_ongoing(n: int | None, threshold: int) -> int | None:
@@ -691,6 +706,12 @@ def _finding_cells(c: _Comparison) -> FindingCells:
 def _successes(c: _Comparison) -> tuple[str, str | None, str]:
     """The published population of a binary comparison's successes (component offered, outcome reached)."""
     return (f"{c.dimension}_hits", c.intervention, c.category)
+
+
+def _misses(c: _Comparison) -> tuple[str, str | None, str]:
+    """The published population of a binary comparison's failures (component not offered, outcome not
+    reached): with the successes, the cells its statistics rest on."""
+    return (f"{c.dimension}_misses", c.intervention, c.category)
 
 
 def _population(c: _Comparison) -> tuple[str, str | None, str]:
@@ -723,10 +744,15 @@ def _published_sizes(cells_of: _Cells, frame: Any, known_outcome: Any, intervent
     for r in d.RESOURCES:
         conditions[("resource", r)] = (keyed[r].notnull() & exited) if r == "duration_days" else keyed[r].notnull()
     # Successes of the binary comparisons: rates are published from these published counts.
+    # Their failures too: whether the statistics may be published is decided on these published counts.
     for i, component in enumerate(components):
-        conditions[("component_hits", component)] = keyed[f"c_{i}"].fill_null(False)
+        hit = keyed[f"c_{i}"].fill_null(False)
+        conditions[("component_hits", component)] = hit
+        conditions[("component_misses", component)] = ~hit
     for outcome in outcomes:
-        conditions[("outcome_hits", outcome)] = exited & (keyed["outcome"] == outcome)
+        reached = (keyed["outcome"] == outcome).fill_null(False)
+        conditions[("outcome_hits", outcome)] = exited & reached
+        conditions[("outcome_misses", outcome)] = exited & ~reached
     names = {population: f"p{i}" for i, population in enumerate(conditions)}
     aggregates: dict[str, Any] = {}
     for population, condition in conditions.items():

@@ -105,6 +105,22 @@ def derived_allowed(cells: Iterable[int | None], threshold: int) -> bool:
     return bool(values) and all(c is not None and c >= threshold for c in values)
 
 
+def evidenced(published: Iterable[int | None], policy: DisclosurePolicy) -> bool:
+    """Whether statistics may be published beside these *published* (cell key) counts.
+
+    Each published count must prove that its cell holds at least ``threshold`` people: the smallest
+    true value the perturbation table publishes as it (:func:`jamkoll.analysis.pinning.published_band`)
+    is at least the threshold, so a published 0, ``threshold`` or ``threshold + 1`` (a true 0 to 4, or
+    5 to 10) withholds them. Decided on published values only: a withheld statistic tells nothing the
+    counts beside it do not. (Decided on the true counts, "withheld" next to a cell published as 5 and
+    a large one said that the first held 1 to 4 people.)"""
+    from jamkoll.analysis.pinning import published_band
+
+    values = list(published)
+    return bool(values) and all(v is not None and published_band(int(v), policy)[0] >= policy.threshold
+                                for v in values)
+
+
 @dataclass(frozen=True)
 class Gate:
     """Publishes counts with the cell key method of ``policy`` (which carries the installation key)."""
@@ -293,19 +309,29 @@ def _published_rates(finding: Finding, sizes: Mapping[str, int], hits: Mapping[s
 
 
 def publish_finding(finding: Finding, cells: FindingCells, published_sizes: Mapping[str, int] | None,
-                    threshold: int, published_hits: Mapping[str, int] | None = None) -> Finding:
+                    threshold: int, published_hits: Mapping[str, int] | None = None,
+                    published_cells: Sequence[int | None] | None = None,
+                    policy: DisclosurePolicy | None = None) -> Finding:
     """The published version of ``finding``.
 
     Group sizes become the published counts of the same people (``published_sizes``: women, men,
     other_unknown), or are withheld (None) when the gate could not count them. Rates, the raw
     difference with its interval and the risk ratio are computed from published counts
     (``published_hits``: the published successes); the adjusted estimate and the q-values come from the
-    data (the status rests on them). All of them are withheld together when :func:`derived_allowed`
-    says no; otherwise they are rounded to their printed precision. Codes, statuses and covariates
+    data (the status rests on them). All of them are withheld together when the counts behind them may
+    be small; otherwise they are rounded to their printed precision. Codes, statuses and covariates
     pass unchanged.
+
+    "May be small": under the cell key method (``published_cells``, the published counts of the cells
+    behind the statistics, with the ``policy``) when a published count does not prove its cell holds at
+    least the threshold (:func:`evidenced`); otherwise when a true count (``cells``) is under it
+    (:func:`derived_allowed`, the threshold rule, whose tables hide those counts too).
     """
     sizes = dict(published_sizes or {})
-    allowed = derived_allowed(cells.cells(), threshold)
+    if published_cells is not None and policy is not None:
+        allowed = evidenced(published_cells, policy)
+    else:
+        allowed = derived_allowed(cells.cells(), threshold)
     if allowed and sizes and finding.dimension in ("participation", "component", "outcome"):
         women_rate, men_rate, raw_published, rr_published = _published_rates(finding, sizes, published_hits)
         finding = replace(finding, women_value=women_rate, men_value=men_rate, raw=raw_published,

@@ -350,9 +350,11 @@ T: dict[str, dict[str, str]] = {
         "m_rounded": (
             "Antalen kvinnor och män bakom varje jämförelse är samma skyddade antal som tabellerna visar för "
             "samma personer. Andelar, skillnader, riskkvoter och konfidensintervall visas bara när både de "
-            "som fick något och de som inte fick det är minst {t} kvinnor och minst {t} män; annars visas "
-            "ingen av dem (..), så att en dold uppgift inte kan räknas fram ur de andra. Alla tal visas med "
-            "samma antal decimaler i alla format."
+            "som fick något och de som inte fick det är minst {t} kvinnor och minst {t} män, och de skyddade "
+            "antalen visar det (ett skyddat antal på {t} eller {next} kan vara färre än {t} personer); annars "
+            "visas ingen av dem (..), så att en dold uppgift inte kan räknas fram ur de andra och så att det "
+            "att något inte visas inte säger mer än antalen bredvid. Alla tal visas med samma antal decimaler "
+            "i alla format."
         ),
         "m_oaxaca": "Uppdelning av skillnader i resurser",
         "m_oaxaca_text": (
@@ -441,7 +443,7 @@ T: dict[str, dict[str, str]] = {
         "counts_findings_component": "Antal inskrivningar; andelarna är andelen inskrivningar som fick delinsatsen.",
         "counts_findings_outcome": "Antal avslutade inskrivningar; andelarna är andelen av dem med resultatet.",
         "counts_findings_resource": "Antal inskrivningar med uppgift om resursen; medelvärden per inskrivning.",
-        "small_n_note": "Uppgifter som bygger på färre än {t} kvinnor eller män visas inte (..).",
+        "small_n_note": "Uppgifter som kan bygga på färre än {t} kvinnor eller män visas inte (..).",
         "ckm_ref": "† Skyddade antal, se ”Skydd för enskilda personer” i metodavsnittet.",
         "approx": "cirka",
         "col_intervention": "Insats",
@@ -785,8 +787,10 @@ T: dict[str, dict[str, str]] = {
             "The numbers of women and men behind each comparison are the same protected counts the tables "
             "show for the same people. Shares, differences, risk ratios and confidence intervals are shown "
             "only when those who had something and those who did not are at least {t} women and at least "
-            "{t} men; otherwise none of them is shown (..), so that no hidden figure can be worked out from "
-            "the others. Every figure has the same number of decimals in every format."
+            "{t} men, and the protected counts show it (a protected count of {t} or {next} may be fewer than "
+            "{t} people); otherwise none of them is shown (..), so that no hidden figure can be worked out "
+            "from the others and a figure not shown says no more than the counts beside it. Every figure has "
+            "the same number of decimals in every format."
         ),
         "m_oaxaca": "Decomposition of differences in resources",
         "m_oaxaca_text": (
@@ -881,7 +885,7 @@ T: dict[str, dict[str, str]] = {
         ),
         "counts_findings_outcome": "Number of ended enrolments; the rates are the shares of them with the outcome.",
         "counts_findings_resource": "Number of enrolments with the resource recorded; means per enrolment.",
-        "small_n_note": "Figures based on fewer than {t} women or men are not shown (..).",
+        "small_n_note": "Figures that may rest on fewer than {t} women or men are not shown (..).",
         "ckm_ref": "† Protected counts, see “Protecting individuals” in the method section.",
         "approx": "about",
         "col_intervention": "Intervention",

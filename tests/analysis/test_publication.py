@@ -18,6 +18,7 @@ from jamkoll.analysis.publication import (
     Gate,
     count_publishable,
     derived_allowed,
+    evidenced,
     publish_finding,
     republished,
     share,
@@ -107,6 +108,26 @@ def test_published_statistics_carry_printed_precision() -> None:
     assert published.risk_ratio is not None and published.risk_ratio.estimate == 1.23
     assert published.q_raw == 0.023
     assert published.n_women is None, "sizes the gate did not count are withheld, not passed through"
+
+
+def test_withholding_is_decided_on_the_published_counts_so_it_tells_nothing_more() -> None:
+    # A rate's cells: women who had it (published 5: a true 1 to 9), and three large cells. Decided on the
+    # true counts, a true 3 was withheld and a true 7 shown: "withheld" beside a 5 then said "1 to 4".
+    policy = DisclosurePolicy(method="cell_key", secret=b"k")
+    sizes = {"women": 527, "men": 557, "other_unknown": 5}
+    published = [5, 522, 40, 517]
+    decisions = []
+    for true_hits in (3, 7):
+        finding = _finding(100 * true_hits / 527, 100 * 40 / 557)
+        out = publish_finding(finding, FindingCells(527, 557, 3, true_hits, 40), sizes, 5,
+                              {"women": 5, "men": 40}, published, policy)
+        decisions.append((out.women_value, out.raw.estimate, "withheld_small_cells" in out.notes))
+    assert decisions == [(None, None, True), (None, None, True)]
+    # Published counts that prove at least five people in every cell (7 is a true 6 to 11) let them through.
+    out = publish_finding(_finding(100 * 7 / 527, 100 * 40 / 557), FindingCells(527, 557, 3, 7, 40), sizes, 5,
+                          {"women": 7, "men": 40}, [7, 520, 40, 517], policy)
+    assert out.women_value == 1.3 and "withheld_small_cells" not in out.notes
+    assert [evidenced([v], policy) for v in (0, 5, 6, 7, 30)] == [False, False, False, True, True]
 
 
 def _resource_finding(n_men: int) -> Finding:

@@ -64,7 +64,7 @@ def method_section(s: Settings, analysis: Analysis, findings: list[Finding]) -> 
     sub = sec.sub("disclosure", t["m_disclosure"])
     sub.add(
         Paragraph(t["m_disclosure_text"].format(t=s.threshold, t1=s.threshold - 1)),
-        Paragraph(t["m_rounded"].format(t=s.threshold))
+        Paragraph(t["m_rounded"].format(t=s.threshold, next=s.threshold + 1))
     )
     if s.config.disclosure_method == "cell_key":
         sub.add(Paragraph(t["m_disclosure_cellkey"].format(t=s.threshold)))
