@@ -23,7 +23,11 @@ else the latest earlier year). The total line's target-group share is the averag
 shares weighted by their distributed budgets.
 
 Publishing. An amount of money spread over one to four people tells what those people got, so
-:meth:`BudgetDistribution.protected` withholds it (asking the publication gate,
+:meth:`BudgetDistribution.protected` withholds it. With the publication gate (``policy`` with the
+installation key) each line's numbers of people are the gate's published counts, the decision is taken
+on them (a published 5 or 6 may be 1 to 4: withheld; decided on true counts, "withheld" beside a table's
+5 said "1 to 4"), a headcount-only intervention is split by them, and every amount is printed in whole
+kronor and every share to 0.001. Without the gate it withholds such an amount (asking the publication gate,
 :func:`jamkoll.analysis.publication.count_publishable`, whether a group's count may be published).
 The budgets are public, so in a line with such a small group all three amounts are withheld (two
 shown would give the third); women's share of the money reaching women and men is still shown when
@@ -48,7 +52,8 @@ import pandas as pd
 from jamkoll.analysis.data import as_count
 from jamkoll.analysis.disclosure import DisclosurePolicy
 from jamkoll.analysis.goals import SEXES, target_group
-from jamkoll.analysis.publication import count_publishable
+from jamkoll.analysis.pinning import published_band
+from jamkoll.analysis.publication import Gate, count_publishable, key_cells
 
 BASES = ("cost", "hours", "days")
 _COLUMNS = {"cost": "w_cost", "hours": "w_hours", "days": "w_days"}
@@ -82,19 +87,21 @@ class BudgetShare:
 
     @property
     def women_share(self) -> float | None:
-        """Women's share of the money reaching women and men, 0..1."""
+        """Women's share of the money reaching women and men, 0..1, to 0.001 (a tenth of a per cent: the
+        printed precision; at full precision a share of a budget distributed by head counts is their
+        ratio in lowest terms)."""
         if self.women_sek is None or self.men_sek is None:
-            return self.published_women_share
+            return None if self.published_women_share is None else round(self.published_women_share, 3)
         if self.women_sek + self.men_sek <= 0:
             return None
-        return self.women_sek / (self.women_sek + self.men_sek)
+        return round(self.women_sek / (self.women_sek + self.men_sek), 3)
 
     @property
     def gap(self) -> float | None:
         """Women's share of the money minus their share of the target group (proportion points)."""
         if self.women_share is None or self.target_women_share is None:
             return None
-        return self.women_share - self.target_women_share
+        return round(self.women_share - self.target_women_share, 3)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "women_share": self.women_share, "gap": self.gap, "withheld": self.withheld}
@@ -112,8 +119,10 @@ class BudgetDistribution:
         """A copy for publication, with no amount that rests on fewer than ``policy.threshold`` people
         and none that can be computed from what is shown (see the module docstring)."""
 
-        def small(n: int | None) -> bool:  # the gate's rule: the same as for every other count
-            return not count_publishable(n, policy.threshold)
+        def small(n: int | None) -> bool:
+            if policy.secret:  # published counts (distribute_budget with the gate): may they be 1 to 4?
+                return n is None or (n > 0 and published_band(n, policy)[0] < policy.threshold)
+            return not count_publishable(n, policy.threshold)  # the threshold rule, on true counts
 
         lines: list[BudgetShare] = []
         unknowns = 0  # free unknowns the total line's share of women would have to pin down
@@ -136,7 +145,8 @@ class BudgetDistribution:
             # of women only where that one equation still leaves two unknowns free.
             total = replace(total, women_sek=None, men_sek=None, other_sek=None, n_women=None, n_men=None,
                             n_other=None, published_women_share=raw_total_share if unknowns >= 2 else None)
-        return BudgetDistribution(self.year, lines, total)
+        return BudgetDistribution(self.year, [_printed(line) for line in lines],
+                                  _printed(total) if total is not None else None)
 
     def to_frame(self) -> pd.DataFrame:
         rows = [*self.lines, *([self.total] if self.total is not None else [])]
@@ -147,9 +157,20 @@ class BudgetDistribution:
         return frame.set_index("intervention")
 
 
-def enrolment_keys(con: Any, year: int, interventions: list[str] | None = None) -> pd.DataFrame:
-    """Per intervention and sex: the sums of the three keys over enrolments active in ``year``, whether
-    each key is known for every enrolment, and the number of distinct participants."""
+def _printed(line: BudgetShare) -> BudgetShare:
+    """A line at its printed precision: amounts in whole kronor, shares to 0.001."""
+    def kronor(value: float | None) -> float | None:
+        return None if value is None else float(round(value))
+
+    return replace(line, women_sek=kronor(line.women_sek), men_sek=kronor(line.men_sek),
+                   other_sek=kronor(line.other_sek), undistributed_sek=float(round(line.undistributed_sek)),
+                   published_women_share=None if line.published_women_share is None
+                   else round(line.published_women_share, 3),
+                   target_women_share=None if line.target_women_share is None else round(line.target_women_share, 3))
+
+
+def _active_enrolments(con: Any, year: int, interventions: list[str] | None = None) -> Any:
+    """Enrolments active in ``year`` (started by 31 December, not ended before 1 January) with their sex."""
     first, last = ibis.date(dt.date(year, 1, 1)), ibis.date(dt.date(year, 12, 31))
     e = con.table("enrolments")
     p = con.table("participants").select("participant_id", "sex")
@@ -157,6 +178,14 @@ def enrolment_keys(con: Any, year: int, interventions: list[str] | None = None) 
     t = t.filter((t.start_date <= last) & (t.end_date.isnull() | (t.end_date >= first)))
     if interventions:
         t = t.filter(t.intervention_id.isin(interventions))
+    return t.mutate(sex=t.sex.fill_null("unknown"))
+
+
+def enrolment_keys(con: Any, year: int, interventions: list[str] | None = None) -> pd.DataFrame:
+    """Per intervention and sex: the sums of the three keys over enrolments active in ``year``, whether
+    each key is known for every enrolment, and the number of distinct participants."""
+    first, last = ibis.date(dt.date(year, 1, 1)), ibis.date(dt.date(year, 12, 31))
+    t = _active_enrolments(con, year, interventions)
     stop = t.end_date.fill_null(last)
     stop = ibis.ifelse(stop > last, last, stop)
     start_in = ibis.ifelse(t.start_date < first, first, t.start_date)
@@ -166,7 +195,7 @@ def enrolment_keys(con: Any, year: int, interventions: list[str] | None = None) 
     days_all = ibis.ifelse(t.end_date.notnull() & (t.end_date > last),
                            t.end_date.delta(t.start_date, unit="day").cast("float64") + 1.0, days_all)
     part = days_in / days_all
-    t = t.mutate(sex=t.sex.fill_null("unknown"), w_days=days_in,
+    t = t.mutate(w_days=days_in,
                  w_hours=t.hours.cast("float64") * part, w_cost=t.cost_sek.cast("float64") * part)
     result: pd.DataFrame = t.group_by(["intervention_id", "sex"]).aggregate(
         n=t.participant_id.nunique(), rows=t.count(),
@@ -177,11 +206,14 @@ def enrolment_keys(con: Any, year: int, interventions: list[str] | None = None) 
 
 
 def distribute_budget(con: Any, year: int, *, interventions: list[str] | None = None,
-                      basis: str = "auto") -> BudgetDistribution:
+                      basis: str = "auto", policy: DisclosurePolicy | None = None) -> BudgetDistribution:
     """Each intervention's budget for ``year`` distributed to women, men and other/unknown sex.
 
     ``con``: an Ibis connection to an analysis store. ``basis``: ``auto``, ``cost``, ``hours`` or
     ``days`` (see the module docstring). Interventions without a budget for the year are left out.
+    ``policy`` with the installation key (the publication gate): each line's numbers of people are the
+    gate's published counts, and a headcount-only intervention is distributed by them (distributed by
+    the true head counts, the amounts gave back the counts the tables perturb).
     """
     if basis not in ("auto", *BASES):
         raise ValueError(f"basis must be auto, cost, hours or days, got {basis!r}")
@@ -200,12 +232,36 @@ def distribute_budget(con: Any, year: int, *, interventions: list[str] | None = 
     c = c.filter(c.year == year)
     heads = c.group_by(["intervention_id", "sex"]).aggregate(n=c.participants.sum()).execute()
 
+    gated = policy is not None and bool(policy.secret)
+    people = _published_people(con, year, ids, heads, Gate(policy)) if gated and ids else {}  # type: ignore[arg-type]
+
     lines = []
     for iid, amount in zip(ids, budgets["budget"], strict=True):
         rows = keys[keys["intervention_id"] == iid] if not keys.empty else keys
         head_rows = heads[heads["intervention_id"] == iid]
-        lines.append(_line(iid, names.get(iid, ""), year, float(amount), rows, head_rows, basis, con))
+        line = _line(iid, names.get(iid, ""), year, float(amount), rows, head_rows, basis, con,
+                     people.get(iid))
+        lines.append(line)
     return BudgetDistribution(year, lines, _total(lines, year))
+
+
+def _published_people(con: Any, year: int, ids: list[str], heads: pd.DataFrame, gate: Gate
+                      ) -> dict[str, dict[str, int]]:
+    """Per intervention: the gate's published counts (women, men, other) of the people behind its budget
+    line, those with an enrolment active in ``year``, and of a headcount-only intervention its counts."""
+    keyed = gate.keyed(_active_enrolments(con, year, ids))
+    cells = key_cells(keyed, ["intervention_id", "sex"], people=True)
+    counts = heads.rename(columns={"intervention_id": "intervention"}).assign(year=year)
+    head_cells = gate.headcount_cells(counts, ["intervention"]) if len(counts) else pd.DataFrame()
+    out: dict[str, dict[str, int]] = {}
+    for iid in ids:
+        part = cells[cells["intervention_id"] == iid].drop(columns="intervention_id")
+        if part.empty and not head_cells.empty:
+            part = head_cells[head_cells["intervention"] == iid].drop(columns="intervention")
+        published = gate.counts_by_group(part) if not part.empty else pd.Series(dtype="int64")
+        out[iid] = {s: int(published.get(g, 0)) for s, g in (("women", "women"), ("men", "men"),
+                                                              ("other", "other_unknown"))}
+    return out
 
 
 def _chosen_basis(rows: pd.DataFrame, basis: str) -> str:
@@ -220,7 +276,7 @@ def _chosen_basis(rows: pd.DataFrame, basis: str) -> str:
 
 
 def _line(iid: str, name: str, year: int, amount: float, rows: pd.DataFrame, heads: pd.DataFrame,
-          basis: str, con: Any) -> BudgetShare:
+          basis: str, con: Any, published: dict[str, int] | None = None) -> BudgetShare:
     weights = {s: 0.0 for s in SEXES}
     people = {s: 0 for s in SEXES}
     used = ""
@@ -237,6 +293,10 @@ def _line(iid: str, name: str, year: int, amount: float, rows: pd.DataFrame, hea
             key = row.sex if row.sex in ("women", "men") else "other"
             weights[key] += float(row.n)
             people[key] += int(row.n)
+        if published is not None:  # by the counts the tables publish for the same people
+            weights = {s: float(published[s]) for s in SEXES}
+    if published is not None:
+        people = dict(published)
     ref = target_group(con, iid, year)
     target = ref[0] / (ref[0] + ref[1]) if ref is not None else None
     total = sum(weights.values())

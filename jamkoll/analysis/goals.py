@@ -37,6 +37,13 @@ denominator give back the numerator); for counts (``participants``,
 ``participant_share``, ``target_group_reach``) when that sex's count lies between 1 and the threshold
 minus one. The counts behind each value are returned for the caller's own checks and must not be
 published unchecked.
+
+With the installation key (the publication gate, ``policy.secret``) every count is the gate's published
+count and is never withheld (it is 0 or at least the threshold), shares are computed from published
+counts, and a mean or share is withheld unless the published counts of the cells behind it prove at
+least the threshold people in each (:func:`jamkoll.analysis.publication.evidenced`): decided on
+published values, "withheld" then tells nothing that the analysis tables do not (decided on the true
+counts, a withheld value beside a table's 5 said "1 to 4").
 """
 
 from __future__ import annotations
@@ -52,6 +59,7 @@ from jamkoll.analysis.publication import (
     Gate,
     count_publishable,
     derived_allowed,
+    evidenced,
     key_cells,
     rounded,
 )
@@ -234,22 +242,30 @@ def target_group(con: Any, intervention: str, year: int) -> tuple[int, int] | No
     return (women, men) if women + men > 0 else None
 
 
+_GROUPS = (("women", "women"), ("men", "men"), ("other", "other_unknown"))  # goal sexes, gate groups
+
+
 def _shares(t: Any, flag: Any, hits: dict[str, float], counts: dict[str, int],
-            policy: DisclosurePolicy | None) -> dict[str, float | None]:
-    """Per cent of enrolments with ``flag``, by sex. With the installation key (the publication gate) the
-    share is computed from the *published* counts of the same enrolments, as the analysis publishes
-    its rates; without it, from the true counts."""
+            policy: DisclosurePolicy | None) -> tuple[dict[str, float | None], dict[str, list[int]]]:
+    """Per cent of enrolments with ``flag``, by sex, and (with the installation key) the published counts
+    of the cells it rests on per sex: those with the flag and those without. With the key (the
+    publication gate) the share is computed from the *published* counts of the same enrolments, as the
+    analysis publishes its rates; without it, from the true counts."""
     if policy is None or not policy.secret:
-        return {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
+        return {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}, {}
     gate = Gate(policy)
     keyed = gate.keyed(t.mutate(_hit=flag))
+    hit = keyed["_hit"].fill_null(False)
     whole = gate.counts_by_group(key_cells(keyed, ["sex"]))
-    part = gate.counts_by_group(key_cells(keyed.filter(keyed["_hit"].fill_null(False)), ["sex"]))
+    part = gate.counts_by_group(key_cells(keyed.filter(hit), ["sex"]))
+    rest = gate.counts_by_group(key_cells(keyed.filter(~hit), ["sex"]))
     out: dict[str, float | None] = {}
-    for s, group in (("women", "women"), ("men", "men"), ("other", "other_unknown")):
+    cells: dict[str, list[int]] = {}
+    for s, group in _GROUPS:
         n = int(whole.get(group, 0))
         out[s] = 100.0 * min(int(part.get(group, 0)), n) / n if n else None
-    return out
+        cells[s] = [int(part.get(group, 0)), int(rest.get(group, 0))]
+    return out, cells
 
 
 def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
@@ -263,8 +279,10 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
     kind = spec.kind
     values: dict[str, float | None] = {s: None for s in SEXES}
     counts: dict[str, int] = {s: 0 for s in SEXES}
-    count_like = kind in ("participants", "participant_share", "target_group_reach")
+    count_like = kind in _COUNT_KINDS
     hits: dict[str, float] = {s: 0.0 for s in SEXES}
+    gated = policy is not None and bool(policy.secret)
+    published: dict[str, list[int]] = {}  # with the gate: the published counts behind each sex's value
 
     if kind in ("participants", "participant_share", "target_group_reach"):
         counts = participants_by_sex(con, intervention, year)
@@ -294,13 +312,13 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
         t = t.mutate(_offered=t.enrolment_id.isin(offered.enrolment_id))
         rows = t.group_by("sex").aggregate(n=t.count(), k=d.as_count(t._offered).sum()).execute()
         hits, counts = _by_sex(rows, "k", "n")
-        values = _shares(t, t._offered, hits, counts, policy)
+        values, published = _shares(t, t._offered, hits, counts, policy)
     elif kind == "outcome_share":
         t = completed_enrolments(con, intervention, year)
         t = t.filter(t.outcome.notnull() & (t.outcome != "okänd"))
         rows = t.group_by("sex").aggregate(n=t.count(), k=d.as_count(t.outcome == spec.parameter).sum()).execute()
         hits, counts = _by_sex(rows, "k", "n")
-        values = _shares(t, t.outcome == spec.parameter, hits, counts, policy)
+        values, published = _shares(t, t.outcome == spec.parameter, hits, counts, policy)
     else:
         column = {"mean_hours": "hours", "mean_cost": "cost_sek", "mean_days": "duration_days"}[kind]
         t = completed_enrolments(con, intervention, year) if kind == "mean_days" else year_enrolments(
@@ -309,11 +327,26 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
         rows = t.group_by("sex").aggregate(n=t.count(), total=t[column].cast("float64").sum()).execute()
         sums, counts = _by_sex(rows, "total", "n")
         values = {s: (sums[s] / counts[s] if counts[s] else None) for s in SEXES}
+        if gated:
+            gate = Gate(policy)  # type: ignore[arg-type]
+            behind = gate.counts_by_group(key_cells(gate.keyed(t), ["sex"]))
+            published = {s: [int(behind.get(group, 0))] for s, group in _GROUPS}
 
     withheld = []
     for s in SEXES:
         n = counts[s]
-        # A count: the gate's count rule; a mean: a statistic of the n people behind it.
+        if gated:
+            # Decided on the published counts of the cells behind the value (publication.evidenced), so
+            # that "withheld" says nothing the analysis tables do not: a count published by the gate is
+            # never withheld; a mean or share is, unless the published counts prove five people in each cell
+            # (zero included: a withheld value then says "maybe 0 to 4", whatever the truth).
+            small = kind not in _COUNT_KINDS and not evidenced(published.get(s, []), policy)  # type: ignore[arg-type]
+            if small:
+                values[s] = None
+                withheld.append(s)
+            continue
+        # Without the gate (the threshold rule, whose tables hide 1 to 4 and show 0): a count by the
+        # count rule; a mean: a statistic of the n people behind it.
         small = not count_publishable(n, threshold) if count_like else not derived_allowed([n], threshold)
         if kind in ("component_share", "outcome_share") and n:
             # A share gives back its numerator when the denominator is known: both the people who
@@ -331,3 +364,5 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
 
 
 _DECIMALS = {"percent": 1, "hours": 1, "days": 1, "sek": 0, "count": 0}
+#: Indicators whose values are the gate's published counts of people (or shares of them).
+_COUNT_KINDS = ("participants", "participant_share", "target_group_reach")

@@ -160,3 +160,26 @@ def test_values_carry_their_printed_precision(con: Any) -> None:
         shown = [v for v in result.values.values() if v is not None]
         assert shown, spec.kind
         assert all(round(v, decimals) == v for v in shown), (spec.kind, shown)
+
+
+def test_with_the_gate_withholding_is_decided_on_published_counts(con: Any, raw: Any) -> None:
+    # INS12 2025 (the demo's small pilot): a table shows its men as a published 5 (a true 1 to 9). Decided
+    # on the true count, the follow-up's "withheld" beside that 5 said 1 to 4; now a count the gate
+    # publishes is never withheld, and a mean is withheld whenever the published counts behind it may be
+    # small, whatever the truth (zero included).
+    from jamkoll.analysis.disclosure import DisclosurePolicy
+    from jamkoll.analysis.goals import published_participants
+    from jamkoll.analysis.publication import Gate
+
+    policy = DisclosurePolicy(method="cell_key", secret=b"goal-test-key")
+    people = measure(con, "INS12", 2025, IndicatorSpec("participants"), policy)
+    assert people.withheld == []
+    shown = published_participants(con, "INS12", 2025, Gate(policy))
+    assert {s: people.values[s] for s in ("women", "men", "other")} == {s: float(v) for s, v in shown.items()}
+    for intervention in ("INS07", "INS12"):
+        for year in (2024, 2025):
+            days = measure(con, intervention, year, IndicatorSpec("mean_days"), policy)
+            for sex in ("women", "men", "other"):
+                assert (sex in days.withheld) == (days.values[sex] is None), (intervention, year, sex)
+                if days.counts[sex] < 5:  # a true 0 to 4: always withheld, so "withheld" never says "not 0"
+                    assert sex in days.withheld, (intervention, year, sex)

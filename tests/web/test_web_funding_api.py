@@ -52,8 +52,12 @@ def test_api_application_lifecycle(planted_org: Any, planted_members: dict[str, 
     follow = call(client, planted_members["viewer"], "GET", f"{base}/applications/{app_id}/follow-up")
     assert follow.status_code == 200
     (row,) = follow.json()
-    assert row["actual_women"] is not None and row["actual_men"] is not None and row["withheld"] == []
-    assert row["met_women"] == (row["actual_women"] >= 40)
+    # A share is withheld where the published counts behind it may be small (publication.evidenced).
+    assert (row["actual_women"] is None) == ("women" in row["withheld"])
+    assert (row["actual_men"] is None) == ("men" in row["withheld"])
+    assert row["actual_women"] is not None or row["actual_men"] is not None
+    if row["actual_women"] is not None:
+        assert row["met_women"] == (row["actual_women"] >= 40)
 
     budget = call(client, planted_members["viewer"], "GET", f"{base}/budget?year=2025")
     data = budget.json()

@@ -64,9 +64,17 @@ def store_key(org: Any) -> str | None:
         return None
 
 
+def _installation() -> str:
+    """A fingerprint of the installation key (a one-way hash, never the key): published figures depend on
+    it through the cell key method, so results kept under another key are not this installation's."""
+    from jamkoll.ingest.pseudonym import load_or_create_secret
+
+    return hashlib.sha256(b"jamkoll/kept-results\x00" + load_or_create_secret()).hexdigest()[:16]
+
+
 def result_key(org: Any, kind: str, setting: Any = None, version: str | None = None) -> str:
     version = version if version is not None else store_key(org) or ""
-    text = f"{jamkoll.__version__}|{org.slug}|{version}|{kind}|{setting!r}"
+    text = f"{jamkoll.__version__}|{_installation()}|{org.slug}|{version}|{kind}|{setting!r}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
