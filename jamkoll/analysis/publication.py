@@ -519,6 +519,9 @@ def republished(finding: Finding, threshold: int) -> Finding:
                        notes=tuple(dict.fromkeys((*finding.notes, "withheld_small_cells"))))
     return replace(finding, n_women=n_women, n_men=n_men, n_other=n_other,
                    margin=rounded(finding.margin, 1) if data_margin else finding.margin,
+                   km_median_women=rounded(finding.km_median_women, 0),
+                   km_median_men=rounded(finding.km_median_men, 0),
+                   relative_adjusted=rounded(finding.relative_adjusted, DECIMALS["relative"]),
                    women_value=rounded(finding.women_value, 1), men_value=rounded(finding.men_value, 1),
                    reference_value=rounded(finding.reference_value, 1),
                    raw=_rounded_effect(finding.raw) or finding.raw, adjusted=_rounded_effect(finding.adjusted),

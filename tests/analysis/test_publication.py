@@ -150,7 +150,8 @@ def test_a_resource_margin_is_data_printed_like_the_mean_and_withheld_with_it() 
     assert hidden.km_median_men is None and hidden.km_median_women is None
     # a stored finding published again is checked the same way
     assert republished(_resource_finding(3), 5).margin is None
-    assert republished(_resource_finding(30), 5).margin == 18.3
+    again = republished(_resource_finding(30), 5)
+    assert again.margin == 18.3 and again.km_median_men == 182 and again.km_median_women == 170
     # a rate's margin is a setting (percentage points), not data
     rate = replace(_finding(10.0, 20.0), margin=2.0)
     assert publish_finding(rate, FindingCells(527, 557, 3, 3, 40), None, 5).margin == 2.0

@@ -21,7 +21,8 @@ from jamkoll.reports.text import (
 
 
 def wilson(rate_pct: float | None, n: int) -> tuple[float | None, float | None]:
-    """95 % Wilson interval, in per cent, for a rate given in per cent over n people."""
+    """95 % Wilson interval, in per cent, for a rate given in per cent over n people, to one decimal (the
+    printed precision of every published percentage, charts' data included)."""
     if rate_pct is None or n <= 0:
         return None, None
     p = min(1.0, max(0.0, rate_pct / 100.0))
@@ -29,7 +30,7 @@ def wilson(rate_pct: float | None, n: int) -> tuple[float | None, float | None]:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+    return round(100 * max(0.0, centre - half), 1), round(100 * min(1.0, centre + half), 1)
 
 
 def number_cell(value: Any, s: Settings, decimals: int, *, fmt: str = "0.0", signed: bool = False) -> Cell:
