@@ -1,15 +1,17 @@
 """One number for one measure on every surface (issue 11): the organisation's dashboard, an intervention's
-page, the API, the portal's association figures and the goal follow-up show the publication gate's count
-of the same people, never counts of their own."""
+page, the API, the portal's association figures, the goal follow-up and the report's workbook show the
+publication gate's count of the same people, never counts of their own."""
 
 from __future__ import annotations
 
 import html as htmllib
 import re
+from pathlib import Path
 from typing import Any
 
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from jamkoll.web.accounts.models import ApiToken
 
@@ -34,7 +36,7 @@ def count(text: str) -> int | None:
 
 
 def test_the_same_people_give_the_same_number_on_every_surface(planted_org: Any, planted_members: dict[str, Any],
-                                                                client_for: Any) -> None:
+                                                                client_for: Any, tmp_path: Path) -> None:
     from jamkoll.analysis.disclosure import DisclosurePolicy
     from jamkoll.analysis.goals import IndicatorSpec, measure
     from jamkoll.web.lib.stores import store_for
@@ -73,3 +75,22 @@ def test_the_same_people_give_the_same_number_on_every_surface(planted_org: Any,
     finally:
         con.disconnect()
     assert [goal.women, goal.men] == ins05
+
+    # The report: its workbook's table of participants by intervention, from the analysis the pages show.
+    workbook = load_workbook(report_of(planted_org, tmp_path) / "jamstalldhetsrapport-2025.xlsx", read_only=True)
+    sheet = next(ws for ws in workbook.worksheets if ws.title.startswith("T") and "Deltagare per insats" in ws.title)
+    rows_of = {str(r[0]).strip(): r for r in sheet.iter_rows(values_only=True) if r and r[0] is not None}
+    assert [rows_of["Totalt"][1], rows_of["Totalt"][2]] == everyone
+    ins05_row = next(r for label, r in rows_of.items() if label.startswith("INS05"))
+    assert [ins05_row[1], ins05_row[2]] == ins05
+
+
+def report_of(org: Any, tmp_path: Path) -> Path:
+    """The organisation's 2025 report workbook, written from the analysis the pages read."""
+    from jamkoll.reports import write_report
+    from jamkoll.web.front.analysis import analysis_for
+
+    analysis = analysis_for(org, YEAR)
+    assert analysis is not None
+    write_report(analysis, tmp_path / "report", formats=["xlsx"])
+    return tmp_path / "report"
