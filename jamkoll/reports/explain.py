@@ -421,12 +421,12 @@ def _none_sentence(f: Finding, lang: str, what: str, between_sv: str, between_en
         return (f"The difference between {between_en} in {what} is small: {raw} ({ci}), less than the margin "
                 f"{_margin(f, lang)} for a difference that matters.")
     if kind == "not_significant":
-        q = _n(f.q_raw, lang, 2)
+        q = f" (q = {_n(f.q_raw, lang, 2)})" if f.q_raw is not None else ""  # withheld: said by no figure
         if lang == "sv":
             return (f"Skillnaden mellan {between_sv} i {what}, {raw} ({ci}), är inte statistiskt säkerställd "
-                    f"när hänsyn tas till de många jämförelserna (q = {q}).")
+                    f"när hänsyn tas till de många jämförelserna{q}.")
         return (f"The difference between {between_en} in {what}, {raw} ({ci}), is not statistically "
-                f"established once the many comparisons are taken into account (q = {q}).")
+                f"established once the many comparisons are taken into account{q}.")
     if lang == "sv":
         return f"Ingen säkerställd skillnad mellan {between_sv} i {what}: {raw} ({ci})."
     return f"No established difference between {between_en} in {what}: {raw} ({ci})."

@@ -102,3 +102,22 @@ def test_a_change_is_new_only_when_tested() -> None:
     assert change_text(clear, "2024", "en").startswith("New since 2024")
     other = year_change(_with(now, status="uncertain", raw=pp(-20.0, 4.0, 0.001)), before)
     assert other.code == "changed" and "är statistiskt säkerställd" in change_text(other, "2024", "sv")
+
+
+def test_a_withheld_q_value_is_left_out_of_the_sentence() -> None:
+    # Under the cell key method a finding whose counts may be small shows its rates (of published counts)
+    # but not the q-value of the true data: the sentence leaves it out rather than print "q = –".
+    from dataclasses import replace as _replace
+
+    from jamkoll.analysis.results import Effect, Finding
+    raw = Effect(-14.1, -24.0, -4.0, 0.01, "pp", "newcombe")
+    finding = Finding(id="component:INS04:x", dimension="component", intervention="INS04", category="x",
+                      status="none", year=2025, n_women=60, n_men=71, n_other=0, women_value=0.0,
+                      men_value=14.1, reference_value=None, raw=raw, adjusted=None, risk_ratio=None,
+                      q_raw=None, q_adjusted=None, adjusted_for=(), margin=2.0,
+                      notes=("withheld_small_cells",))
+    for lang, words in (("sv", "inte statistiskt säkerställd"), ("en", "not statistically established")):
+        text = explain(finding, lang)
+        assert words in text and "q =" not in text and "–)" not in text, text
+    shown = explain(_replace(finding, q_raw=0.12, notes=()), "sv")
+    assert "(q = 0,12)" in shown, shown
