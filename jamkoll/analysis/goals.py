@@ -40,11 +40,10 @@ published unchecked.
 
 With the installation key (the publication gate, ``policy.secret``) every count is the gate's published
 count and is never withheld (it is 0 or at least the threshold), shares are computed from published
-counts and are never withheld either (they tell nothing the counts do not), and a mean of the true
-values is withheld unless the published count behind it proves at least the threshold people
-(:func:`jamkoll.analysis.publication.evidenced`): decided on published values, "withheld" then tells
-nothing that the analysis tables do not (decided on the true counts, a withheld value beside a table's
-5 said "1 to 4").
+counts, and a mean or share is withheld unless the published counts of the cells behind it prove at
+least the threshold people in each (:func:`jamkoll.analysis.publication.evidenced`): decided on
+published values, "withheld" then tells nothing that the analysis tables do not (decided on the true
+counts, a withheld value beside a table's 5 said "1 to 4").
 """
 
 from __future__ import annotations
@@ -247,21 +246,26 @@ _GROUPS = (("women", "women"), ("men", "men"), ("other", "other_unknown"))  # go
 
 
 def _shares(t: Any, flag: Any, hits: dict[str, float], counts: dict[str, int],
-            policy: DisclosurePolicy | None) -> dict[str, float | None]:
-    """Per cent of enrolments with ``flag``, by sex. With the installation key (the publication gate) the
-    share is computed from the *published* counts of the same enrolments, as the analysis publishes
-    its rates; without it, from the true counts."""
+            policy: DisclosurePolicy | None) -> tuple[dict[str, float | None], dict[str, list[int]]]:
+    """Per cent of enrolments with ``flag``, by sex, and (with the installation key) the published counts
+    of the cells it rests on per sex: those with the flag and those without. With the key (the
+    publication gate) the share is computed from the *published* counts of the same enrolments, as the
+    analysis publishes its rates; without it, from the true counts."""
     if policy is None or not policy.secret:
-        return {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}
+        return {s: (100.0 * hits[s] / counts[s] if counts[s] else None) for s in SEXES}, {}
     gate = Gate(policy)
     keyed = gate.keyed(t.mutate(_hit=flag))
+    hit = keyed["_hit"].fill_null(False)
     whole = gate.counts_by_group(key_cells(keyed, ["sex"]))
-    part = gate.counts_by_group(key_cells(keyed.filter(keyed["_hit"].fill_null(False)), ["sex"]))
+    part = gate.counts_by_group(key_cells(keyed.filter(hit), ["sex"]))
+    rest = gate.counts_by_group(key_cells(keyed.filter(~hit), ["sex"]))
     out: dict[str, float | None] = {}
+    cells: dict[str, list[int]] = {}
     for s, group in _GROUPS:
         n = int(whole.get(group, 0))
         out[s] = 100.0 * min(int(part.get(group, 0)), n) / n if n else None
-    return out
+        cells[s] = [int(part.get(group, 0)), int(rest.get(group, 0))]
+    return out, cells
 
 
 def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
@@ -308,13 +312,13 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
         t = t.mutate(_offered=t.enrolment_id.isin(offered.enrolment_id))
         rows = t.group_by("sex").aggregate(n=t.count(), k=d.as_count(t._offered).sum()).execute()
         hits, counts = _by_sex(rows, "k", "n")
-        values = _shares(t, t._offered, hits, counts, policy)
+        values, published = _shares(t, t._offered, hits, counts, policy)
     elif kind == "outcome_share":
         t = completed_enrolments(con, intervention, year)
         t = t.filter(t.outcome.notnull() & (t.outcome != "okänd"))
         rows = t.group_by("sex").aggregate(n=t.count(), k=d.as_count(t.outcome == spec.parameter).sum()).execute()
         hits, counts = _by_sex(rows, "k", "n")
-        values = _shares(t, t.outcome == spec.parameter, hits, counts, policy)
+        values, published = _shares(t, t.outcome == spec.parameter, hits, counts, policy)
     else:
         column = {"mean_hours": "hours", "mean_cost": "cost_sek", "mean_days": "duration_days"}[kind]
         t = completed_enrolments(con, intervention, year) if kind == "mean_days" else year_enrolments(
@@ -333,11 +337,10 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
         n = counts[s]
         if gated:
             # Decided on the published counts of the cells behind the value (publication.evidenced), so
-            # that "withheld" says nothing the analysis tables do not. A count the gate publishes, and a
-            # share computed from published counts, tell nothing the counts do not: never withheld (a share
-            # of nobody is not measurable, "–"). A mean of the true values is withheld unless the published
-            # count behind it proves five people (zero included: "withheld" then says "maybe 0 to 4").
-            small = kind in _MEAN_KINDS and not evidenced(published.get(s, []), policy)  # type: ignore[arg-type]
+            # that "withheld" says nothing the analysis tables do not: a count published by the gate is
+            # never withheld; a mean or share is, unless the published counts prove five people in each cell
+            # (zero included: a withheld value then says "maybe 0 to 4", whatever the truth).
+            small = kind not in _COUNT_KINDS and not evidenced(published.get(s, []), policy)  # type: ignore[arg-type]
             if small:
                 values[s] = None
                 withheld.append(s)
@@ -363,5 +366,3 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
 _DECIMALS = {"percent": 1, "hours": 1, "days": 1, "sek": 0, "count": 0}
 #: Indicators whose values are the gate's published counts of people (or shares of them).
 _COUNT_KINDS = ("participants", "participant_share", "target_group_reach")
-#: Indicators whose values are means of the true values (hours, cost, days).
-_MEAN_KINDS = ("mean_hours", "mean_cost", "mean_days")

@@ -308,15 +308,6 @@ def _published_rates(finding: Finding, sizes: Mapping[str, int], hits: Mapping[s
     return 100 * a / int(w), 100 * b / int(m), raw, ratio
 
 
-def _rates_from_counts(finding: Finding, sizes: Mapping[str, int], hits: Mapping[str, int] | None) -> bool:
-    """Whether :func:`_published_rates` computes the finding's rates from published counts (not its own)."""
-    if not sizes.get("women") or not sizes.get("men"):
-        return False
-    if finding.dimension == "participation":
-        return finding.reference_value is not None
-    return finding.dimension in ("component", "outcome") and hits is not None
-
-
 def publish_finding(finding: Finding, cells: FindingCells, published_sizes: Mapping[str, int] | None,
                     threshold: int, published_hits: Mapping[str, int] | None = None,
                     published_cells: Sequence[int | None] | None = None,
@@ -334,37 +325,26 @@ def publish_finding(finding: Finding, cells: FindingCells, published_sizes: Mapp
     "May be small": under the cell key method (``published_cells``, the published counts of the cells
     behind the statistics, with the ``policy``) when a published count does not prove its cell holds at
     least the threshold (:func:`evidenced`); otherwise when a true count (``cells``) is under it
-    (:func:`derived_allowed`, the threshold rule, whose tables hide those counts too). Under the cell key
-    method the rates, raw difference and risk ratio computed from published counts are shown even then
-    (they tell nothing the counts do not); the statistics of the true data are withheld.
+    (:func:`derived_allowed`, the threshold rule, whose tables hide those counts too).
     """
     sizes = dict(published_sizes or {})
-    gated = published_cells is not None and policy is not None
-    if gated:
-        allowed = evidenced(published_cells or (), policy)  # type: ignore[arg-type]
+    if published_cells is not None and policy is not None:
+        allowed = evidenced(published_cells, policy)
     else:
         allowed = derived_allowed(cells.cells(), threshold)
-    # Rates, the raw difference with its interval and the risk ratio computed from published counts tell
-    # nothing the counts do not: under the cell key method they are shown whatever the counts; the
-    # statistics of the true data (adjusted estimate, q-values, medians) only when allowed.
-    from_counts = gated and _rates_from_counts(finding, sizes, published_hits)
-    if (allowed or from_counts) and sizes and finding.dimension in ("participation", "component", "outcome"):
+    if allowed and sizes and finding.dimension in ("participation", "component", "outcome"):
         women_rate, men_rate, raw_published, rr_published = _published_rates(finding, sizes, published_hits)
         finding = replace(finding, women_value=women_rate, men_value=men_rate, raw=raw_published,
                           risk_ratio=rr_published)
-    if allowed or from_counts:
+    if allowed:
         women_value, men_value = rounded(finding.women_value, 1), rounded(finding.men_value, 1)
         raw = _rounded_effect(finding.raw) or finding.raw
-        risk_ratio = _rounded_effect(finding.risk_ratio)
+        adjusted, risk_ratio = _rounded_effect(finding.adjusted), _rounded_effect(finding.risk_ratio)
+        q_raw, q_adjusted = significant(finding.q_raw), significant(finding.q_adjusted)
     else:
         women_value = men_value = None
         raw = replace(finding.raw, estimate=None, ci_low=None, ci_high=None, p_value=None)
-        risk_ratio = _withheld(finding.risk_ratio)
-    if allowed:
-        adjusted = _rounded_effect(finding.adjusted)
-        q_raw, q_adjusted = significant(finding.q_raw), significant(finding.q_adjusted)
-    else:
-        adjusted = _withheld(finding.adjusted)
+        adjusted, risk_ratio = _withheld(finding.adjusted), _withheld(finding.risk_ratio)
         q_raw = q_adjusted = None
     notes = tuple(finding.notes) + (() if allowed else ("withheld_small_cells",))
     extra: dict[str, Any] = {}

@@ -349,12 +349,12 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_rounded": (
             "Antalen kvinnor och män bakom varje jämförelse är samma skyddade antal som tabellerna visar för "
-            "samma personer. Andelar, skillnader, riskkvoter och konfidensintervall räknas ur de skyddade "
-            "antalen och säger inget mer än de. Justerade skillnader och q-värden, som bygger på de verkliga "
-            "uppgifterna, visas bara när både de som fick något och de som inte fick det är minst {t} kvinnor "
-            "och minst {t} män och de skyddade antalen visar det (ett skyddat antal på {t} eller {next} kan "
-            "vara färre än {t} personer); annars visas inget av dem (..), så att det att något inte visas inte "
-            "säger mer än antalen bredvid. Alla tal visas med samma antal decimaler i alla format."
+            "samma personer. Andelar, skillnader, riskkvoter och konfidensintervall visas bara när både de "
+            "som fick något och de som inte fick det är minst {t} kvinnor och minst {t} män, och de skyddade "
+            "antalen visar det (ett skyddat antal på {t} eller {next} kan vara färre än {t} personer); annars "
+            "visas ingen av dem (..), så att en dold uppgift inte kan räknas fram ur de andra och så att det "
+            "att något inte visas inte säger mer än antalen bredvid. Alla tal visas med samma antal decimaler "
+            "i alla format."
         ),
         "m_oaxaca": "Uppdelning av skillnader i resurser",
         "m_oaxaca_text": (
@@ -785,13 +785,12 @@ T: dict[str, dict[str, str]] = {
         ),
         "m_rounded": (
             "The numbers of women and men behind each comparison are the same protected counts the tables "
-            "show for the same people. Shares, differences, risk ratios and confidence intervals are computed "
-            "from the protected counts and say nothing more than they do. Adjusted differences and q-values, "
-            "which rest on the actual data, are shown only when those who had something and those who did not "
-            "are at least {t} women and at least {t} men and the protected counts show it (a protected count "
-            "of {t} or {next} may be fewer than {t} people); otherwise none of them is shown (..), so that a "
-            "figure not shown says no more than the counts beside it. Every figure has the same number of "
-            "decimals in every format."
+            "show for the same people. Shares, differences, risk ratios and confidence intervals are shown "
+            "only when those who had something and those who did not are at least {t} women and at least "
+            "{t} men, and the protected counts show it (a protected count of {t} or {next} may be fewer than "
+            "{t} people); otherwise none of them is shown (..), so that no hidden figure can be worked out "
+            "from the others and a figure not shown says no more than the counts beside it. Every figure has "
+            "the same number of decimals in every format."
         ),
         "m_oaxaca": "Decomposition of differences in resources",
         "m_oaxaca_text": (

@@ -121,12 +121,8 @@ def test_withholding_is_decided_on_the_published_counts_so_it_tells_nothing_more
         finding = _finding(100 * true_hits / 527, 100 * 40 / 557)
         out = publish_finding(finding, FindingCells(527, 557, 3, true_hits, 40), sizes, 5,
                               {"women": 5, "men": 40}, published, policy)
-        decisions.append((out.women_value, out.raw.estimate, out.q_raw, out.adjusted.estimate if out.adjusted else None,
-                          "withheld_small_cells" in out.notes))
-    # the same whatever the truth: the rates of the published counts (they tell nothing more), the
-    # statistics of the true data withheld
-    assert decisions[0] == decisions[1]
-    assert decisions[0][0] == round(100 * 5 / 527, 1) and decisions[0][2:] == (None, None, True)
+        decisions.append((out.women_value, out.raw.estimate, "withheld_small_cells" in out.notes))
+    assert decisions == [(None, None, True), (None, None, True)]
     # Published counts that prove at least five people in every cell (7 is a true 6 to 11) let them through.
     out = publish_finding(_finding(100 * 7 / 527, 100 * 40 / 557), FindingCells(527, 557, 3, 7, 40), sizes, 5,
                           {"women": 7, "men": 40}, [7, 520, 40, 517], policy)

@@ -105,8 +105,8 @@ def test_a_change_is_new_only_when_tested() -> None:
 
 
 def test_a_withheld_q_value_is_left_out_of_the_sentence() -> None:
-    # Under the cell key method a finding whose counts may be small shows its rates (of published counts)
-    # but not the q-value of the true data: the sentence leaves it out rather than print "q = –".
+    # A finding kept with its rates but without its q-value (a stored one published again, or a q-value
+    # that was withheld): the sentence leaves it out rather than print "q = –".
     from dataclasses import replace as _replace
 
     from jamkoll.analysis.results import Effect, Finding
