@@ -51,9 +51,8 @@ import pandas as pd
 
 from jamkoll.analysis.data import as_count
 from jamkoll.analysis.disclosure import DisclosurePolicy
-from jamkoll.analysis.goals import SEXES, target_group
-from jamkoll.analysis.pinning import published_band
-from jamkoll.analysis.publication import Gate, count_publishable, key_cells
+from jamkoll.analysis.goals import GOAL_GROUPS, SEXES, target_group
+from jamkoll.analysis.publication import Gate, count_publishable, evidenced, key_cells
 
 BASES = ("cost", "hours", "days")
 _COLUMNS = {"cost": "w_cost", "hours": "w_hours", "days": "w_days"}
@@ -121,7 +120,7 @@ class BudgetDistribution:
 
         def small(n: int | None) -> bool:
             if policy.secret:  # published counts (distribute_budget with the gate): may they be 1 to 4?
-                return n is None or (n > 0 and published_band(n, policy)[0] < policy.threshold)
+                return n is None or (n > 0 and not evidenced([n], policy))  # 0 kronor for nobody is shown
             return not count_publishable(n, policy.threshold)  # the threshold rule, on true counts
 
         lines: list[BudgetShare] = []
@@ -259,8 +258,7 @@ def _published_people(con: Any, year: int, ids: list[str], heads: pd.DataFrame, 
         if part.empty and not head_cells.empty:
             part = head_cells[head_cells["intervention"] == iid].drop(columns="intervention")
         published = gate.counts_by_group(part) if not part.empty else pd.Series(dtype="int64")
-        out[iid] = {s: int(published.get(g, 0)) for s, g in (("women", "women"), ("men", "men"),
-                                                              ("other", "other_unknown"))}
+        out[iid] = {s: int(published.get(g, 0)) for s, g in GOAL_GROUPS}
     return out
 
 

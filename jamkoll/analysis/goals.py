@@ -221,8 +221,7 @@ def published_participants(con: Any, intervention: str, year: int, gate: Gate) -
     people = key_cells(gate.keyed(t), ["sex"], people=True)
     heads = gate.headcount_cells(_headcounts(con, intervention, year), [])
     published = gate.counts_by_group(pd.concat([people, heads], ignore_index=True) if len(heads) else people)
-    return {"women": int(published.get("women", 0)), "men": int(published.get("men", 0)),
-            "other": int(published.get("other_unknown", 0))}
+    return {s: int(published.get(group, 0)) for s, group in GOAL_GROUPS}
 
 
 def target_group(con: Any, intervention: str, year: int) -> tuple[int, int] | None:
@@ -242,7 +241,8 @@ def target_group(con: Any, intervention: str, year: int) -> tuple[int, int] | No
     return (women, men) if women + men > 0 else None
 
 
-_GROUPS = (("women", "women"), ("men", "men"), ("other", "other_unknown"))  # goal sexes, gate groups
+#: Each of :data:`SEXES` with the publication gate's group of the same people.
+GOAL_GROUPS = (("women", "women"), ("men", "men"), ("other", "other_unknown"))
 
 
 def _shares(t: Any, flag: Any, hits: dict[str, float], counts: dict[str, int],
@@ -261,7 +261,7 @@ def _shares(t: Any, flag: Any, hits: dict[str, float], counts: dict[str, int],
     rest = gate.counts_by_group(key_cells(keyed.filter(~hit), ["sex"]))
     out: dict[str, float | None] = {}
     cells: dict[str, list[int]] = {}
-    for s, group in _GROUPS:
+    for s, group in GOAL_GROUPS:
         n = int(whole.get(group, 0))
         out[s] = 100.0 * min(int(part.get(group, 0)), n) / n if n else None
         cells[s] = [int(part.get(group, 0)), int(rest.get(group, 0))]
@@ -284,20 +284,18 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
     gated = policy is not None and bool(policy.secret)
     published: dict[str, list[int]] = {}  # with the gate: the published counts behind each sex's value
 
-    if kind in ("participants", "participant_share", "target_group_reach"):
+    if kind in _COUNT_KINDS:
         counts = participants_by_sex(con, intervention, year)
         # With the installation key every count is the gate's published count of the same people (the
         # intervention's row of the analysis tables), and shares are computed from those: a share of the
         # true counts would give back the true counts the tables perturb (and 100 % minus the women's and
         # the men's share the withheld other/unknown sex).
         shown: dict[str, int] = dict(counts)
-        if policy is not None and policy.secret:
-            shown = published_participants(con, intervention, year, Gate(policy))
+        if gated:
+            shown = published_participants(con, intervention, year, Gate(policy))  # type: ignore[arg-type]
         total = sum(shown.values())
         if kind == "participants":
             values = {s: float(shown[s]) for s in SEXES}
-            if policy is not None and policy.secret:
-                count_like = False  # published counts are 0 or at least the threshold already
         elif kind == "participant_share":
             values = {s: (100.0 * shown[s] / total if total else None) for s in SEXES}
         else:
@@ -330,7 +328,7 @@ def measure(con: Any, intervention: str, year: int, spec: IndicatorSpec,
         if gated:
             gate = Gate(policy)  # type: ignore[arg-type]
             behind = gate.counts_by_group(key_cells(gate.keyed(t), ["sex"]))
-            published = {s: [int(behind.get(group, 0))] for s, group in _GROUPS}
+            published = {s: [int(behind.get(group, 0))] for s, group in GOAL_GROUPS}
 
     withheld = []
     for s in SEXES:

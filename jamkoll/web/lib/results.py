@@ -20,6 +20,7 @@ nothing kept (the first request after a change, before the worker is done) compu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -66,10 +67,18 @@ def store_key(org: Any) -> str | None:
 
 def _installation() -> str:
     """A fingerprint of the installation key (a one-way hash, never the key): published figures depend on
-    it through the cell key method, so results kept under another key are not this installation's."""
+    it through the cell key method, so results kept under another key are not this installation's. Read
+    once per key file (every result key asks for it)."""
+    from jamkoll.ingest.pseudonym import secret_path
+
+    return _fingerprint(str(secret_path()))
+
+
+@functools.lru_cache(maxsize=16)
+def _fingerprint(path: str) -> str:
     from jamkoll.ingest.pseudonym import load_or_create_secret
 
-    return hashlib.sha256(b"jamkoll/kept-results\x00" + load_or_create_secret()).hexdigest()[:16]
+    return hashlib.sha256(b"jamkoll/kept-results\x00" + load_or_create_secret(Path(path))).hexdigest()[:16]
 
 
 def result_key(org: Any, kind: str, setting: Any = None, version: str | None = None) -> str:
